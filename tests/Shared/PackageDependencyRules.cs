@@ -1,0 +1,39 @@
+using System.Reflection;
+
+namespace MeshGateway.Tests.Shared;
+
+/// <summary>
+/// The dependency arrows of docs/architecture.md, checked against the compiled assemblies:
+/// Cli → AspNetCore → Forwarding → the three zero-dependency packages, never the other way.
+/// </summary>
+internal static class PackageDependencyRules
+{
+    private static readonly Dictionary<string, string[]> AllowedPrefixes = new(StringComparer.Ordinal)
+    {
+        ["MeshGateway.ClientHello"] = ["System."],
+        ["MeshGateway.Naming"] = ["System."],
+        ["MeshGateway.Modes"] = ["System."],
+        ["MeshGateway.Forwarding"] =
+        [
+            "System.", "MeshGateway.ClientHello", "MeshGateway.Naming", "MeshGateway.Modes",
+            "Microsoft.Extensions.Options", "Microsoft.Extensions.Logging.Abstractions",
+            "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Primitives",
+        ],
+        ["MeshGateway.Forwarding.AspNetCore"] =
+        [
+            "System.", "MeshGateway.ClientHello", "MeshGateway.Naming", "MeshGateway.Modes",
+            "MeshGateway.Forwarding", "Microsoft.AspNetCore.", "Microsoft.Extensions.",
+        ],
+    };
+
+    /// <summary>Returns the references of <paramref name="assembly"/> that its package may not depend on.</summary>
+    public static IReadOnlyList<string> ForbiddenReferences(Assembly assembly)
+    {
+        string name = assembly.GetName().Name!;
+        string[] allowed = AllowedPrefixes[name];
+        return assembly.GetReferencedAssemblies()
+            .Select(r => r.Name!)
+            .Where(r => r != "netstandard" && !allowed.Any(p => r == p || (p.EndsWith('.') && r.StartsWith(p, StringComparison.Ordinal))))
+            .ToArray();
+    }
+}
