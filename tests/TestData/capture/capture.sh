@@ -57,7 +57,7 @@ capture() {
     python3 "$HERE/capture-listener.py" "$PORT" "$OUT/$name.bin" "${LISTEN_TIMEOUT:-120}" > "$WORK/$name.listener.log" 2>&1 &
     local lpid=$!
     for _ in $(seq 50); do grep -q '^listening' "$WORK/$name.listener.log" && break; sleep 0.1; done
-    (cd "$HERE" && exec setsid bash -c "$cmd" < /dev/null > "$WORK/$name.client.log" 2>&1) &
+    (cd "$HERE" && TMPDIR="$WORK" exec setsid bash -c "$cmd" < /dev/null > "$WORK/$name.client.log" 2>&1) &
     local cpid=$!
     local rc=0
     wait "$lpid" || rc=$?
