@@ -37,7 +37,11 @@ def main():
     srv.listen(1)
     srv.settimeout(timeout)
     print(f"listening {srv.getsockname()[1]}", flush=True)
-    conn, _ = srv.accept()
+    try:
+        conn, _ = srv.accept()
+    except socket.timeout:
+        print(f"no connection within {timeout} s", file=sys.stderr)
+        return 1
     conn.settimeout(timeout)
     raw = bytearray()        # every byte received, record headers included
     handshake = bytearray()  # reassembled handshake-layer bytes

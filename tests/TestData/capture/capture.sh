@@ -93,6 +93,10 @@ run_one() {
   openssl-split-send-frag)
     capture openssl-split-send-frag "openssl s_client" "$(v openssl); multi-record: -split_send_frag 512 (with -max_pipelines 2) also cuts the handshake into records of at most 512 bytes; a 768-byte ffdhe6144 key share so the hello needs 2 records." \
       "openssl s_client -connect 127.0.0.1:$PORT -servername cache.default.dc2.internal.$TD -alpn http/1.1 -tls1_3 -groups ffdhe6144 -split_send_frag 512 -max_pipelines 2" ;;
+  openssl-psk)
+    local psk_port=$((PORT + 1))
+    capture openssl-psk "openssl s_client" "$(v openssl); TLS 1.3 resumption: a first, complete handshake with a real openssl s_server on 127.0.0.1:$psk_port saves a session ticket (-sess_out), then the captured hello offers it (-sess_in): pre_shared_key (0x0029) is the last extension, after psk_key_exchange_modes." \
+      "d=\$(mktemp -d) && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=psk-test -keyout \$d/k.pem -out \$d/c.pem -days 1 && (sleep 4 | openssl s_server -accept 127.0.0.1:$psk_port -cert \$d/c.pem -key \$d/k.pem -naccept 1 -alpn h2 &) && sleep 1 && sleep 1 | openssl s_client -connect 127.0.0.1:$psk_port -servername web.default.dc2.internal.$TD -alpn h2,http/1.1 -sess_out \$d/sess.pem; openssl s_client -connect 127.0.0.1:$PORT -servername web.default.dc2.internal.$TD -alpn h2,http/1.1 -sess_in \$d/sess.pem" ;;
   openssl-no-sni)
     capture openssl-no-sni "openssl s_client" "$(v openssl); -noservername: no server_name extension (JA4 'i'), like a client connecting by IP address." \
       "openssl s_client -connect 127.0.0.1:$PORT -noservername -alpn h2,http/1.1" ;;
@@ -121,7 +125,7 @@ run_one() {
   esac
 }
 
-ALL=(openssl-tls12 openssl-tls13 openssl-default openssl-max-send-frag openssl-split-send-frag openssl-no-sni
+ALL=(openssl-tls12 openssl-tls13 openssl-default openssl-max-send-frag openssl-split-send-frag openssl-psk openssl-no-sni
      curl gnutls-cli node python-ssl java dotnet-sslstream chromium)
 
 [[ -n ${NO_INSTALL:-}${DECODE_ONLY:-} ]] || install_deps
