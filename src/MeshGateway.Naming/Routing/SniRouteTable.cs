@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 
 namespace MeshGateway.Naming;
 
@@ -59,6 +60,7 @@ public sealed class SniRouteTable<TRoute>
     /// <param name="route">The matched route, or <see langword="default"/>.</param>
     /// <param name="kind">Which rule matched, or <see cref="SniMatchKind.None"/>.</param>
     /// <returns><see langword="true"/> when a rule matched.</returns>
+    [SkipLocalsInit]
     public bool TryLookup(ReadOnlySpan<char> serverName, [MaybeNullWhen(false)] out TRoute route, out SniMatchKind kind)
     {
         Span<char> buffer = stackalloc char[ServerNames.MaxLength];

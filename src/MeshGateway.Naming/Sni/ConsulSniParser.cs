@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace MeshGateway.Naming;
@@ -27,6 +28,7 @@ public static class ConsulSniParser
     /// <param name="trustDomain">The expected trust domain, or empty to locate the marker instead.</param>
     /// <param name="view">The parts, slicing <paramref name="name"/>; default unless the status is <see cref="ConsulSniStatus.Valid"/>.</param>
     /// <returns>The outcome.</returns>
+    [SkipLocalsInit]
     public static ConsulSniStatus Parse(ReadOnlySpan<char> name, ReadOnlySpan<char> trustDomain, out ConsulSniView view)
     {
         view = default;
@@ -45,12 +47,14 @@ public static class ConsulSniParser
             return ConsulSniStatus.NameTooLong;
         }
 
-        Span<Range> labels = stackalloc Range[MaxLabels];
-        int count = name.Split(labels, '.');
-        labels = labels[..count];
-        foreach (Range label in labels)
+        // Label boundaries as the offsets of the dots: a name of at most 253 characters fits them in bytes.
+        Span<byte> dots = stackalloc byte[MaxLabels];
+        int dotCount = 0;
+        int start = 0;
+        while (true)
         {
-            int length = label.GetOffsetAndLength(name.Length).Length;
+            int next = name[start..].IndexOf('.');
+            int length = next < 0 ? name.Length - start : next;
             if (length == 0)
             {
                 return ConsulSniStatus.EmptyLabel;
@@ -60,18 +64,27 @@ public static class ConsulSniParser
             {
                 return ConsulSniStatus.LabelTooLong;
             }
+
+            if (next < 0)
+            {
+                break;
+            }
+
+            dots[dotCount++] = (byte)(start + next);
+            start += next + 1;
         }
 
+        dots = dots[..dotCount];
         if (!trustDomain.IsEmpty)
         {
-            return ParseWithTrustDomain(name, labels, trustDomain, out view);
+            return ParseWithTrustDomain(name, dots, trustDomain, out view);
         }
 
         int readings = 0;
         ConsulSniStatus rightmostFailure = ConsulSniStatus.MissingMarker;
-        for (int marker = count - 2; marker >= 0; marker--)
+        for (int marker = dots.Length - 1; marker >= 0; marker--)
         {
-            ConsulSniStatus status = Classify(name, labels, marker, out ConsulSniView candidate);
+            ConsulSniStatus status = Classify(name, dots, marker, out ConsulSniView candidate);
             if (status == ConsulSniStatus.Valid)
             {
                 if (readings++ == 0)
@@ -96,7 +109,7 @@ public static class ConsulSniParser
             return ConsulSniStatus.Ambiguous;
         }
 
-        return rightmostFailure == ConsulSniStatus.MissingMarker && IsMarker(name[labels[^1]])
+        return rightmostFailure == ConsulSniStatus.MissingMarker && MarkerOf(Label(name, dots, dots.Length)) != Marker.None
             ? ConsulSniStatus.MissingTrustDomain
             : rightmostFailure;
     }
@@ -130,7 +143,7 @@ public static class ConsulSniParser
     };
 
     private static ConsulSniStatus ParseWithTrustDomain(
-        ReadOnlySpan<char> name, scoped ReadOnlySpan<Range> labels, ReadOnlySpan<char> trustDomain, out ConsulSniView view)
+        ReadOnlySpan<char> name, scoped ReadOnlySpan<byte> dots, ReadOnlySpan<char> trustDomain, out ConsulSniView view)
     {
         view = default;
         if (trustDomain[^1] == '.')
@@ -147,103 +160,104 @@ public static class ConsulSniParser
         }
 
         int trustDomainLabels = trustDomain.Count('.') + 1;
-        int marker = labels.Length - trustDomainLabels - 1;
-        ConsulSniStatus status = Classify(name, labels, marker, out view);
-        return status;
+        return Classify(name, dots, dots.Length - trustDomainLabels, out view);
     }
 
     /// <summary>Reads the name with the label at <paramref name="marker"/> as the marker; <see cref="ConsulSniStatus.MissingMarker"/> when it is not one.</summary>
-    private static ConsulSniStatus Classify(ReadOnlySpan<char> name, scoped ReadOnlySpan<Range> labels, int marker, out ConsulSniView view)
+    private static ConsulSniStatus Classify(ReadOnlySpan<char> name, scoped ReadOnlySpan<byte> dots, int marker, out ConsulSniView view)
     {
         view = default;
-        ReadOnlySpan<char> markerLabel = name[labels[marker]];
-        ReadOnlySpan<char> trustDomain = name[labels[marker + 1].Start..];
-        int before = marker;
-
-        if (Ascii.EqualsIgnoreCase(markerLabel, ConsulSniLabels.Internal))
+        Marker kind = MarkerOf(Label(name, dots, marker));
+        if (kind == Marker.None)
         {
-            // [subset.]service.namespace.datacenter.internal.td, or datacenter.internal.td.
-            switch (before)
-            {
-                case 1:
-                    view = new ConsulSniView(ConsulSniKind.Gateway, default, default, default, ConsulSniLabels.Default, name[labels[0]], default, default, trustDomain);
-                    return ConsulSniStatus.Valid;
-                case 3:
-                    view = new ConsulSniView(ConsulSniKind.Service, name[labels[0]], default, name[labels[1]], ConsulSniLabels.Default, name[labels[2]], default, default, trustDomain);
-                    return ConsulSniStatus.Valid;
-                case 4:
-                    view = new ConsulSniView(ConsulSniKind.Service, name[labels[1]], name[labels[0]], name[labels[2]], ConsulSniLabels.Default, name[labels[3]], default, default, trustDomain);
-                    return ConsulSniStatus.Valid;
-                default:
-                    return ConsulSniStatus.WrongLabelCount;
-            }
+            return ConsulSniStatus.MissingMarker;
         }
 
-        if (Ascii.EqualsIgnoreCase(markerLabel, ConsulSniLabels.InternalVersioned))
+        ReadOnlySpan<char> trustDomain = name[Start(dots, marker + 1)..];
+        switch (kind, marker)
         {
-            // [subset.]service.namespace.partition.datacenter.internal-v1.td, or partition.datacenter.internal-v1.td.
-            int partition = before switch
-            {
-                2 => 0,
-                4 => 2,
-                5 => 3,
-                _ => -1,
-            };
-            if (partition < 0)
-            {
-                return ConsulSniStatus.WrongLabelCount;
-            }
+            // datacenter.internal.td
+            case (Marker.Internal, 1):
+                view = new ConsulSniView(ConsulSniKind.Gateway, default, default, default, ConsulSniLabels.Default, Label(name, dots, 0), default, default, trustDomain);
+                return ConsulSniStatus.Valid;
 
-            // Consul compares the partition with "default" exactly (ordinal) when choosing the form.
-            if (name[labels[partition]].SequenceEqual(ConsulSniLabels.Default))
-            {
-                return ConsulSniStatus.DefaultPartitionInVersionedName;
-            }
+            // service.namespace.datacenter.internal.td
+            case (Marker.Internal, 3):
+                view = new ConsulSniView(ConsulSniKind.Service, Label(name, dots, 0), default, Label(name, dots, 1), ConsulSniLabels.Default, Label(name, dots, 2), default, default, trustDomain);
+                return ConsulSniStatus.Valid;
 
-            view = before switch
-            {
-                2 => new ConsulSniView(ConsulSniKind.Gateway, default, default, default, name[labels[0]], name[labels[1]], default, default, trustDomain),
-                4 => new ConsulSniView(ConsulSniKind.Service, name[labels[0]], default, name[labels[1]], name[labels[2]], name[labels[3]], default, default, trustDomain),
-                _ => new ConsulSniView(ConsulSniKind.Service, name[labels[1]], name[labels[0]], name[labels[2]], name[labels[3]], name[labels[4]], default, default, trustDomain),
-            };
-            return ConsulSniStatus.Valid;
-        }
+            // subset.service.namespace.datacenter.internal.td
+            case (Marker.Internal, 4):
+                view = new ConsulSniView(ConsulSniKind.Service, Label(name, dots, 1), Label(name, dots, 0), Label(name, dots, 2), ConsulSniLabels.Default, Label(name, dots, 3), default, default, trustDomain);
+                return ConsulSniStatus.Valid;
 
-        if (Ascii.EqualsIgnoreCase(markerLabel, ConsulSniLabels.Query))
-        {
+            // partition.datacenter.internal-v1.td
+            case (Marker.InternalVersioned, 2):
+                view = new ConsulSniView(ConsulSniKind.Gateway, default, default, default, Label(name, dots, 0), Label(name, dots, 1), default, default, trustDomain);
+                break;
+
+            // service.namespace.partition.datacenter.internal-v1.td
+            case (Marker.InternalVersioned, 4):
+                view = new ConsulSniView(ConsulSniKind.Service, Label(name, dots, 0), default, Label(name, dots, 1), Label(name, dots, 2), Label(name, dots, 3), default, default, trustDomain);
+                break;
+
+            // subset.service.namespace.partition.datacenter.internal-v1.td
+            case (Marker.InternalVersioned, 5):
+                view = new ConsulSniView(ConsulSniKind.Service, Label(name, dots, 1), Label(name, dots, 0), Label(name, dots, 2), Label(name, dots, 3), Label(name, dots, 4), default, default, trustDomain);
+                break;
+
             // query.default.datacenter.query.td
-            if (before != 3)
-            {
-                return ConsulSniStatus.WrongLabelCount;
-            }
+            case (Marker.Query, 3):
+                if (!Ascii.EqualsIgnoreCase(Label(name, dots, 1), ConsulSniLabels.Default))
+                {
+                    return ConsulSniStatus.QueryNamespaceNotDefault;
+                }
 
-            if (!Ascii.EqualsIgnoreCase(name[labels[1]], ConsulSniLabels.Default))
-            {
-                return ConsulSniStatus.QueryNamespaceNotDefault;
-            }
+                view = new ConsulSniView(ConsulSniKind.PreparedQuery, default, default, default, default, Label(name, dots, 2), default, Label(name, dots, 0), trustDomain);
+                return ConsulSniStatus.Valid;
 
-            view = new ConsulSniView(ConsulSniKind.PreparedQuery, default, default, default, default, name[labels[2]], default, name[labels[0]], trustDomain);
-            return ConsulSniStatus.Valid;
-        }
-
-        if (Ascii.EqualsIgnoreCase(markerLabel, ConsulSniLabels.External))
-        {
             // service.namespace.partition.peer.external.td
-            if (before != 4)
-            {
-                return ConsulSniStatus.WrongLabelCount;
-            }
+            case (Marker.External, 4):
+                view = new ConsulSniView(ConsulSniKind.Peered, Label(name, dots, 0), default, Label(name, dots, 1), Label(name, dots, 2), default, Label(name, dots, 3), default, trustDomain);
+                return ConsulSniStatus.Valid;
 
-            view = new ConsulSniView(ConsulSniKind.Peered, name[labels[0]], default, name[labels[1]], name[labels[2]], default, name[labels[3]], default, trustDomain);
-            return ConsulSniStatus.Valid;
+            default:
+                return ConsulSniStatus.WrongLabelCount;
         }
 
-        return ConsulSniStatus.MissingMarker;
+        // internal-v1: Consul compares the partition with "default" ordinally when it picks the form, so it never
+        // writes "default" here.
+        if (view.Partition.SequenceEqual(ConsulSniLabels.Default))
+        {
+            view = default;
+            return ConsulSniStatus.DefaultPartitionInVersionedName;
+        }
+
+        return ConsulSniStatus.Valid;
     }
 
-    private static bool IsMarker(ReadOnlySpan<char> label) =>
-        Ascii.EqualsIgnoreCase(label, ConsulSniLabels.Internal)
-        || Ascii.EqualsIgnoreCase(label, ConsulSniLabels.InternalVersioned)
-        || Ascii.EqualsIgnoreCase(label, ConsulSniLabels.Query)
-        || Ascii.EqualsIgnoreCase(label, ConsulSniLabels.External);
+    /// <summary>Which marker a label is, comparing ASCII case-insensitively; the length picks the candidate first.</summary>
+    private static Marker MarkerOf(ReadOnlySpan<char> label) => label.Length switch
+    {
+        5 when Ascii.EqualsIgnoreCase(label, ConsulSniLabels.Query) => Marker.Query,
+        8 when Ascii.EqualsIgnoreCase(label, ConsulSniLabels.Internal) => Marker.Internal,
+        8 when Ascii.EqualsIgnoreCase(label, ConsulSniLabels.External) => Marker.External,
+        11 when Ascii.EqualsIgnoreCase(label, ConsulSniLabels.InternalVersioned) => Marker.InternalVersioned,
+        _ => Marker.None,
+    };
+
+    private enum Marker
+    {
+        None,
+        Internal,
+        InternalVersioned,
+        Query,
+        External,
+    }
+
+    /// <summary>Label <paramref name="index"/> of <paramref name="name"/>, whose dots are at the offsets in <paramref name="dots"/>.</summary>
+    private static ReadOnlySpan<char> Label(ReadOnlySpan<char> name, scoped ReadOnlySpan<byte> dots, int index) =>
+        name[Start(dots, index)..(index < dots.Length ? dots[index] : name.Length)];
+
+    private static int Start(scoped ReadOnlySpan<byte> dots, int index) => index == 0 ? 0 : dots[index - 1] + 1;
 }

@@ -66,7 +66,7 @@ public static class ConsulNameValidation
     /// <returns>The first problem found, or <see cref="ConsulNameError.None"/>.</returns>
     public static ConsulNameError ValidateDnsName(ReadOnlySpan<char> name)
     {
-        if (name.Length > 1 && name[^1] == '.')
+        if (!name.IsEmpty && name[^1] == '.')
         {
             name = name[..^1];
         }
