@@ -69,6 +69,7 @@ public static partial class ClientHelloParser
                     }
 
                     input.CopyTo(state.RecordStart, header);
+                    state.RecordLayerBytesRead += TlsWire.RecordHeaderLength;
                     ushort version = BinaryPrimitives.ReadUInt16BigEndian(header[1..]);
                     int recordLength = BinaryPrimitives.ReadUInt16BigEndian(header[3..]);
                     if (state.RecordCount == 0)
@@ -136,6 +137,7 @@ public static partial class ClientHelloParser
                         }
 
                         byte b = input[index];
+                        state.RecordLayerBytesRead++;
                         state.HandshakeHeader = (state.HandshakeHeader << 8) | b;
                         state.HandshakeHeaderBytes++;
                         if (state.HandshakeHeaderBytes == 1 && b != TlsWire.HandshakeTypeClientHello)
