@@ -102,6 +102,30 @@ public class ParserProperties
         }
     }
 
+    // Strict ⊆ lenient: whatever the strict profile accepts, the lenient one accepts identically, tolerating nothing.
+    [Property(MaxTest = Cases, Arbitrary = [typeof(HelloGenerators)])]
+    public void Lenient_accepts_everything_strict_accepts_with_the_same_fields(HelloCase c)
+    {
+        byte[] mutated = (byte[])c.Bytes.Clone();
+        var random = new Random(c.Seed);
+        mutated[random.Next(mutated.Length)] ^= (byte)(1 << random.Next(8));
+
+        Outcome strict = Parse.OneShot(mutated, ClientHelloParserOptions.Default);
+        Outcome lenient = Parse.OneShot(mutated, ClientHelloParserOptions.Lenient);
+
+        if (strict.Status == ClientHelloStatus.Done)
+        {
+            // The one designed difference: strict withholds an IP-literal host_name (RFC 6066 forbids it).
+            bool ipLiteral = strict.Traits.HasFlag(ServerNameTraits.IpLiteral);
+            Assert.Equal(ipLiteral ? strict with { ServerName = lenient.ServerName } : strict, lenient);
+            Assert.Equal(ClientHelloTolerances.None, strict.Tolerances);
+        }
+        else if (strict.Status != ClientHelloStatus.Malformed)
+        {
+            Assert.Equal(strict.Status, lenient.Status);
+        }
+    }
+
     [Property(MaxTest = Cases)]
     public void Random_bytes_yield_a_status_never_an_exception(byte[] bytes, bool lenient)
     {
