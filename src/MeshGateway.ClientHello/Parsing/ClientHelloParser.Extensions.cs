@@ -141,9 +141,16 @@ public static partial class ClientHelloParser
         return false;
     }
 
+    // Past the inline duplicate check (more than 64 types) a duplicate reaches this method; the "already parsed"
+    // guards keep the first occurrence, so the lenient profile's "first wins" holds for any number of extensions.
     private static ClientHelloMalformedReason ParseExtension(
         ushort type, ReadOnlySpan<byte> data, int dataOffset, bool strict, ref ClientHelloLayout layout, ref bool preSharedKeySeen)
     {
+        if (IsAlreadyParsed(type, layout))
+        {
+            return ClientHelloMalformedReason.None;
+        }
+
         switch (type)
         {
             case TlsWire.ExtServerName:
@@ -213,6 +220,19 @@ public static partial class ClientHelloParser
                 return ClientHelloMalformedReason.None;
         }
     }
+
+    private static bool IsAlreadyParsed(ushort type, in ClientHelloLayout layout) => type switch
+    {
+        TlsWire.ExtServerName => layout.HasServerNameExtension,
+        TlsWire.ExtAlpn => layout.Alpn.IsPresent,
+        TlsWire.ExtSupportedVersions => layout.SupportedVersions.IsPresent,
+        TlsWire.ExtSupportedGroups => layout.SupportedGroups.IsPresent,
+        TlsWire.ExtSignatureAlgorithms => layout.SignatureAlgorithms.IsPresent,
+        TlsWire.ExtKeyShare => layout.KeyShares.IsPresent,
+        TlsWire.ExtEcPointFormats => layout.EcPointFormats.IsPresent,
+        TlsWire.ExtEncryptedClientHello => layout.Ech != ClientHelloEchKind.None,
+        _ => false,
+    };
 
     private static bool TryReadUInt16List(ReadOnlySpan<byte> data, int dataOffset, out Segment list)
     {
