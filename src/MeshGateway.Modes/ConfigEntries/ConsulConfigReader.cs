@@ -1,5 +1,8 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using MeshGateway.Modes.ConfigEntries.Json;
 
 namespace MeshGateway.Modes.ConfigEntries;
@@ -24,6 +27,12 @@ public static class ConsulConfigReader
     /// <returns>The catalog, or every error found.</returns>
     public static ConsulConfigReadResult Read(ReadOnlySpan<byte> utf8Json)
     {
+        // Reject invalid UTF-8 up front: System.Text.Json checks string contents only when they are read.
+        if (!Utf8.IsValid(utf8Json))
+        {
+            return Failed(new ConsulConfigError("document", "", $"the document is not valid UTF-8 (byte {FirstInvalidByte(utf8Json)})"));
+        }
+
         EntriesFileJson? file;
         try
         {
@@ -55,6 +64,17 @@ public static class ConsulConfigReader
     }
 
     private static ConsulConfigReadResult Failed(ConsulConfigError error) => new(null, [error]);
+
+    private static int FirstInvalidByte(ReadOnlySpan<byte> utf8)
+    {
+        int offset = 0;
+        while (Rune.DecodeFromUtf8(utf8[offset..], out _, out int consumed) == OperationStatus.Done)
+        {
+            offset += consumed;
+        }
+
+        return offset;
+    }
 
     private static string FirstSentence(string message)
     {
@@ -377,17 +397,49 @@ public static class ConsulConfigReader
                 case JsonValueKind.Null:
                     return MeshGatewayMode.Default;
                 case JsonValueKind.String:
-                    string text = value.GetString()!;
-                    if (MeshGatewayModeParser.TryParse(text.AsSpan(), out MeshGatewayMode mode))
-                    {
-                        return mode;
-                    }
-
-                    Error(label, field, MeshGatewayModeParser.InvalidModeMessage(text));
-                    return MeshGatewayMode.Default;
+                    return ParseModeString(value, label, field);
                 default:
                     Error(label, field, $"expected a string (\"\", \"none\", \"local\" or \"remote\"), found {Describe(value.ValueKind)} {value.GetRawText()}");
                     return MeshGatewayMode.Default;
+            }
+        }
+
+        private MeshGatewayMode ParseModeString(JsonElement value, string label, string field)
+        {
+            // The token as written, without its quotes. Without escapes it is the value itself: compare the bytes.
+            ReadOnlySpan<byte> raw = JsonMarshal.GetRawUtf8Value(value)[1..^1];
+            if (raw.IndexOf((byte)'\\') < 0)
+            {
+                if (MeshGatewayModeParser.TryParse(raw, out MeshGatewayMode plain))
+                {
+                    return plain;
+                }
+
+                Error(label, field, MeshGatewayModeParser.InvalidModeMessage(raw));
+                return MeshGatewayMode.Default;
+            }
+
+            // With escapes, unescape. An escaped lone surrogate (e.g. "\ud800") has no UTF-16 form (Go would put
+            // U+FFFD there); such a value is invalid anyway, so quote the token as written.
+            string? text = TryGetString(value);
+            if (text is not null && MeshGatewayModeParser.TryParse(text.AsSpan(), out MeshGatewayMode unescaped))
+            {
+                return unescaped;
+            }
+
+            Error(label, field, text is null ? MeshGatewayModeParser.InvalidModeMessage(raw) : MeshGatewayModeParser.InvalidModeMessage(text));
+            return MeshGatewayMode.Default;
+        }
+
+        private static string? TryGetString(JsonElement value)
+        {
+            try
+            {
+                return value.GetString();
+            }
+            catch (InvalidOperationException)
+            {
+                return null;
             }
         }
 
