@@ -300,6 +300,11 @@ public static class ConsulConfigReader
             MeshGatewayMode proxyMode = proxy is null
                 ? MeshGatewayMode.Default
                 : ReadMode(proxy.MeshGateway, proxy.MeshGatewaySnake, label, prefix);
+            if (proxy?.Mode is not (null or "" or "direct" or "transparent"))
+            {
+                Error(label, prefix + (snake ? "mode" : "Mode"), $"invalid proxy mode {Quote(proxy.Mode)}; expected \"\", \"direct\" or \"transparent\"");
+            }
+
             var upstreams = new List<UpstreamRegistration>();
             if (proxy?.Upstreams is { } items)
             {
@@ -319,7 +324,8 @@ public static class ConsulConfigReader
                 return;
             }
 
-            _services.Add(new ServiceRegistration(name, NullIfEmpty(service.Namespace), NullIfEmpty(service.Partition), proxyMode, upstreams.ToArray()));
+            _services.Add(new ServiceRegistration(
+                name, NullIfEmpty(service.Namespace), NullIfEmpty(service.Partition), proxyMode, upstreams.ToArray(), proxy?.Mode == "transparent"));
         }
 
         private UpstreamRegistration? ConvertUpstream(UpstreamJson? upstream, string label, string field, bool snake)

@@ -121,6 +121,9 @@ internal sealed class ConnectJson
 /// <summary><c>Proxy</c> / <c>proxy</c> of a connect-proxy registration or a sidecar service.</summary>
 internal sealed class ProxyJson
 {
+    /// <summary>The proxy mode: <c>""</c>, <c>direct</c> or <c>transparent</c>.</summary>
+    public string? Mode { get; set; }
+
     public string? DestinationServiceName { get; set; }
 
     [JsonPropertyName("destination_service_name")]
