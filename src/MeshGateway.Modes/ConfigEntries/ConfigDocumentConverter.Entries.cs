@@ -5,7 +5,7 @@ using MeshGateway.Modes.ConfigEntries.Json;
 
 namespace MeshGateway.Modes.ConfigEntries;
 
-/// <summary>proxy-defaults and service-defaults entries (spec §3.7).</summary>
+/// <summary>proxy-defaults and service-defaults entries (Consul <c>agent/structs/config_entry.go</c>).</summary>
 internal sealed partial class ConfigDocumentConverter
 {
     private void ConvertEntries(List<ConfigEntryJson?>? entries, string listName)
@@ -36,7 +36,7 @@ internal sealed partial class ConfigDocumentConverter
                     ConvertServiceDefaults(entry, position);
                     break;
                 default:
-                    // Other kinds (service-resolver, ...) carry no mesh gateway mode (spec §3.7): ignored.
+                    // Other kinds (service-resolver, ...) carry no mesh gateway mode (agent/structs/config_entry.go): ignored.
                     break;
             }
         }

@@ -17,7 +17,7 @@ internal sealed partial class ConfigDocumentConverter
         return block?.Mode is { } value ? ParseModeValue(value, label, field) : MeshGatewayMode.Default;
     }
 
-    /// <summary>proxy-defaults' opaque <c>Config["mesh_gateway"]</c>, honoured when the typed field is empty (spec §3.4 A.2).</summary>
+    /// <summary>proxy-defaults' opaque <c>Config["mesh_gateway"]</c>, honoured when the typed field is empty (Consul <c>agent/configentry/resolve.go</c>).</summary>
     private MeshGatewayMode ReadOpaqueMode(JsonElement? config, string label, bool snake)
     {
         if (config is not { ValueKind: JsonValueKind.Object } map

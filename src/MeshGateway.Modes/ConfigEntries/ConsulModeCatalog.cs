@@ -4,7 +4,8 @@ namespace MeshGateway.Modes.ConfigEntries;
 
 /// <summary>
 /// Consul config entries and proxy registrations, and the lookups that turn them into the resolver's input for
-/// one upstream (spec §3.4, §3.7). Immutable.
+/// one upstream (Consul <c>agent/configentry/resolve.go</c>, <c>merge_service_config.go</c>,
+/// <c>agent/consul/discoverychain/compile.go</c>). Immutable.
 /// </summary>
 public sealed class ConsulModeCatalog
 {
@@ -81,7 +82,7 @@ public sealed class ConsulModeCatalog
     }
 
     /// <summary>
-    /// The <c>UpstreamConfig.Overrides</c> item of <paramref name="entry"/> that applies to an upstream (spec §3.4
+    /// The <c>UpstreamConfig.Overrides</c> item of <paramref name="entry"/> that applies to an upstream (Consul
     /// step 8): name, namespace and partition must match (an override's empty namespace or partition is the entry's
     /// own); the peer must match too, except that when no override in the entry names a peer, the upstream's peer is
     /// ignored (Consul's 1.14 compatibility rule). Consul keys overrides in a map, so the last match wins.
@@ -124,7 +125,7 @@ public sealed class ConsulModeCatalog
     /// </summary>
     /// <remarks>
     /// A transparent proxy also reaches upstreams it does not declare; such an implicit upstream is taken to be in
-    /// the downstream's datacenter, namespace and partition, with no mode of its own (spec §3.4 C). A prepared-query
+    /// the downstream's datacenter, namespace and partition, with no mode of its own (<c>agent/proxycfg/connect_proxy.go</c>). A prepared-query
     /// upstream gets no central configuration (Consul's <c>MergeServiceConfig</c> skips it) and no discovery chain,
     /// so only its own mode is reported; it is always dialled directly.
     /// </remarks>

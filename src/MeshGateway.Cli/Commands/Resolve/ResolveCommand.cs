@@ -45,7 +45,7 @@ internal static class ResolveCommand
         MeshGatewayResolution result = input.Resolve();
         if (result.NoneOverriddenForPeer)
         {
-            // Consul logs this when a peered upstream asks for none (agent/proxycfg, spec §3.5).
+            // Consul logs this when a peered upstream asks for none (agent/proxycfg).
             string which = upstreamName.Length == 0 ? "" : $" for \"{upstreamName}\"";
             error.WriteLine($"warning: invalid mesh gateway mode 'none', defaulting to 'remote'{which}");
         }
