@@ -15,7 +15,9 @@ internal static class MeshGatewayCli
             "meshgw: build an L4 service-mesh gateway. Sniff TLS ClientHellos, build and parse Consul SNIs, "
             + "resolve mesh gateway modes, and forward TLS by SNI without decrypting it.");
         // Verbs register here, one line each (see Commands/).
+        root.Subcommands.Add(Commands.Sniff.SniffCommand.Create());
         root.Subcommands.Add(Commands.Sni.SniCommand.Create());
+        root.Subcommands.Add(Commands.Resolve.ResolveCommand.Create());
         return root;
     }
 
