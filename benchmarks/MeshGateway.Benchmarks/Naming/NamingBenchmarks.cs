@@ -9,6 +9,7 @@ namespace MeshGateway.Benchmarks.Naming;
 /// datacenters, so 600 exact rules and 40 wildcard/exact gateway rules).
 /// </summary>
 [BenchmarkCategory("Naming")]
+[MinColumn]
 public class NamingBenchmarks
 {
     private const string Td = "11111111-2222-3333-4444-555555555555.consul";
