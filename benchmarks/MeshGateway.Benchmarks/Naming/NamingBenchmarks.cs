@@ -83,6 +83,13 @@ public class NamingBenchmarks
     }
 
     [Benchmark]
+    public SniMatchKind Lookup_remote_datacenter_wildcard_from_bytes()
+    {
+        _table.TryLookup("v2.web.default.dc17.internal.11111111-2222-3333-4444-555555555555.consul"u8, out _, out SniMatchKind kind);
+        return kind;
+    }
+
+    [Benchmark]
     public SniMatchKind Lookup_unknown_no_route()
     {
         _table.TryLookup(UnknownSni, out _, out SniMatchKind kind);

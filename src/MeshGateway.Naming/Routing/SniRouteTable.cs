@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using System.Text;
 
 namespace MeshGateway.Naming;
 
@@ -107,6 +108,33 @@ public sealed class SniRouteTable<TRoute>
             }
         }
 
+        return CatchAll(out route, out kind);
+    }
+
+    /// <summary>
+    /// Finds the route for a server name as the ClientHello carries it (RFC 6066 §3: <c>HostName</c> is ASCII bytes),
+    /// without allocating. Each byte stands for one character, so a non-ASCII byte never equals a rule's character.
+    /// </summary>
+    /// <param name="serverName">The SNI host name bytes; empty when the client sent none (only the catch-all matches).</param>
+    /// <param name="route">The matched route, or <see langword="default"/>.</param>
+    /// <param name="kind">Which rule matched, or <see cref="SniMatchKind.None"/>.</param>
+    /// <returns><see langword="true"/> when a rule matched.</returns>
+    [SkipLocalsInit]
+    public bool TryLookup(ReadOnlySpan<byte> serverName, [MaybeNullWhen(false)] out TRoute route, out SniMatchKind kind)
+    {
+        // Longer than a name plus its final dot: no exact or wildcard rule can match.
+        if (serverName.Length > ServerNames.MaxLength + 1)
+        {
+            return CatchAll(out route, out kind);
+        }
+
+        Span<char> chars = stackalloc char[ServerNames.MaxLength + 1];
+        int length = Encoding.Latin1.GetChars(serverName, chars);
+        return TryLookup(chars[..length], out route, out kind);
+    }
+
+    private bool CatchAll([MaybeNullWhen(false)] out TRoute route, out SniMatchKind kind)
+    {
         if (_hasCatchAll)
         {
             route = _catchAll!;
