@@ -23,7 +23,7 @@ internal static class ServerNames
     /// <see cref="MaxLength"/> long), records the offset of every dot in <paramref name="dots"/> (at least
     /// <see cref="MaxDots"/> long), and returns the length; -1 when no exact or wildcard rule can match
     /// (empty or longer than <see cref="MaxLength"/>). Empty labels are left for the caller. One pass, eight
-    /// characters at a time where the hardware allows.
+    /// or sixteen characters at a time where the hardware allows.
     /// </summary>
     public static int Normalize(ReadOnlySpan<char> name, Span<char> destination, Span<byte> dots, out int dotCount)
     {
@@ -40,10 +40,30 @@ internal static class ServerNames
 
         int count = 0;
         int i = 0;
+        ref ushort source = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(name));
+        ref ushort target = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(destination));
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<ushort> dot = Vector256.Create((ushort)'.');
+            Vector256<ushort> upperA = Vector256.Create((ushort)'A');
+            Vector256<ushort> letters = Vector256.Create((ushort)26);
+            Vector256<ushort> caseBit = Vector256.Create((ushort)0x20);
+            for (; i <= name.Length - Vector256<ushort>.Count; i += Vector256<ushort>.Count)
+            {
+                Vector256<ushort> chars = Vector256.LoadUnsafe(ref source, (nuint)i);
+                Vector256<ushort> upper = Vector256.LessThan(chars - upperA, letters);
+                (chars | (upper & caseBit)).StoreUnsafe(ref target, (nuint)i);
+                uint mask = Vector256.Equals(chars, dot).ExtractMostSignificantBits();
+                while (mask != 0)
+                {
+                    dots[count++] = (byte)(i + BitOperations.TrailingZeroCount(mask));
+                    mask &= mask - 1;
+                }
+            }
+        }
+
         if (Vector128.IsHardwareAccelerated)
         {
-            ref ushort source = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(name));
-            ref ushort target = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(destination));
             Vector128<ushort> dot = Vector128.Create((ushort)'.');
             Vector128<ushort> upperA = Vector128.Create((ushort)'A');
             Vector128<ushort> letters = Vector128.Create((ushort)26);
