@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -19,12 +18,10 @@ public sealed class SniRouteTable<TRoute>
     // more), so a lookup compares that suffix once and hashes only the short part that tells rules apart.
     private readonly string[] _exactNames;
     private readonly string _exactCommonSuffix;
-    private readonly FrozenDictionary<string, TRoute> _exact;
-    private readonly FrozenDictionary<string, TRoute>.AlternateLookup<ReadOnlySpan<char>> _exactLookup;
+    private readonly SpanKeyTable<TRoute> _exact;
     private readonly string[] _wildcardSuffixes;
     private readonly string _wildcardCommonSuffix;
-    private readonly FrozenDictionary<string, TRoute> _wildcards;
-    private readonly FrozenDictionary<string, TRoute>.AlternateLookup<ReadOnlySpan<char>> _wildcardLookup;
+    private readonly SpanKeyTable<TRoute> _wildcards;
     private readonly LengthSet _exactLengths;
     private readonly LengthSet _wildcardLengths;
     private readonly bool _hasCatchAll;
@@ -35,11 +32,9 @@ public sealed class SniRouteTable<TRoute>
         _exactNames = [.. exact.Keys];
         _exactCommonSuffix = CommonSuffix(_exactNames);
         _exact = Trim(exact, _exactCommonSuffix, ref _exactLengths);
-        _exactLookup = _exact.GetAlternateLookup<ReadOnlySpan<char>>();
         _wildcardSuffixes = [.. wildcardSuffixes.Keys];
         _wildcardCommonSuffix = CommonSuffix(_wildcardSuffixes);
         _wildcards = Trim(wildcardSuffixes, _wildcardCommonSuffix, ref _wildcardLengths);
-        _wildcardLookup = _wildcards.GetAlternateLookup<ReadOnlySpan<char>>();
         _hasCatchAll = hasCatchAll;
         _catchAll = catchAll;
     }
@@ -75,7 +70,7 @@ public sealed class SniRouteTable<TRoute>
             if (name.EndsWith(_exactCommonSuffix))
             {
                 ReadOnlySpan<char> key = name[..^_exactCommonSuffix.Length];
-                if (_exactLengths.Contains(key.Length) && _exactLookup.TryGetValue(key, out route))
+                if (_exactLengths.Contains(key.Length) && _exact.TryGetValue(key, out route))
                 {
                     kind = SniMatchKind.Exact;
                     return true;
@@ -99,7 +94,7 @@ public sealed class SniRouteTable<TRoute>
 
                     previous = dot;
                     ReadOnlySpan<char> key = name[(dot + 1)..keyEnd];
-                    if (_wildcardLengths.Contains(key.Length) && _wildcardLookup.TryGetValue(key, out route))
+                    if (_wildcardLengths.Contains(key.Length) && _wildcards.TryGetValue(key, out route))
                     {
                         kind = SniMatchKind.WildcardSuffix;
                         return true;
@@ -178,7 +173,7 @@ public sealed class SniRouteTable<TRoute>
         return suffix.ToString();
     }
 
-    private static FrozenDictionary<string, TRoute> Trim(Dictionary<string, TRoute> rules, string commonSuffix, ref LengthSet lengths)
+    private static SpanKeyTable<TRoute> Trim(Dictionary<string, TRoute> rules, string commonSuffix, ref LengthSet lengths)
     {
         var trimmed = new Dictionary<string, TRoute>(rules.Count, StringComparer.Ordinal);
         foreach (KeyValuePair<string, TRoute> rule in rules)
@@ -188,6 +183,6 @@ public sealed class SniRouteTable<TRoute>
             lengths.Add(key.Length);
         }
 
-        return trimmed.ToFrozenDictionary(StringComparer.Ordinal);
+        return new SpanKeyTable<TRoute>(trimmed);
     }
 }
