@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
-using System.Text;
 
 namespace MeshGateway.Naming;
 
@@ -62,9 +61,31 @@ public sealed class SniRouteTable<TRoute>
         Span<char> buffer = stackalloc char[ServerNames.MaxLength];
         Span<byte> dots = stackalloc byte[ServerNames.MaxDots];
         int length = ServerNames.Normalize(serverName, buffer, dots, out int dotCount);
-        if (length > 0)
+        return Match(buffer[..Math.Max(length, 0)], dots[..dotCount], out route, out kind);
+    }
+
+    /// <summary>
+    /// Finds the route for a server name as the ClientHello carries it (RFC 6066 §3: <c>HostName</c> is ASCII bytes),
+    /// without allocating. Each byte stands for one character, so a non-ASCII byte never equals a rule's character.
+    /// </summary>
+    /// <param name="serverName">The SNI host name bytes; empty when the client sent none (only the catch-all matches).</param>
+    /// <param name="route">The matched route, or <see langword="default"/>.</param>
+    /// <param name="kind">Which rule matched, or <see cref="SniMatchKind.None"/>.</param>
+    /// <returns><see langword="true"/> when a rule matched.</returns>
+    [SkipLocalsInit]
+    public bool TryLookup(ReadOnlySpan<byte> serverName, [MaybeNullWhen(false)] out TRoute route, out SniMatchKind kind)
+    {
+        Span<char> buffer = stackalloc char[ServerNames.MaxLength];
+        Span<byte> dots = stackalloc byte[ServerNames.MaxDots];
+        int length = ServerNames.Normalize(serverName, buffer, dots, out int dotCount);
+        return Match(buffer[..Math.Max(length, 0)], dots[..dotCount], out route, out kind);
+    }
+
+    /// <summary>Matches a canonical name (empty when no exact or wildcard rule can match) whose dots are at <paramref name="dots"/>.</summary>
+    private bool Match(ReadOnlySpan<char> name, ReadOnlySpan<byte> dots, [MaybeNullWhen(false)] out TRoute route, out SniMatchKind kind)
+    {
+        if (!name.IsEmpty)
         {
-            ReadOnlySpan<char> name = buffer[..length];
 
             // Exact: rules have no empty label, so a malformed name simply finds nothing.
             if (name.EndsWith(_exactCommonSuffix))
@@ -84,7 +105,7 @@ public sealed class SniRouteTable<TRoute>
             {
                 int keyEnd = name.Length - _wildcardCommonSuffix.Length;
                 int previous = -1;
-                for (int d = 0; d < dotCount; d++)
+                for (int d = 0; d < dots.Length; d++)
                 {
                     int dot = dots[d];
                     if (dot == previous + 1 || dot >= keyEnd)
@@ -104,28 +125,6 @@ public sealed class SniRouteTable<TRoute>
         }
 
         return CatchAll(out route, out kind);
-    }
-
-    /// <summary>
-    /// Finds the route for a server name as the ClientHello carries it (RFC 6066 §3: <c>HostName</c> is ASCII bytes),
-    /// without allocating. Each byte stands for one character, so a non-ASCII byte never equals a rule's character.
-    /// </summary>
-    /// <param name="serverName">The SNI host name bytes; empty when the client sent none (only the catch-all matches).</param>
-    /// <param name="route">The matched route, or <see langword="default"/>.</param>
-    /// <param name="kind">Which rule matched, or <see cref="SniMatchKind.None"/>.</param>
-    /// <returns><see langword="true"/> when a rule matched.</returns>
-    [SkipLocalsInit]
-    public bool TryLookup(ReadOnlySpan<byte> serverName, [MaybeNullWhen(false)] out TRoute route, out SniMatchKind kind)
-    {
-        // Longer than a name plus its final dot: no exact or wildcard rule can match.
-        if (serverName.Length > ServerNames.MaxLength + 1)
-        {
-            return CatchAll(out route, out kind);
-        }
-
-        Span<char> chars = stackalloc char[ServerNames.MaxLength + 1];
-        int length = Encoding.Latin1.GetChars(serverName, chars);
-        return TryLookup(chars[..length], out route, out kind);
     }
 
     private bool CatchAll([MaybeNullWhen(false)] out TRoute route, out SniMatchKind kind)

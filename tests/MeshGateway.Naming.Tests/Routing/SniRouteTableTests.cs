@@ -222,6 +222,8 @@ public class SniRouteTableTests
             string mixed = rule[..upTo].ToUpperInvariant() + rule[upTo..];
             Assert.True(table.TryLookup(mixed, out int route, out _), mixed);
             Assert.Equal(1, route);
+            Assert.True(table.TryLookup(System.Text.Encoding.ASCII.GetBytes(mixed + "."), out int fromBytes, out _), mixed);
+            Assert.Equal(1, fromBytes);
         }
     }
 
