@@ -42,10 +42,10 @@ public sealed class SniRouteTable<TRoute>
     public int Count => _exactNames.Length + _wildcardSuffixes.Length + (_hasCatchAll ? 1 : 0);
 
     /// <summary>The exact server names, in canonical form (lower-case, no final dot).</summary>
-    public IEnumerable<string> ExactNames => _exactNames;
+    public IEnumerable<string> ExactNames => Array.AsReadOnly(_exactNames);
 
     /// <summary>The wildcard rules, as <c>*.suffix</c> in canonical form.</summary>
-    public IEnumerable<string> WildcardPatterns => _wildcardSuffixes.Select(static suffix => "*." + suffix);
+    public IEnumerable<string> WildcardPatterns => Array.ConvertAll(_wildcardSuffixes, static suffix => "*." + suffix).AsReadOnly();
 
     /// <summary>Whether the table has a catch-all rule.</summary>
     public bool HasCatchAll => _hasCatchAll;

@@ -243,4 +243,14 @@ public class SniRouteTableTests
         Assert.True(table.TryLookup(new byte[300], out int longName, out SniMatchKind longKind));
         Assert.Equal((3, SniMatchKind.CatchAll), (longName, longKind));
     }
+
+    [Fact]
+    public void Listing_the_rules_cannot_change_the_table()
+    {
+        var table = new SniRouteTableBuilder<int>().AddExact("a.example", 1).AddWildcard("*.example", 2).Build();
+
+        Assert.IsNotType<string[]>(table.ExactNames);
+        Assert.IsNotType<string[]>(table.WildcardPatterns);
+        Assert.Throws<NotSupportedException>(() => ((IList<string>)table.ExactNames)[0] = "b.example");
+    }
 }
