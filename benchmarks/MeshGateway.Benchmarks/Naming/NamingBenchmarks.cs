@@ -9,6 +9,7 @@ namespace MeshGateway.Benchmarks.Naming;
 /// datacenters, so 600 exact rules and 40 wildcard/exact gateway rules).
 /// </summary>
 [BenchmarkCategory("Naming")]
+[MinColumn]
 public class NamingBenchmarks
 {
     private const string Td = "11111111-2222-3333-4444-555555555555.consul";
@@ -78,6 +79,13 @@ public class NamingBenchmarks
     public SniMatchKind Lookup_remote_datacenter_wildcard()
     {
         _table.TryLookup(RemoteSni, out _, out SniMatchKind kind);
+        return kind;
+    }
+
+    [Benchmark]
+    public SniMatchKind Lookup_remote_datacenter_wildcard_from_bytes()
+    {
+        _table.TryLookup("v2.web.default.dc17.internal.11111111-2222-3333-4444-555555555555.consul"u8, out _, out SniMatchKind kind);
         return kind;
     }
 

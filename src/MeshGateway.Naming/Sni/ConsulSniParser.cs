@@ -1,4 +1,7 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace MeshGateway.Naming;
@@ -20,8 +23,8 @@ namespace MeshGateway.Naming;
 /// </remarks>
 public static class ConsulSniParser
 {
-    // 253 characters hold at most 127 labels.
-    private const int MaxLabels = 128;
+    // Room for a dot at every offset of a 253-character name, so scanning never checks for overflow.
+    private const int MaxDots = 256;
 
     /// <summary>Parses <paramref name="name"/> as a Consul SNI.</summary>
     /// <param name="name">The name.</param>
@@ -48,42 +51,56 @@ public static class ConsulSniParser
         }
 
         // Label boundaries as the offsets of the dots: a name of at most 253 characters fits them in bytes.
-        Span<byte> dots = stackalloc byte[MaxLabels];
-        int dotCount = 0;
-        int start = 0;
-        while (true)
+        Span<byte> dots = stackalloc byte[MaxDots];
+        int dotCount;
+        ConsulSniStatus labelStatus;
+        if (!trustDomain.IsEmpty)
         {
-            int next = name[start..].IndexOf('.');
-            int length = next < 0 ? name.Length - start : next;
-            if (length == 0)
+            // Only the labels before the trust domain need scanning; the trust domain is compared whole.
+            if (trustDomain[^1] == '.')
             {
-                return ConsulSniStatus.EmptyLabel;
+                trustDomain = trustDomain[..^1];
             }
 
-            if (length > ConsulNameValidation.MaxLabelLength)
+            int boundary = name.Length - trustDomain.Length - 1;
+            if (trustDomain.IsEmpty || boundary <= 0 || name[boundary] != '.'
+                || !Ascii.EqualsIgnoreCase(name[(boundary + 1)..], trustDomain))
             {
-                return ConsulSniStatus.LabelTooLong;
+                return ConsulSniStatus.TrustDomainMismatch;
             }
 
-            if (next < 0)
+            labelStatus = ScanLabels(name[..boundary], dots, out dotCount);
+            if (labelStatus == ConsulSniStatus.Valid)
             {
-                break;
+                labelStatus = CheckTrustDomainLabels(trustDomain);
             }
 
-            dots[dotCount++] = (byte)(start + next);
-            start += next + 1;
+            if (labelStatus != ConsulSniStatus.Valid)
+            {
+                return labelStatus;
+            }
+
+            // The dot before the trust domain ends the marker label.
+            dots[dotCount++] = (byte)boundary;
+            return Classify(name, dots[..dotCount], dotCount - 1, out view);
+        }
+
+        labelStatus = ScanLabels(name, dots, out dotCount);
+        if (labelStatus != ConsulSniStatus.Valid)
+        {
+            return labelStatus;
         }
 
         dots = dots[..dotCount];
-        if (!trustDomain.IsEmpty)
-        {
-            return ParseWithTrustDomain(name, dots, trustDomain, out view);
-        }
-
         int readings = 0;
         ConsulSniStatus rightmostFailure = ConsulSniStatus.MissingMarker;
         for (int marker = dots.Length - 1; marker >= 0; marker--)
         {
+            if (MarkerOf(Label(name, dots, marker)) == Marker.None)
+            {
+                continue;
+            }
+
             ConsulSniStatus status = Classify(name, dots, marker, out ConsulSniView candidate);
             if (status == ConsulSniStatus.Valid)
             {
@@ -142,25 +159,94 @@ public static class ConsulSniParser
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 
-    private static ConsulSniStatus ParseWithTrustDomain(
-        ReadOnlySpan<char> name, scoped ReadOnlySpan<byte> dots, ReadOnlySpan<char> trustDomain, out ConsulSniView view)
+    /// <summary>Records the dots of <paramref name="text"/> and checks that every label is 1 to 63 characters.</summary>
+    private static ConsulSniStatus ScanLabels(ReadOnlySpan<char> text, Span<byte> dots, out int dotCount)
     {
-        view = default;
-        if (trustDomain[^1] == '.')
+        // Find every dot, sixteen or eight characters at a time where the hardware allows (text is at most 253 characters,
+        // so every offset fits in a byte and dots holds them all).
+        int count = 0;
+        int i = 0;
+        ref ushort start = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text));
+        if (Vector256.IsHardwareAccelerated)
         {
-            trustDomain = trustDomain[..^1];
+            Vector256<ushort> dot = Vector256.Create((ushort)'.');
+            for (; i <= text.Length - Vector256<ushort>.Count; i += Vector256<ushort>.Count)
+            {
+                uint mask = Vector256.Equals(Vector256.LoadUnsafe(ref start, (nuint)i), dot).ExtractMostSignificantBits();
+                while (mask != 0)
+                {
+                    dots[count++] = (byte)(i + BitOperations.TrailingZeroCount(mask));
+                    mask &= mask - 1;
+                }
+            }
         }
 
-        // ".<trust domain>" must be a proper suffix, with at least the marker label before it.
-        int boundary = name.Length - trustDomain.Length - 1;
-        if (trustDomain.IsEmpty || boundary <= 0 || name[boundary] != '.'
-            || !Ascii.EqualsIgnoreCase(name[(boundary + 1)..], trustDomain))
+        if (Vector128.IsHardwareAccelerated)
         {
-            return ConsulSniStatus.TrustDomainMismatch;
+            Vector128<ushort> dot = Vector128.Create((ushort)'.');
+            for (; i <= text.Length - Vector128<ushort>.Count; i += Vector128<ushort>.Count)
+            {
+                uint mask = Vector128.Equals(Vector128.LoadUnsafe(ref start, (nuint)i), dot).ExtractMostSignificantBits();
+                while (mask != 0)
+                {
+                    dots[count++] = (byte)(i + BitOperations.TrailingZeroCount(mask));
+                    mask &= mask - 1;
+                }
+            }
         }
 
-        int trustDomainLabels = trustDomain.Count('.') + 1;
-        return Classify(name, dots, dots.Length - trustDomainLabels, out view);
+        for (; i < text.Length; i++)
+        {
+            if (text[i] == '.')
+            {
+                dots[count++] = (byte)i;
+            }
+        }
+
+        dotCount = count;
+        int previous = -1;
+        for (int d = 0; d <= count; d++)
+        {
+            int end = d < count ? dots[d] : text.Length;
+            int length = end - previous - 1;
+            if (length == 0)
+            {
+                return ConsulSniStatus.EmptyLabel;
+            }
+
+            if (length > ConsulNameValidation.MaxLabelLength)
+            {
+                return ConsulSniStatus.LabelTooLong;
+            }
+
+            previous = end;
+        }
+
+        return ConsulSniStatus.Valid;
+    }
+
+    /// <summary>Checks the labels of a caller's trust domain, which the name ends with.</summary>
+    private static ConsulSniStatus CheckTrustDomainLabels(ReadOnlySpan<char> trustDomain)
+    {
+        if (trustDomain[0] == '.' || trustDomain[^1] == '.' || trustDomain.IndexOf("..") >= 0)
+        {
+            return ConsulSniStatus.EmptyLabel;
+        }
+
+        if (trustDomain.Length <= ConsulNameValidation.MaxLabelLength)
+        {
+            return ConsulSniStatus.Valid;
+        }
+
+        foreach (Range label in trustDomain.Split('.'))
+        {
+            if (label.GetOffsetAndLength(trustDomain.Length).Length > ConsulNameValidation.MaxLabelLength)
+            {
+                return ConsulSniStatus.LabelTooLong;
+            }
+        }
+
+        return ConsulSniStatus.Valid;
     }
 
     /// <summary>Reads the name with the label at <paramref name="marker"/> as the marker; <see cref="ConsulSniStatus.MissingMarker"/> when it is not one.</summary>
@@ -173,37 +259,37 @@ public static class ConsulSniParser
             return ConsulSniStatus.MissingMarker;
         }
 
-        ReadOnlySpan<char> trustDomain = name[Start(dots, marker + 1)..];
+        int trustDomainStart = Start(dots, marker + 1);
         switch (kind, marker)
         {
             // datacenter.internal.td
             case (Marker.Internal, 1):
-                view = new ConsulSniView(ConsulSniKind.Gateway, default, default, default, ConsulSniLabels.Default, Label(name, dots, 0), default, default, trustDomain);
+                view = new ConsulSniView(name, ConsulSniKind.Gateway, default, default, default, default, Slot(name, dots, 0), default, default, trustDomainStart);
                 return ConsulSniStatus.Valid;
 
             // service.namespace.datacenter.internal.td
             case (Marker.Internal, 3):
-                view = new ConsulSniView(ConsulSniKind.Service, Label(name, dots, 0), default, Label(name, dots, 1), ConsulSniLabels.Default, Label(name, dots, 2), default, default, trustDomain);
+                view = new ConsulSniView(name, ConsulSniKind.Service, Slot(name, dots, 0), default, Slot(name, dots, 1), default, Slot(name, dots, 2), default, default, trustDomainStart);
                 return ConsulSniStatus.Valid;
 
             // subset.service.namespace.datacenter.internal.td
             case (Marker.Internal, 4):
-                view = new ConsulSniView(ConsulSniKind.Service, Label(name, dots, 1), Label(name, dots, 0), Label(name, dots, 2), ConsulSniLabels.Default, Label(name, dots, 3), default, default, trustDomain);
+                view = new ConsulSniView(name, ConsulSniKind.Service, Slot(name, dots, 1), Slot(name, dots, 0), Slot(name, dots, 2), default, Slot(name, dots, 3), default, default, trustDomainStart);
                 return ConsulSniStatus.Valid;
 
             // partition.datacenter.internal-v1.td
             case (Marker.InternalVersioned, 2):
-                view = new ConsulSniView(ConsulSniKind.Gateway, default, default, default, Label(name, dots, 0), Label(name, dots, 1), default, default, trustDomain);
+                view = new ConsulSniView(name, ConsulSniKind.Gateway, default, default, default, Slot(name, dots, 0), Slot(name, dots, 1), default, default, trustDomainStart);
                 break;
 
             // service.namespace.partition.datacenter.internal-v1.td
             case (Marker.InternalVersioned, 4):
-                view = new ConsulSniView(ConsulSniKind.Service, Label(name, dots, 0), default, Label(name, dots, 1), Label(name, dots, 2), Label(name, dots, 3), default, default, trustDomain);
+                view = new ConsulSniView(name, ConsulSniKind.Service, Slot(name, dots, 0), default, Slot(name, dots, 1), Slot(name, dots, 2), Slot(name, dots, 3), default, default, trustDomainStart);
                 break;
 
             // subset.service.namespace.partition.datacenter.internal-v1.td
             case (Marker.InternalVersioned, 5):
-                view = new ConsulSniView(ConsulSniKind.Service, Label(name, dots, 1), Label(name, dots, 0), Label(name, dots, 2), Label(name, dots, 3), Label(name, dots, 4), default, default, trustDomain);
+                view = new ConsulSniView(name, ConsulSniKind.Service, Slot(name, dots, 1), Slot(name, dots, 0), Slot(name, dots, 2), Slot(name, dots, 3), Slot(name, dots, 4), default, default, trustDomainStart);
                 break;
 
             // query.default.datacenter.query.td
@@ -213,12 +299,12 @@ public static class ConsulSniParser
                     return ConsulSniStatus.QueryNamespaceNotDefault;
                 }
 
-                view = new ConsulSniView(ConsulSniKind.PreparedQuery, default, default, default, default, Label(name, dots, 2), default, Label(name, dots, 0), trustDomain);
+                view = new ConsulSniView(name, ConsulSniKind.PreparedQuery, default, default, default, default, Slot(name, dots, 2), default, Slot(name, dots, 0), trustDomainStart);
                 return ConsulSniStatus.Valid;
 
             // service.namespace.partition.peer.external.td
             case (Marker.External, 4):
-                view = new ConsulSniView(ConsulSniKind.Peered, Label(name, dots, 0), default, Label(name, dots, 1), Label(name, dots, 2), default, Label(name, dots, 3), default, trustDomain);
+                view = new ConsulSniView(name, ConsulSniKind.Peered, Slot(name, dots, 0), default, Slot(name, dots, 1), Slot(name, dots, 2), default, Slot(name, dots, 3), default, trustDomainStart);
                 return ConsulSniStatus.Valid;
 
             default:
@@ -257,7 +343,17 @@ public static class ConsulSniParser
 
     /// <summary>Label <paramref name="index"/> of <paramref name="name"/>, whose dots are at the offsets in <paramref name="dots"/>.</summary>
     private static ReadOnlySpan<char> Label(ReadOnlySpan<char> name, scoped ReadOnlySpan<byte> dots, int index) =>
-        name[Start(dots, index)..(index < dots.Length ? dots[index] : name.Length)];
+        name[Start(dots, index)..End(name, dots, index)];
+
+    /// <summary>Where label <paramref name="index"/> lies.</summary>
+    private static LabelSlot Slot(ReadOnlySpan<char> name, scoped ReadOnlySpan<byte> dots, int index)
+    {
+        int start = Start(dots, index);
+        return new LabelSlot((byte)start, (byte)(End(name, dots, index) - start));
+    }
+
+    private static int End(ReadOnlySpan<char> name, scoped ReadOnlySpan<byte> dots, int index) =>
+        index < dots.Length ? dots[index] : name.Length;
 
     private static int Start(scoped ReadOnlySpan<byte> dots, int index) => index == 0 ? 0 : dots[index - 1] + 1;
 }
