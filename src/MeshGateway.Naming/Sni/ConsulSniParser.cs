@@ -50,6 +50,13 @@ public static class ConsulSniParser
             return ConsulSniStatus.NameTooLong;
         }
 
+        // RFC 6066 §3: a host name is ASCII. Checked first so that the trust-domain comparison (ASCII case-insensitive)
+        // and the marker search see the same characters, whichever way the name is parsed.
+        if (!Ascii.IsValid(name) || !Ascii.IsValid(trustDomain))
+        {
+            return ConsulSniStatus.NonAscii;
+        }
+
         // Label boundaries as the offsets of the dots: a name of at most 253 characters fits them in bytes.
         Span<byte> dots = stackalloc byte[MaxDots];
         int dotCount;
@@ -156,6 +163,7 @@ public static class ConsulSniParser
         ConsulSniStatus.QueryNamespaceNotDefault => "a prepared-query name must have \"default\" as its second label",
         ConsulSniStatus.DefaultPartitionInVersionedName => "an internal-v1 name cannot have the partition \"default\" (Consul uses the internal form for it)",
         ConsulSniStatus.Ambiguous => "the name reads as a Consul SNI in more than one way; give the trust domain",
+        ConsulSniStatus.NonAscii => "the name or the trust domain holds a character outside ASCII",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 

@@ -41,4 +41,10 @@ public enum ConsulSniStatus
 
     /// <summary>No trust domain was given and the name reads as a Consul SNI in more than one way.</summary>
     Ambiguous,
+
+    /// <summary>
+    /// The name (or the given trust domain) holds a character outside ASCII. An SNI host name is ASCII (RFC 6066 §3;
+    /// internationalised names travel as A-labels), and Consul builds none other.
+    /// </summary>
+    NonAscii,
 }

@@ -108,6 +108,9 @@ public class ConsulSniParserTests
     [InlineData("api.ns.default.dc1.internal-v1." + Td, Td, ConsulSniStatus.DefaultPartitionInVersionedName)]
     [InlineData("default.dc1.internal-v1." + Td, null, ConsulSniStatus.DefaultPartitionInVersionedName)]
     [InlineData("a.b.c.internal.e.internal-v1.td", null, ConsulSniStatus.Ambiguous)]
+    [InlineData("dc2.internal.\u00e9.co", "\u00e9.co", ConsulSniStatus.NonAscii)]
+    [InlineData("dc2.internal.\u00e9.co", null, ConsulSniStatus.NonAscii)]
+    [InlineData("web.default.dc1.internal." + Td, "\u00e9.consul", ConsulSniStatus.NonAscii)]
     public void Malformed_and_ambiguous_names_get_a_specific_status(string sni, string? trustDomain, ConsulSniStatus expected)
     {
         Assert.Equal(expected, ConsulSniParser.Parse(sni, trustDomain, out ConsulSniView view));
@@ -115,6 +118,16 @@ public class ConsulSniParserTests
         Assert.False(ConsulSniName.TryParse(sni, trustDomain, out ConsulSniName name));
         Assert.Equal(default, name);
         Assert.NotEmpty(ConsulSniParser.Describe(expected));
+    }
+
+    [Fact]
+    public void Non_ascii_names_are_rejected_the_same_with_and_without_the_trust_domain()
+    {
+        // Found by the consul-sni fuzzer: without a trust domain the name parsed (trust domain "\u00e9.co"), but parsing it
+        // again with that trust domain failed, because the trust-domain comparison is ASCII case-insensitive.
+        const string Name = "dc2.internal.dc2.internal-v1.1111111.billing.1\u00e95.co";
+        Assert.Equal(ConsulSniStatus.NonAscii, ConsulSniParser.Parse(Name, default, out _));
+        Assert.Equal(ConsulSniStatus.NonAscii, ConsulSniParser.Parse(Name, "dc2.internal-v1.1111111.billing.1\u00e95.co", out _));
     }
 
     [Fact]
