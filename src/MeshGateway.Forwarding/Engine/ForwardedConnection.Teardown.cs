@@ -1,0 +1,102 @@
+using System.Net.Sockets;
+
+namespace MeshGateway.Forwarding;
+
+internal sealed partial class ForwardedConnection
+{
+    /// <summary>
+    /// Sets the close cause (first wins) and tears both sockets down. <paramref name="reset"/> asks for an abortive
+    /// close (RST through linger 0) when <see cref="ForwarderOptions.PropagateResets"/> is on; otherwise the peers get a FIN.
+    /// </summary>
+    private void Abort(CloseCause cause, Exception? error, bool reset)
+    {
+        if (TrySetCause(cause, error))
+        {
+            Teardown(reset);
+        }
+    }
+
+    private void Teardown(bool reset)
+    {
+        try
+        {
+            _abort.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Finish already ran; nothing is pending.
+        }
+
+        Close(_client, reset);
+        Close(Volatile.Read(ref _upstream), reset);
+    }
+
+    private void Close(Socket? socket, bool reset)
+    {
+        if (socket is null)
+        {
+            return;
+        }
+
+        try
+        {
+            if (reset && _settings.PropagateResets)
+            {
+                // Linger on with a zero timeout: close() sends RST instead of FIN (RFC 793 §3.5 "abort").
+                socket.LingerState = new LingerOption(true, 0);
+            }
+            else
+            {
+                socket.Shutdown(SocketShutdown.Both);
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already closed or reset by the peer.
+        }
+
+        socket.Dispose();
+    }
+
+    /// <summary>Closes what is left, builds the result, and reports it once to observers, log and metrics.</summary>
+    private ForwardingResult Finish()
+    {
+        if (TrySetCause(CloseCause.InternalError, new InvalidOperationException("Connection finished without a close cause.")))
+        {
+            Teardown(reset: false);
+        }
+
+        _client.Dispose();
+        Volatile.Read(ref _upstream)?.Dispose();
+        _callerRegistration.Dispose();
+        Context.Upstream?.OnDisconnected();
+
+        var result = new ForwardingResult(
+            Cause,
+            Context.Phase,
+            Context.BytesFromClient,
+            Context.BytesToClient,
+            _stages.TimeProvider.GetElapsedTime(_startTimestamp),
+            _error);
+        ForwarderLog.Closed(_stages.Logger, Context.ConnectionId, result.Cause, result.Phase, result.BytesFromClient, result.BytesToClient, result.Duration.TotalMilliseconds);
+        _stages.Metrics.ConnectionClosed(result);
+        foreach (IForwarderObserver observer in _stages.Observers)
+        {
+            try
+            {
+                observer.OnClosed(Context, result);
+            }
+#pragma warning disable CA1031 // An observer must never break the connection it observes.
+            catch (Exception error)
+#pragma warning restore CA1031
+            {
+                ForwarderLog.ObserverFailed(_stages.Logger, observer.GetType().Name, error);
+            }
+        }
+
+        _forwarder.OnConnectionClosed(this);
+        _completion.TrySetResult(result);
+        Dispose();
+        return result;
+    }
+}
