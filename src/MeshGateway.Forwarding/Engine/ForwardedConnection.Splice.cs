@@ -120,6 +120,14 @@ internal sealed partial class ForwardedConnection
     /// <summary>FIN from the source: forward it as <c>Shutdown(Send)</c>; the other direction keeps flowing.</summary>
     private void OnSourceFinished(Socket destination, bool fromClient)
     {
+        // Record who finished first before the FIN goes out: the peer may react to it at once.
+        if (Cause == CloseCause.None
+            && Interlocked.CompareExchange(ref _firstClosed, fromClient ? ClientClosedFirst : UpstreamClosedFirst, NoneClosed) == NoneClosed)
+        {
+            Volatile.Write(ref _halfClosedAt, _stages.TimeProvider.GetTimestamp());
+            Context.Phase = ForwardingPhase.HalfClosed;
+        }
+
         try
         {
             destination.Shutdown(SocketShutdown.Send);
@@ -127,12 +135,6 @@ internal sealed partial class ForwardedConnection
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
             // The destination is already gone; its own direction reports how.
-        }
-
-        if (Interlocked.CompareExchange(ref _firstClosed, fromClient ? ClientClosedFirst : UpstreamClosedFirst, NoneClosed) == NoneClosed)
-        {
-            Volatile.Write(ref _halfClosedAt, _stages.TimeProvider.GetTimestamp());
-            Context.Phase = ForwardingPhase.HalfClosed;
         }
     }
 

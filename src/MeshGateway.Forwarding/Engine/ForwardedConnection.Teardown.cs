@@ -73,7 +73,7 @@ internal sealed partial class ForwardedConnection
 
         var result = new ForwardingResult(
             Cause,
-            Context.Phase,
+            _closePhase,
             Context.BytesFromClient,
             Context.BytesToClient,
             _stages.TimeProvider.GetElapsedTime(_startTimestamp),

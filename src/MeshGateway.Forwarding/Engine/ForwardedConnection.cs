@@ -23,6 +23,7 @@ internal sealed partial class ForwardedConnection : IDisposable
     private Socket? _upstream;
     private int _cause;
     private Exception? _error;
+    private ForwardingPhase _closePhase;
     private long _lastActivity;
     private long _halfClosedAt;
     private int _firstClosed;
@@ -191,6 +192,7 @@ internal sealed partial class ForwardedConnection : IDisposable
         }
 
         _error = error;
+        _closePhase = Context.Phase;
         return true;
     }
 

@@ -50,10 +50,14 @@ public sealed class ForwarderListener : IAsyncDisposable
             return;
         }
 
-        await _stopping.CancelAsync().ConfigureAwait(false);
+        _stopping.Cancel();
         _socket.Dispose();
+
+        // DrainAsync marks the forwarder as draining before it first yields, so a socket accepted in this
+        // window is refused with Drained rather than slipping through.
+        Task drain = _forwarder.DrainAsync(cancellationToken);
         await _acceptLoop.ConfigureAwait(false);
-        await _forwarder.DrainAsync(cancellationToken).ConfigureAwait(false);
+        await drain.ConfigureAwait(false);
     }
 
     /// <summary>Stops (draining) and releases the socket.</summary>
