@@ -1,0 +1,213 @@
+using System.Buffers;
+using System.Text;
+
+namespace MeshGateway.ClientHello;
+
+/// <summary>
+/// A parsed ClientHello: every field as a span or an offset into the handshake message, strings only on request.
+/// Valid while the buffers it was parsed from are; dispose it to return a pooled reassembly buffer (a no-op otherwise).
+/// </summary>
+public readonly ref struct ClientHelloInfo : IDisposable
+{
+    private readonly ReadOnlySpan<byte> _message;
+    private readonly ClientHelloLayout _layout;
+    private readonly byte[]? _rented;
+
+    internal ClientHelloInfo(ReadOnlySpan<byte> message, ClientHelloLayout layout, byte[]? rented)
+    {
+        _message = message;
+        _layout = layout;
+        _rented = rented;
+    }
+
+    internal ClientHelloLayout Layout => _layout;
+
+    /// <summary>The ClientHello handshake message body (after the 4-byte handshake header), reassembled when fragmented.</summary>
+    public ReadOnlySpan<byte> Message => _message;
+
+    /// <summary>Bytes the ClientHello occupies in the client's stream, record headers included (the input is not consumed).</summary>
+    public int Length => _layout.Length;
+
+    /// <summary>The number of TLS records the ClientHello was carried in.</summary>
+    public int RecordCount => _layout.RecordCount;
+
+    /// <summary>The legacy_record_version of the first record (0 for an SSLv2-compatible hello).</summary>
+    public ushort RecordVersion => _layout.RecordVersion;
+
+    /// <summary>The ClientHello's legacy_version (0x0303 for TLS 1.2 and 1.3).</summary>
+    public ushort LegacyVersion => _layout.LegacyVersion;
+
+    /// <summary>The highest non-GREASE value in supported_versions, else <see cref="LegacyVersion"/>.</summary>
+    public ushort MaxVersion
+    {
+        get
+        {
+            ushort max = 0;
+            foreach (ushort version in SupportedVersions)
+            {
+                if (!TlsWire.IsGrease(version) && version > max)
+                {
+                    max = version;
+                }
+            }
+
+            return max == 0 ? LegacyVersion : max;
+        }
+    }
+
+    /// <summary>True for an SSL 2.0-compatible hello: no extensions, no SNI, no fingerprints.</summary>
+    public bool IsLegacyV2Hello => _layout.IsLegacyV2Hello;
+
+    /// <summary>The legacy_session_id length (0..32).</summary>
+    public int SessionIdLength => _layout.SessionIdLength;
+
+    /// <summary>True when the hello carried a server_name extension (JA4 "d"), even one not reported as a name.</summary>
+    public bool HasServerNameExtension => _layout.HasServerNameExtension;
+
+    /// <summary>True when <see cref="ServerName"/> holds a host_name.</summary>
+    public bool HasServerName => _layout.ServerName.IsPresent;
+
+    /// <summary>The raw host_name bytes, as sent (case and any trailing dot preserved); empty when there is none.</summary>
+    public ReadOnlySpan<byte> ServerName => _layout.ServerName.In(_message);
+
+    /// <summary>Observations about the host_name (trailing dot, IP literal, non-ASCII, invalid DNS syntax).</summary>
+    public ServerNameTraits ServerNameTraits => _layout.ServerNameTraits;
+
+    /// <summary>The ALPN protocol names in the client's order; empty when there was no ALPN extension.</summary>
+    public TlsProtocolNameList ApplicationProtocols => new(_layout.Alpn.In(_message));
+
+    /// <summary>True when the hello carried an ALPN extension.</summary>
+    public bool HasApplicationProtocols => _layout.Alpn.IsPresent;
+
+    /// <summary>The cipher suites in wire order (GREASE included).</summary>
+    public TlsUInt16List CipherSuites => new(_layout.CipherSuites.In(_message));
+
+    /// <summary>The legacy_compression_methods bytes.</summary>
+    public ReadOnlySpan<byte> CompressionMethods => _layout.CompressionMethods.In(_message);
+
+    /// <summary>True when the hello had an extensions block (even an empty one).</summary>
+    public bool HasExtensions => _layout.Extensions.IsPresent;
+
+    /// <summary>The extensions in wire order.</summary>
+    public TlsExtensionList Extensions => new(_layout.Extensions.In(_message));
+
+    /// <summary>supported_versions (43) in wire order; empty when absent.</summary>
+    public TlsUInt16List SupportedVersions => new(_layout.SupportedVersions.In(_message));
+
+    /// <summary>supported_groups (10) in wire order; empty when absent.</summary>
+    public TlsUInt16List SupportedGroups => new(_layout.SupportedGroups.In(_message));
+
+    /// <summary>signature_algorithms (13) in wire order; empty when absent.</summary>
+    public TlsUInt16List SignatureAlgorithms => new(_layout.SignatureAlgorithms.In(_message));
+
+    /// <summary>The key_share (51) groups in wire order; empty when absent.</summary>
+    public TlsKeyShareGroupList KeyShareGroups => new(_layout.KeyShares.In(_message));
+
+    /// <summary>ec_point_formats (11); empty when absent.</summary>
+    public ReadOnlySpan<byte> EcPointFormats => _layout.EcPointFormats.In(_message);
+
+    /// <summary>Which ECH extension the hello carried. With <see cref="ClientHelloEchKind.Outer"/> the SNI is only the public name.</summary>
+    public ClientHelloEchKind Ech => _layout.Ech;
+
+    /// <summary>True when any RFC 8701 GREASE value was seen (cipher suites, extensions, versions, groups, key shares).</summary>
+    public bool GreaseSeen => _layout.GreaseSeen;
+
+    /// <summary>True when the hello carried pre_shared_key (41).</summary>
+    public bool HasPreSharedKey => _layout.HasPreSharedKey;
+
+    /// <summary>What the lenient profile tolerated; always <see cref="ClientHelloTolerances.None"/> under the strict profile.</summary>
+    public ClientHelloTolerances Tolerances => _layout.Tolerances;
+
+    /// <summary>
+    /// Compares the host_name with <paramref name="name"/> ASCII case-insensitively, ignoring one trailing dot on
+    /// either side (RFC 6066 §3: comparison is case-insensitive). False when there is no host_name.
+    /// </summary>
+    /// <param name="name">The name to compare with.</param>
+    /// <returns>True when they name the same host.</returns>
+    public bool ServerNameEquals(ReadOnlySpan<char> name) =>
+        HasServerName && HostNameClassifier.EqualsIgnoreCase(ServerName, name);
+
+    /// <summary>The host_name as a string (allocates); null when there is none. Non-ASCII bytes are decoded as UTF-8.</summary>
+    /// <returns>The name as sent, or null.</returns>
+    public string? GetServerName() => HasServerName ? Encoding.UTF8.GetString(ServerName) : null;
+
+    /// <summary>The ALPN protocol names as strings (allocates), in the client's order.</summary>
+    /// <returns>The names; empty when there was no ALPN extension.</returns>
+    public string[] GetApplicationProtocols()
+    {
+        var names = new string[ApplicationProtocols.Count];
+        int i = 0;
+        foreach (ReadOnlySpan<byte> name in ApplicationProtocols)
+        {
+            names[i++] = Encoding.UTF8.GetString(name);
+        }
+
+        return names;
+    }
+
+    /// <summary>Writes the JA3 string (GREASE removed everywhere) without allocating.</summary>
+    /// <param name="destination">Where to write.</param>
+    /// <param name="charsWritten">The characters written.</param>
+    /// <returns>False when <paramref name="destination"/> is too small or the hello is SSLv2-compatible.</returns>
+    public bool TryFormatJa3(Span<char> destination, out int charsWritten) =>
+        Ja3Fingerprint.TryFormat(this, destination, out charsWritten);
+
+    /// <summary>Writes the JA3 hash: the lower-case hex MD5 of the JA3 string (32 characters), without allocating.</summary>
+    /// <param name="destination">At least 32 characters.</param>
+    /// <param name="charsWritten">32 on success.</param>
+    /// <returns>False when <paramref name="destination"/> is too small or the hello is SSLv2-compatible.</returns>
+    public bool TryFormatJa3Hash(Span<char> destination, out int charsWritten) =>
+        Ja3Fingerprint.TryFormatHash(this, destination, out charsWritten);
+
+    /// <summary>Writes the JA4 fingerprint (FoxIO spec, TLS over TCP, 36 characters) without allocating.</summary>
+    /// <param name="destination">At least 36 characters.</param>
+    /// <param name="charsWritten">36 on success.</param>
+    /// <returns>False when <paramref name="destination"/> is too small or the hello is SSLv2-compatible.</returns>
+    public bool TryFormatJa4(Span<char> destination, out int charsWritten) =>
+        Ja4Fingerprint.TryFormat(this, destination, out charsWritten);
+
+    /// <summary>The JA3 string (allocates); null for an SSLv2-compatible hello.</summary>
+    /// <returns>The string or null.</returns>
+    public string? GetJa3()
+    {
+        if (IsLegacyV2Hello)
+        {
+            return null;
+        }
+
+        char[] buffer = ArrayPool<char>.Shared.Rent(Ja3Fingerprint.MaxLength(this));
+        try
+        {
+            return TryFormatJa3(buffer, out int written) ? new string(buffer, 0, written) : null;
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>The JA3 hash (allocates); null for an SSLv2-compatible hello.</summary>
+    /// <returns>32 lower-case hex characters or null.</returns>
+    public string? GetJa3Hash()
+    {
+        Span<char> buffer = stackalloc char[Ja3Fingerprint.HashLength];
+        return TryFormatJa3Hash(buffer, out int written) ? new string(buffer[..written]) : null;
+    }
+
+    /// <summary>The JA4 fingerprint (allocates); null for an SSLv2-compatible hello.</summary>
+    /// <returns>The fingerprint or null.</returns>
+    public string? GetJa4()
+    {
+        Span<char> buffer = stackalloc char[Ja4Fingerprint.Length];
+        return TryFormatJa4(buffer, out int written) ? new string(buffer[..written]) : null;
+    }
+
+    /// <summary>Returns the pooled reassembly buffer, if one was rented. The spans must not be used afterwards.</summary>
+    public void Dispose()
+    {
+        if (_rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_rented);
+        }
+    }
+}

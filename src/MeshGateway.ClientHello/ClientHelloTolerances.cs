@@ -1,0 +1,42 @@
+namespace MeshGateway.ClientHello;
+
+/// <summary>
+/// Deviations from the RFCs that the <see cref="ClientHelloProfile.Lenient"/> profile accepted. Under
+/// <see cref="ClientHelloProfile.Strict"/> each of them is <see cref="ClientHelloStatus.Malformed"/> instead.
+/// </summary>
+[Flags]
+public enum ClientHelloTolerances
+{
+    /// <summary>Nothing was tolerated.</summary>
+    None = 0,
+
+    /// <summary>Bytes of another handshake message followed the ClientHello in its last record.</summary>
+    TrailingHandshakeData = 1 << 0,
+
+    /// <summary>1–3 stray bytes followed the last complete extension.</summary>
+    TrailingExtensionBytes = 1 << 1,
+
+    /// <summary>A record carried legacy_record_version 0x0300 with a newer ClientHello.</summary>
+    Ssl3RecordVersion = 1 << 2,
+
+    /// <summary>A record was longer than 2^14 bytes (up to 2^14 + 2048).</summary>
+    RecordOverflow = 1 << 4,
+
+    /// <summary>An extension type appeared twice; the first occurrence was used.</summary>
+    DuplicateExtension = 1 << 5,
+
+    /// <summary>pre_shared_key was not the last extension.</summary>
+    PreSharedKeyNotLast = 1 << 6,
+
+    /// <summary>The server_name list held more than one host_name; the first was used.</summary>
+    MultipleHostNames = 1 << 7,
+
+    /// <summary>The server_name list held an unknown name_type; parsing of the list stopped there.</summary>
+    UnknownServerNameType = 1 << 8,
+
+    /// <summary>The host_name ended with a dot.</summary>
+    HostNameTrailingDot = 1 << 9,
+
+    /// <summary>An inner ECH extension or ech_outer_extensions appeared in the wire ClientHello.</summary>
+    MisplacedEchExtension = 1 << 10,
+}

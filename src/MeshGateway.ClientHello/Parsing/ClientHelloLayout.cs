@@ -1,0 +1,45 @@
+namespace MeshGateway.ClientHello;
+
+/// <summary>
+/// What one pass over a ClientHello found, as offsets into the handshake message body (the bytes after the 4-byte
+/// handshake header). Plain data, so it can be kept between calls where the bytes themselves cannot.
+/// </summary>
+internal struct ClientHelloLayout
+{
+    public int Length;
+    public int RecordCount;
+    public ushort RecordVersion;
+    public ushort LegacyVersion;
+    public bool IsLegacyV2Hello;
+    public int SessionIdLength;
+    public Segment CipherSuites;
+    public Segment CompressionMethods;
+    public Segment Extensions;
+    public bool HasServerNameExtension;
+    public Segment ServerName;
+    public ServerNameTraits ServerNameTraits;
+    public Segment Alpn;
+    public Segment SupportedVersions;
+    public Segment SupportedGroups;
+    public Segment SignatureAlgorithms;
+    public Segment KeyShares;
+    public Segment EcPointFormats;
+    public ClientHelloEchKind Ech;
+    public bool GreaseSeen;
+    public bool HasPreSharedKey;
+    public ClientHelloTolerances Tolerances;
+
+    public static ClientHelloLayout Empty => new()
+    {
+        CipherSuites = Segment.Absent,
+        CompressionMethods = Segment.Absent,
+        Extensions = Segment.Absent,
+        ServerName = Segment.Absent,
+        Alpn = Segment.Absent,
+        SupportedVersions = Segment.Absent,
+        SupportedGroups = Segment.Absent,
+        SignatureAlgorithms = Segment.Absent,
+        KeyShares = Segment.Absent,
+        EcPointFormats = Segment.Absent,
+    };
+}

@@ -1,0 +1,286 @@
+using System.Buffers;
+using System.Buffers.Binary;
+
+namespace MeshGateway.ClientHello;
+
+public static partial class ClientHelloParser
+{
+    // struct {
+    //     ContentType type;                        /* handshake(22) */
+    //     ProtocolVersion legacy_record_version;   /* 0x0301, 0x0303; 0x0300 from old stacks */
+    //     uint16 length;                           /* <= 2^14 */
+    //     opaque fragment[TLSPlaintext.length];
+    // } TLSPlaintext;                              (RFC 8446 §5.1)
+    //
+    // struct {
+    //     HandshakeType msg_type;                  /* client_hello(1) */
+    //     uint24 length;
+    //     ClientHello body;
+    // } Handshake;                                 (RFC 8446 §4)
+    //
+    // A handshake message may be fragmented over several records, the 4-byte header included; no record of
+    // another type may come between the fragments. Returns Done when every record holding the hello is buffered.
+    private static ClientHelloStatus WalkRecords(scoped BufferedInput input, ref ClientHelloParserState state)
+    {
+        ClientHelloParserOptions options = state.Options;
+        int length = input.Length;
+        Span<byte> header = stackalloc byte[TlsWire.RecordHeaderLength];
+        while (true)
+        {
+            switch (state.CurrentPhase)
+            {
+                case ClientHelloParserState.Phase.Start:
+                    if (length == 0)
+                    {
+                        return NeedMore(ref state, 1);
+                    }
+
+                    byte first = input[0];
+                    if (first == TlsWire.ContentTypeHandshake)
+                    {
+                        state.CurrentPhase = ClientHelloParserState.Phase.RecordHeader;
+                        continue;
+                    }
+
+                    if ((first & 0x80) != 0 && options.RecognizeLegacyV2Hello)
+                    {
+                        state.CurrentPhase = ClientHelloParserState.Phase.LegacyV2;
+                        continue;
+                    }
+
+                    // Plaintext HTTP, SSH banners, zeros: decided on byte 1, never waiting for more.
+                    return Fail(ref state, ClientHelloStatus.NotTls);
+
+                case ClientHelloParserState.Phase.LegacyV2:
+                    return WalkLegacyV2(input, ref state);
+
+                case ClientHelloParserState.Phase.RecordHeader:
+                {
+                    int available = length - state.RecordStart;
+                    if (state.RecordCount == 0 && available >= 2 && input[1] != 3)
+                    {
+                        // 0x16 followed by a major version other than 3 is not TLS.
+                        return Fail(ref state, ClientHelloStatus.NotTls);
+                    }
+
+                    if (available < TlsWire.RecordHeaderLength)
+                    {
+                        return NeedMore(ref state, TlsWire.RecordHeaderLength - available);
+                    }
+
+                    input.CopyTo(state.RecordStart, header);
+                    ushort version = BinaryPrimitives.ReadUInt16BigEndian(header[1..]);
+                    int recordLength = BinaryPrimitives.ReadUInt16BigEndian(header[3..]);
+                    if (state.RecordCount == 0)
+                    {
+                        state.FirstRecordVersion = version;
+                    }
+                    else
+                    {
+                        if (header[0] != TlsWire.ContentTypeHandshake)
+                        {
+                            return Malformed(ref state, ClientHelloMalformedReason.InterleavedRecord);
+                        }
+
+                        if (header[1] != 3)
+                        {
+                            return Malformed(ref state, ClientHelloMalformedReason.InvalidRecordVersion);
+                        }
+                    }
+
+                    if (version == 0x0300)
+                    {
+                        // Judged against legacy_version once the body is parsed.
+                        state.SawSsl3RecordVersion = true;
+                    }
+
+                    if (recordLength == 0)
+                    {
+                        return Malformed(ref state, ClientHelloMalformedReason.EmptyRecord);
+                    }
+
+                    if (recordLength > TlsWire.MaxLenientRecordLength)
+                    {
+                        return Fail(ref state, ClientHelloStatus.TooLarge);
+                    }
+
+                    if (recordLength > TlsWire.MaxPlaintextRecordLength)
+                    {
+                        if (options.IsStrict)
+                        {
+                            return Malformed(ref state, ClientHelloMalformedReason.RecordOverflow);
+                        }
+
+                        state.RecordTolerances |= ClientHelloTolerances.RecordOverflow;
+                    }
+
+                    state.RecordEnd = state.RecordStart + TlsWire.RecordHeaderLength + recordLength;
+                    state.RecordCount++;
+                    state.CurrentPhase = ClientHelloParserState.Phase.RecordPayload;
+                    continue;
+                }
+
+                case ClientHelloParserState.Phase.RecordPayload:
+                {
+                    int payloadStart = state.RecordStart + TlsWire.RecordHeaderLength;
+                    int availableEnd = Math.Min(length, state.RecordEnd);
+
+                    // The handshake header may straddle records: collect its bytes as they come, and decide
+                    // NotClientHello / TooLarge as soon as the bytes that decide it are here.
+                    while (state.HandshakeHeaderBytes < TlsWire.HandshakeHeaderLength)
+                    {
+                        int index = payloadStart + (state.HandshakeHeaderBytes - state.FragmentBytes);
+                        if (index >= availableEnd)
+                        {
+                            break;
+                        }
+
+                        byte b = input[index];
+                        state.HandshakeHeader = (state.HandshakeHeader << 8) | b;
+                        state.HandshakeHeaderBytes++;
+                        if (state.HandshakeHeaderBytes == 1 && b != TlsWire.HandshakeTypeClientHello)
+                        {
+                            return Fail(ref state, ClientHelloStatus.NotClientHello);
+                        }
+
+                        if (state.HandshakeHeaderBytes == TlsWire.HandshakeHeaderLength)
+                        {
+                            int handshakeLength = (int)(state.HandshakeHeader & 0xFFFFFF);
+                            if (handshakeLength > options.MaxHandshakeLength)
+                            {
+                                return Fail(ref state, ClientHelloStatus.TooLarge);
+                            }
+
+                            if (handshakeLength < TlsWire.MinClientHelloLength)
+                            {
+                                return Malformed(ref state, ClientHelloMalformedReason.ClientHelloTooShort);
+                            }
+                        }
+                    }
+
+                    if (length < state.RecordEnd)
+                    {
+                        return NeedMore(ref state, state.RecordEnd - length);
+                    }
+
+                    state.FragmentBytes += state.RecordEnd - payloadStart;
+                    if (state.HandshakeHeaderBytes < TlsWire.HandshakeHeaderLength
+                        || state.FragmentBytes < TlsWire.HandshakeHeaderLength + HandshakeLength(in state))
+                    {
+                        state.RecordStart = state.RecordEnd;
+                        state.CurrentPhase = ClientHelloParserState.Phase.RecordHeader;
+                        continue;
+                    }
+
+                    state.CurrentPhase = ClientHelloParserState.Phase.RecordsComplete;
+                    return ClientHelloStatus.Done;
+                }
+
+                case ClientHelloParserState.Phase.RecordsComplete:
+                    return ClientHelloStatus.Done;
+
+                default:
+                    return state.FinalStatus;
+            }
+        }
+    }
+
+    private static int HandshakeLength(in ClientHelloParserState state) => (int)(state.HandshakeHeader & 0xFFFFFF);
+
+    private static ClientHelloStatus FinishRecords(
+        BufferedInput input,
+        scoped ref ClientHelloParserState state,
+        Span<byte> reassemblyBuffer,
+        out ClientHelloInfo hello)
+    {
+        hello = default;
+        int messageLength = HandshakeLength(in state);
+        var layout = ClientHelloLayout.Empty;
+        layout.Tolerances = state.RecordTolerances;
+        layout.RecordCount = state.RecordCount;
+        layout.RecordVersion = state.FirstRecordVersion;
+        layout.Length = state.RecordEnd;
+
+        if (state.FragmentBytes > TlsWire.HandshakeHeaderLength + messageLength)
+        {
+            // Another handshake message coalesced after the ClientHello in its last record (RFC 8446 §5.1).
+            if (state.Options.IsStrict)
+            {
+                return Malformed(ref state, ClientHelloMalformedReason.TrailingHandshakeData);
+            }
+
+            layout.Tolerances |= ClientHelloTolerances.TrailingHandshakeData;
+        }
+
+        ReadOnlySpan<byte> message;
+        byte[]? rented = null;
+        if (state.RecordCount == 1 && input.IsContiguous)
+        {
+            message = input.Span.Slice(TlsWire.RecordHeaderLength + TlsWire.HandshakeHeaderLength, messageLength);
+        }
+        else
+        {
+            Span<byte> destination = reassemblyBuffer.Length >= messageLength
+                ? reassemblyBuffer[..messageLength]
+                : (rented = ArrayPool<byte>.Shared.Rent(messageLength)).AsSpan(0, messageLength);
+            Reassemble(input, destination);
+            message = destination;
+        }
+
+        ClientHelloMalformedReason reason = ParseBody(message, state.Options.IsStrict, ref layout);
+        if (reason == ClientHelloMalformedReason.None && state.SawSsl3RecordVersion && layout.LegacyVersion != 0x0300)
+        {
+            // GnuTLS-style: record version 0x0300 around a TLS 1.x hello.
+            if (state.Options.IsStrict)
+            {
+                reason = ClientHelloMalformedReason.Ssl3RecordVersion;
+            }
+            else
+            {
+                layout.Tolerances |= ClientHelloTolerances.Ssl3RecordVersion;
+            }
+        }
+
+        if (reason != ClientHelloMalformedReason.None)
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+
+            return Malformed(ref state, reason);
+        }
+
+        hello = new ClientHelloInfo(message, layout, rented);
+        return ClientHelloStatus.Done;
+    }
+
+    // Copies the handshake body (after the 4-byte header) out of the record fragments. The headers were all checked
+    // by WalkRecords, so this walk only reads lengths.
+    private static void Reassemble(scoped BufferedInput input, Span<byte> destination)
+    {
+        Span<byte> header = stackalloc byte[TlsWire.RecordHeaderLength];
+        int recordStart = 0;
+        int streamPosition = 0;
+        int written = 0;
+        int streamEnd = TlsWire.HandshakeHeaderLength + destination.Length;
+        while (streamPosition < streamEnd)
+        {
+            input.CopyTo(recordStart, header);
+            int fragmentLength = BinaryPrimitives.ReadUInt16BigEndian(header[3..]);
+            int payloadStart = recordStart + TlsWire.RecordHeaderLength;
+
+            // The part of [streamPosition, streamPosition + fragmentLength) inside [4, streamEnd).
+            int from = Math.Max(streamPosition, TlsWire.HandshakeHeaderLength);
+            int to = Math.Min(streamPosition + fragmentLength, streamEnd);
+            if (to > from)
+            {
+                input.CopyTo(payloadStart + (from - streamPosition), destination.Slice(written, to - from));
+                written += to - from;
+            }
+
+            streamPosition += fragmentLength;
+            recordStart = payloadStart + fragmentLength;
+        }
+    }
+}

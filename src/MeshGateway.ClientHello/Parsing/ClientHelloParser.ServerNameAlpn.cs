@@ -1,0 +1,156 @@
+using System.Buffers.Binary;
+
+namespace MeshGateway.ClientHello;
+
+public static partial class ClientHelloParser
+{
+    // struct {
+    //     NameType name_type;
+    //     select (name_type) { case host_name: HostName; } name;
+    // } ServerName;
+    // enum { host_name(0), (255) } NameType;
+    // opaque HostName<1..2^16-1>;
+    // struct { ServerName server_name_list<1..2^16-1> } ServerNameList;      (RFC 6066 §3)
+    //
+    // "The ServerNameList MUST NOT contain more than one name of the same name_type." Only host_name's encoding is
+    // defined, so an unknown name_type cannot be skipped safely. Lenient: the first host_name wins (nginx, HAProxy).
+    private static ClientHelloMalformedReason ParseServerName(
+        ReadOnlySpan<byte> data, int dataOffset, bool strict, ref ClientHelloLayout layout)
+    {
+        if (data.Length < 2)
+        {
+            return ClientHelloMalformedReason.ServerNameTruncated;
+        }
+
+        int listLength = BinaryPrimitives.ReadUInt16BigEndian(data);
+        if (listLength != data.Length - 2)
+        {
+            return ClientHelloMalformedReason.ServerNameListLengthMismatch;
+        }
+
+        if (listLength == 0)
+        {
+            return ClientHelloMalformedReason.ServerNameListEmpty;
+        }
+
+        Segment hostName = Segment.Absent;
+        int position = 2;
+        while (position < data.Length)
+        {
+            if (data.Length - position < 3)
+            {
+                return ClientHelloMalformedReason.ServerNameEntryOverrun;
+            }
+
+            if (data[position] != TlsWire.NameTypeHostName)
+            {
+                if (strict)
+                {
+                    return ClientHelloMalformedReason.UnknownServerNameType;
+                }
+
+                layout.Tolerances |= ClientHelloTolerances.UnknownServerNameType;
+                break;
+            }
+
+            int nameLength = BinaryPrimitives.ReadUInt16BigEndian(data[(position + 1)..]);
+            position += 3;
+            if (nameLength > data.Length - position)
+            {
+                return ClientHelloMalformedReason.ServerNameEntryOverrun;
+            }
+
+            if (hostName.IsPresent)
+            {
+                if (strict)
+                {
+                    return ClientHelloMalformedReason.MultipleHostNames;
+                }
+
+                layout.Tolerances |= ClientHelloTolerances.MultipleHostNames;
+                position += nameLength;
+                continue;
+            }
+
+            ReadOnlySpan<byte> name = data.Slice(position, nameLength);
+            if (nameLength == 0)
+            {
+                return ClientHelloMalformedReason.HostNameEmpty;
+            }
+
+            if (nameLength > TlsWire.MaxHostNameLength)
+            {
+                return ClientHelloMalformedReason.HostNameTooLong;
+            }
+
+            if (name.Contains((byte)0))
+            {
+                return ClientHelloMalformedReason.HostNameContainsNul;
+            }
+
+            hostName = new Segment(dataOffset + position, nameLength);
+            position += nameLength;
+        }
+
+        if (!hostName.IsPresent)
+        {
+            return ClientHelloMalformedReason.None;
+        }
+
+        ServerNameTraits flags = HostNameClassifier.Classify(data.Slice(hostName.Offset - dataOffset, hostName.Length));
+        if ((flags & ServerNameTraits.TrailingDot) != 0)
+        {
+            if (strict)
+            {
+                return ClientHelloMalformedReason.HostNameTrailingDot;
+            }
+
+            layout.Tolerances |= ClientHelloTolerances.HostNameTrailingDot;
+        }
+
+        layout.ServerNameTraits = flags;
+        // RFC 6066 forbids IP literals; the strict profile treats one as "no SNI" (as rustls does).
+        if (!(strict && (flags & ServerNameTraits.IpLiteral) != 0))
+        {
+            layout.ServerName = hostName;
+        }
+
+        return ClientHelloMalformedReason.None;
+    }
+
+    // opaque ProtocolName<1..2^8-1>;
+    // struct { ProtocolName protocol_name_list<2..2^16-1> } ProtocolNameList;   (RFC 7301 §3.1)
+    // "Empty strings MUST NOT be included and byte strings MUST NOT be truncated."
+    private static ClientHelloMalformedReason ParseAlpn(ReadOnlySpan<byte> data, int dataOffset, ref ClientHelloLayout layout)
+    {
+        if (data.Length < 2 || BinaryPrimitives.ReadUInt16BigEndian(data) != data.Length - 2)
+        {
+            return ClientHelloMalformedReason.AlpnListLengthMismatch;
+        }
+
+        if (data.Length - 2 < 2)
+        {
+            return ClientHelloMalformedReason.AlpnListTooShort;
+        }
+
+        int position = 2;
+        while (position < data.Length)
+        {
+            int nameLength = data[position++];
+            if (nameLength == 0)
+            {
+                return ClientHelloMalformedReason.AlpnProtocolEmpty;
+            }
+
+            if (nameLength > data.Length - position)
+            {
+                return ClientHelloMalformedReason.AlpnProtocolOverrun;
+            }
+
+            position += nameLength;
+        }
+
+        layout.Alpn = new Segment(dataOffset + 2, data.Length - 2);
+        return ClientHelloMalformedReason.None;
+    }
+}
