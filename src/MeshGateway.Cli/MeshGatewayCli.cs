@@ -15,6 +15,7 @@ internal static class MeshGatewayCli
             "meshgw: build an L4 service-mesh gateway. Sniff TLS ClientHellos, build and parse Consul SNIs, "
             + "resolve mesh gateway modes, and forward TLS by SNI without decrypting it.");
         // Verbs register here, one line each (see Commands/).
+        root.Subcommands.Add(Commands.Sni.SniCommand.Create());
         return root;
     }
 

@@ -1,0 +1,170 @@
+namespace MeshGateway.Naming;
+
+/// <summary>
+/// Builds the SNI route table Consul's mesh gateway uses (spec §4, <c>makeMeshGatewayListener</c> and
+/// <c>clustersFromSnapshotMeshGateway</c> in <c>agent/xds</c>), for one gateway in one datacenter and partition:
+/// <list type="bullet">
+/// <item>each local service, and each of its subsets, by its exact SNI → <see cref="MeshGatewayRouteKind.LocalService"/>
+/// (Consul reaches these through its catch-all chain, whose <c>sni_cluster</c> filter picks the cluster named exactly
+/// by the SNI; an exact rule per cluster is the same decision);</item>
+/// <item>for each remote datacenter/partition other than the gateway's own, <c>*.&lt;gateway SNI&gt;</c> →
+/// <see cref="MeshGatewayRouteKind.RemoteGateway"/>, plus the gateway SNI itself exactly (the catch-all would pick the
+/// cluster of that name);</item>
+/// <item>nothing else: unknown services and datacenters, other trust domains, prepared queries and a missing SNI get
+/// no route, and the gateway closes the connection.</item>
+/// </list>
+/// Peering and WAN-federation server chains are not part of this table.
+/// </summary>
+public sealed class MeshGatewayRouteBuilder
+{
+    private readonly string _datacenter;
+    private readonly string _partition;
+    private readonly string _trustDomain;
+    private readonly List<(string Service, string? Namespace, string[] Subsets)> _services = [];
+    private readonly List<(string Datacenter, string Partition)> _remotes = [];
+
+    /// <summary>Starts a table for the gateway in <paramref name="datacenter"/>/<paramref name="partition"/>.</summary>
+    /// <param name="datacenter">The gateway's datacenter.</param>
+    /// <param name="partition">The gateway's partition; <see langword="null"/>/empty means <c>default</c>.</param>
+    /// <param name="trustDomain">The cluster's trust domain, for example <c>&lt;cluster-id&gt;.consul</c>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="datacenter"/> or <paramref name="trustDomain"/> is null.</exception>
+    public MeshGatewayRouteBuilder(string datacenter, string? partition, string trustDomain)
+    {
+        ArgumentNullException.ThrowIfNull(datacenter);
+        ArgumentNullException.ThrowIfNull(trustDomain);
+        _datacenter = datacenter;
+        _partition = string.IsNullOrEmpty(partition) ? ConsulSniLabels.Default : partition;
+        _trustDomain = trustDomain;
+    }
+
+    /// <summary>The gateway's datacenter.</summary>
+    public string Datacenter => _datacenter;
+
+    /// <summary>The gateway's partition (<c>default</c> when none was given).</summary>
+    public string Partition => _partition;
+
+    /// <summary>The trust domain every name is built with.</summary>
+    public string TrustDomain => _trustDomain;
+
+    /// <summary>Adds a service of the gateway's datacenter and partition, and its service-resolver subsets.</summary>
+    /// <param name="service">The service name.</param>
+    /// <param name="namespace">The namespace; <see langword="null"/>/empty means <c>default</c>.</param>
+    /// <param name="subsets">The subsets that get their own cluster, if any.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="service"/> is null.</exception>
+    public MeshGatewayRouteBuilder AddLocalService(string service, string? @namespace = null, IEnumerable<string>? subsets = null)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        _services.Add((service, string.IsNullOrEmpty(@namespace) ? ConsulSniLabels.Default : @namespace, subsets?.ToArray() ?? []));
+        return this;
+    }
+
+    /// <summary>Adds a datacenter/partition whose mesh gateways this gateway knows. The gateway's own is skipped, as in Consul.</summary>
+    /// <param name="datacenter">The remote datacenter.</param>
+    /// <param name="partition">The remote partition; <see langword="null"/>/empty means <c>default</c>.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="datacenter"/> is null.</exception>
+    public MeshGatewayRouteBuilder AddRemoteGateway(string datacenter, string? partition = null)
+    {
+        ArgumentNullException.ThrowIfNull(datacenter);
+        _remotes.Add((datacenter, string.IsNullOrEmpty(partition) ? ConsulSniLabels.Default : partition));
+        return this;
+    }
+
+    /// <summary>Validates everything and builds the table.</summary>
+    /// <returns>The immutable table.</returns>
+    /// <exception cref="SniRouteTableException">Any part is invalid or two routes collide; every problem is listed.</exception>
+    public SniRouteTable<MeshGatewayRoute> Build() =>
+        TryBuild(out SniRouteTable<MeshGatewayRoute>? table, out IReadOnlyList<string> errors)
+            ? table!
+            : throw new SniRouteTableException(errors);
+
+    /// <summary>Validates everything and builds the table, or reports every problem.</summary>
+    /// <param name="table">The table, or <see langword="null"/> when there are errors.</param>
+    /// <param name="errors">Every problem found; empty on success.</param>
+    /// <returns><see langword="true"/> when the table was built.</returns>
+    public bool TryBuild(out SniRouteTable<MeshGatewayRoute>? table, out IReadOnlyList<string> errors)
+    {
+        var problems = new List<string>();
+        bool gatewayValid = CheckDatacenter(problems, "gateway datacenter", _datacenter)
+            & CheckLabel(problems, "gateway partition", _partition)
+            & CheckTrustDomain(problems, _trustDomain);
+
+        var rules = new SniRouteTableBuilder<MeshGatewayRoute>();
+        if (gatewayValid)
+        {
+            foreach ((string service, string? ns, string[] subsets) in _services)
+            {
+                bool valid = CheckLabel(problems, "service", service) & CheckLabel(problems, $"namespace of service \"{service}\"", ns!);
+                foreach (string subset in subsets)
+                {
+                    valid &= CheckLabel(problems, $"subset of service \"{service}\"", subset);
+                }
+
+                if (!valid)
+                {
+                    continue;
+                }
+
+                AddLocal(rules, service, ns!, subset: null);
+                foreach (string subset in subsets)
+                {
+                    AddLocal(rules, service, ns!, subset);
+                }
+            }
+
+            foreach ((string dc, string partition) in _remotes)
+            {
+                bool valid = CheckDatacenter(problems, "remote datacenter", dc) & CheckLabel(problems, $"partition of remote datacenter \"{dc}\"", partition);
+                if (!valid || (string.Equals(dc, _datacenter, StringComparison.Ordinal) && string.Equals(partition, _partition, StringComparison.Ordinal)))
+                {
+                    // Consul skips the gateway's own key (makeMeshGatewayListener).
+                    continue;
+                }
+
+                string gatewaySni = ConsulSni.Gateway(dc, partition, _trustDomain);
+                var route = new MeshGatewayRoute(MeshGatewayRouteKind.RemoteGateway, gatewaySni, dc, partition);
+                rules.AddWildcard("*." + gatewaySni, route);
+                rules.AddExact(gatewaySni, route);
+            }
+        }
+
+        if (rules.TryBuild(out SniRouteTable<MeshGatewayRoute>? built, out IReadOnlyList<string> ruleErrors) && problems.Count == 0)
+        {
+            table = built;
+            errors = [];
+            return true;
+        }
+
+        problems.AddRange(ruleErrors);
+        table = null;
+        errors = problems;
+        return false;
+    }
+
+    private void AddLocal(SniRouteTableBuilder<MeshGatewayRoute> rules, string service, string ns, string? subset)
+    {
+        string sni = ConsulSni.Service(service, subset, ns, _partition, _datacenter, _trustDomain);
+        rules.AddExact(sni, new MeshGatewayRoute(MeshGatewayRouteKind.LocalService, sni, _datacenter, _partition, service, ns, subset));
+    }
+
+    private static bool CheckLabel(List<string> problems, string what, string value) =>
+        Report(problems, ConsulNameValidation.ValidateLabel(value), what, value);
+
+    private static bool CheckDatacenter(List<string> problems, string what, string value) =>
+        Report(problems, ConsulNameValidation.ValidateDatacenter(value), what, value);
+
+    private static bool CheckTrustDomain(List<string> problems, string value) =>
+        Report(problems, ConsulNameValidation.ValidateTrustDomain(value), "trust domain", value);
+
+    private static bool Report(List<string> problems, ConsulNameError error, string what, string value)
+    {
+        if (error == ConsulNameError.None)
+        {
+            return true;
+        }
+
+        problems.Add(ConsulNameValidation.Describe(error, what, value));
+        return false;
+    }
+}
