@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using MeshGateway.ClientHello;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,8 @@ public sealed class TcpForwarderBuilder
 {
     private readonly List<IConnectionFilter> _filters = [];
     private readonly List<IForwarderObserver> _observers = [];
-    private IClientHelloInspector? _inspector = TlsClientHelloInspector.Default;
+    private IClientHelloInspector? _inspector;
+    private bool _inspectorSet;
     private IForwardRouteResolver? _routeResolver;
     private IUpstreamConnector _connector = SocketUpstreamConnector.Instance;
     private TimeProvider _timeProvider = TimeProvider.System;
@@ -42,6 +44,7 @@ public sealed class TcpForwarderBuilder
     public TcpForwarderBuilder UseInspector(IClientHelloInspector? inspector)
     {
         _inspector = inspector;
+        _inspectorSet = true;
         return this;
     }
 
@@ -102,9 +105,12 @@ public sealed class TcpForwarderBuilder
         ForwarderOptionsValidator.ThrowIfInvalid(Options);
         ILogger logger = _loggerFactory.CreateLogger("MeshGateway.Forwarding");
         IForwardRouteResolver resolver = _routeResolver ?? new OptionsRouteResolver(Options);
+        IClientHelloInspector? inspector = _inspectorSet
+            ? _inspector
+            : new TlsClientHelloInspector(new ClientHelloParserOptions(maxHandshakeLength: Options.MaxClientHelloBytes));
         var stages = new ForwarderStages(
             _filters.ToArray(),
-            _inspector,
+            inspector,
             resolver,
             _connector,
             _observers.ToArray(),

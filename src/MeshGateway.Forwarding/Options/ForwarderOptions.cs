@@ -21,7 +21,7 @@ public sealed class ForwarderOptions
     public TimeSpan SniffTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Most bytes read while sniffing; a longer ClientHello closes with <see cref="CloseCause.ClientHelloTooLarge"/>. Default 16 KiB.</summary>
-    [Range(64, MaxClientHelloBytesLimit)]
+    [Range(256, MaxClientHelloBytesLimit)]
     public int MaxClientHelloBytes { get; set; } = 16 * 1024;
 
     /// <summary>Timeout of one upstream connect attempt. Default 5 s.</summary>
