@@ -26,5 +26,7 @@ internal sealed class RecordingObserver : IForwarderObserver
 
     public ValueTask<ForwardingContext> NextStreamingAsync() => _streaming.Reader.ReadAsync(TestContext.Current.CancellationToken);
 
+    public bool TryReadClosed(out (ForwardingContext Context, ForwardingResult Result) closed) => _closed.Reader.TryRead(out closed);
+
     public ValueTask<(ForwardingContext Context, ForwardingResult Result)> NextClosedAsync() => _closed.Reader.ReadAsync(TestContext.Current.CancellationToken);
 }
