@@ -17,6 +17,7 @@ internal static class MeshGatewayCli
         // Verbs register here, one line each (see Commands/).
         root.Subcommands.Add(Commands.Sni.SniCommand.Create());
         root.Subcommands.Add(Commands.Resolve.ResolveCommand.Create());
+        root.Subcommands.Add(Commands.Gateway.GatewayCommand.Create());
         return root;
     }
 
