@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Net.Sockets;
 
 namespace MeshGateway.Forwarding;
 
@@ -18,7 +17,7 @@ internal sealed partial class ForwardedConnection
         using IClientHelloInspection inspection = _stages.Inspector!.Start(Context);
         while (true)
         {
-            int read = await _client.ReceiveAsync(buffer.AsMemory(filled, budget - filled), SocketFlags.None).ConfigureAwait(false);
+            int read = await _client.ReceiveAsync(buffer.AsMemory(filled, budget - filled)).ConfigureAwait(false);
             if (read == 0)
             {
                 // The client closed before it finished its ClientHello.

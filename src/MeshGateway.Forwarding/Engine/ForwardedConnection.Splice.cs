@@ -11,13 +11,13 @@ internal sealed partial class ForwardedConnection
     /// </summary>
     private async ValueTask ReplayAsync(byte[] held, int heldLength)
     {
-        Socket upstream = _upstream!;
+        var upstream = new SocketConnectionSide(_upstream!);
         IUpstreamPreambleWriter? preamble = Context.Route!.Cluster.Preamble;
         if (preamble is null)
         {
             if (heldLength > 0)
             {
-                await SendAllAsync(upstream, held.AsMemory(0, heldLength)).ConfigureAwait(false);
+                await upstream.SendAsync(held.AsMemory(0, heldLength)).ConfigureAwait(false);
             }
         }
         else
@@ -27,7 +27,7 @@ internal sealed partial class ForwardedConnection
             {
                 int written = preamble.Write(Context, first);
                 held.AsSpan(0, heldLength).CopyTo(first.AsSpan(written));
-                await SendAllAsync(upstream, first.AsMemory(0, written + heldLength)).ConfigureAwait(false);
+                await upstream.SendAsync(first.AsMemory(0, written + heldLength)).ConfigureAwait(false);
             }
             finally
             {
@@ -41,7 +41,7 @@ internal sealed partial class ForwardedConnection
     /// <summary>Runs both directions until both are done or the connection is torn down.</summary>
     private async ValueTask SpliceAsync()
     {
-        Socket upstream = _upstream!;
+        var upstream = new SocketConnectionSide(_upstream!);
         Task toUpstream = PumpAsync(_client, upstream, fromClient: true);
         Task toClient = PumpAsync(upstream, _client, fromClient: false);
         await Task.WhenAll(toUpstream, toClient).ConfigureAwait(false);
@@ -53,10 +53,10 @@ internal sealed partial class ForwardedConnection
     /// the destination; a failed receive is a reset by the source; a failed send means the destination is gone.
     /// Backpressure is inherent: nothing more is read until the previous send completed.
     /// </summary>
-    private async Task PumpAsync(Socket source, Socket destination, bool fromClient)
+    private async Task PumpAsync(ConnectionSide source, ConnectionSide destination, bool fromClient)
     {
         int size = _settings.BufferSize;
-        bool zeroByteReads = _settings.UseZeroByteReads;
+        bool zeroByteReads = _settings.UseZeroByteReads && source.SupportsZeroByteReads;
         byte[]? buffer = null;
         try
         {
@@ -67,13 +67,13 @@ internal sealed partial class ForwardedConnection
                 {
                     if (zeroByteReads && buffer is null)
                     {
-                        await source.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+                        await source.ReceiveAsync(Memory<byte>.Empty).ConfigureAwait(false);
                     }
 
                     buffer ??= ArrayPool<byte>.Shared.Rent(size);
-                    read = await source.ReceiveAsync(buffer.AsMemory(0, size), SocketFlags.None).ConfigureAwait(false);
+                    read = await source.ReceiveAsync(buffer.AsMemory(0, size)).ConfigureAwait(false);
                 }
-                catch (Exception error) when (error is SocketException or ObjectDisposedException)
+                catch (Exception error) when (ConnectionSide.IsTransportError(error))
                 {
                     // RST from the source (or a teardown already in progress, in which case the cause is set).
                     Abort(fromClient ? CloseCause.ClientReset : CloseCause.UpstreamReset, error, reset: true);
@@ -89,9 +89,9 @@ internal sealed partial class ForwardedConnection
                 Touch();
                 try
                 {
-                    await SendAllAsync(destination, buffer.AsMemory(0, read)).ConfigureAwait(false);
+                    await destination.SendAsync(buffer.AsMemory(0, read)).ConfigureAwait(false);
                 }
-                catch (Exception error) when (error is SocketException or ObjectDisposedException)
+                catch (Exception error) when (ConnectionSide.IsTransportError(error))
                 {
                     // The destination is gone and these bytes are lost: reset the source too.
                     Abort(fromClient ? CloseCause.UpstreamReset : CloseCause.ClientReset, error, reset: true);
@@ -118,7 +118,7 @@ internal sealed partial class ForwardedConnection
     }
 
     /// <summary>FIN from the source: forward it as <c>Shutdown(Send)</c>; the other direction keeps flowing.</summary>
-    private void OnSourceFinished(Socket destination, bool fromClient)
+    private void OnSourceFinished(ConnectionSide destination, bool fromClient)
     {
         // Record who finished first before the FIN goes out: the peer may react to it at once.
         if (Cause == CloseCause.None
@@ -130,20 +130,11 @@ internal sealed partial class ForwardedConnection
 
         try
         {
-            destination.Shutdown(SocketShutdown.Send);
+            destination.ShutdownSend();
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        catch (Exception e) when (ConnectionSide.IsTransportError(e))
         {
             // The destination is already gone; its own direction reports how.
-        }
-    }
-
-    private static async ValueTask SendAllAsync(Socket socket, ReadOnlyMemory<byte> data)
-    {
-        while (!data.IsEmpty)
-        {
-            int sent = await socket.SendAsync(data, SocketFlags.None).ConfigureAwait(false);
-            data = data[sent..];
         }
     }
 }

@@ -27,35 +27,9 @@ internal sealed partial class ForwardedConnection
             // Finish already ran; nothing is pending.
         }
 
-        Close(_client, reset);
-        Close(Volatile.Read(ref _upstream), reset);
-    }
-
-    private void Close(Socket? socket, bool reset)
-    {
-        if (socket is null)
-        {
-            return;
-        }
-
-        try
-        {
-            if (reset && _settings.PropagateResets)
-            {
-                // Linger on with a zero timeout: close() sends RST instead of FIN (RFC 793 §3.5 "abort").
-                socket.LingerState = new LingerOption(true, 0);
-            }
-            else
-            {
-                socket.Shutdown(SocketShutdown.Both);
-            }
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            // Already closed or reset by the peer.
-        }
-
-        socket.Dispose();
+        bool abortive = reset && _settings.PropagateResets;
+        _client.Close(abortive);
+        SocketConnectionSide.Close(Volatile.Read(ref _upstream), abortive);
     }
 
     /// <summary>Closes what is left, builds the result, and reports it once to observers, log and metrics.</summary>

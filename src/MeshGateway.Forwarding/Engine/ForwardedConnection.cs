@@ -15,7 +15,7 @@ internal sealed partial class ForwardedConnection : IDisposable
     private readonly TcpForwarder _forwarder;
     private readonly ForwarderSettings _settings;
     private readonly ForwarderStages _stages;
-    private readonly Socket _client;
+    private readonly ConnectionSide _client;
     private readonly CancellationTokenSource _abort = new();
     private readonly CancellationTokenRegistration _callerRegistration;
     private readonly TaskCompletionSource<ForwardingResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -29,6 +29,18 @@ internal sealed partial class ForwardedConnection : IDisposable
     private int _firstClosed;
 
     public ForwardedConnection(TcpForwarder forwarder, Socket client, long id, CancellationToken cancellationToken)
+        : this(forwarder, new SocketConnectionSide(client), SafeLocalEndPoint(client), SafeRemoteEndPoint(client), id, cancellationToken)
+    {
+        TrySetNoDelay(client);
+    }
+
+    public ForwardedConnection(
+        TcpForwarder forwarder,
+        ConnectionSide client,
+        System.Net.EndPoint? localEndPoint,
+        System.Net.EndPoint? remoteEndPoint,
+        long id,
+        CancellationToken cancellationToken)
     {
         _forwarder = forwarder;
         _settings = forwarder.Settings;
@@ -36,7 +48,7 @@ internal sealed partial class ForwardedConnection : IDisposable
         _client = client;
         _startTimestamp = _stages.TimeProvider.GetTimestamp();
         _lastActivity = _startTimestamp;
-        Context = new ForwardingContext(id, SafeLocalEndPoint(client), SafeRemoteEndPoint(client), _abort.Token);
+        Context = new ForwardingContext(id, localEndPoint, remoteEndPoint, _abort.Token);
         if (cancellationToken.CanBeCanceled)
         {
             _callerRegistration = cancellationToken.UnsafeRegister(static s => ((ForwardedConnection)s!).Abort(CloseCause.Canceled), this);
@@ -63,7 +75,6 @@ internal sealed partial class ForwardedConnection : IDisposable
                 return Finish();
             }
 
-            TrySetNoDelay(_client);
             if (!await AdmitAsync().ConfigureAwait(false))
             {
                 return Finish();
@@ -97,7 +108,7 @@ internal sealed partial class ForwardedConnection : IDisposable
             _ = error;
             return Finish();
         }
-        catch (SocketException error)
+        catch (Exception error) when (ConnectionSide.IsTransportError(error))
         {
             bool fromClient = Context.Phase < ForwardingPhase.Connecting || Volatile.Read(ref _upstream) is null;
             Abort(fromClient ? CloseCause.ClientReset : CloseCause.UpstreamReset, error, reset: true);

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.IO.Pipelines;
+using System.Net;
 using System.Net.Sockets;
 
 namespace MeshGateway.Forwarding;
@@ -7,7 +9,7 @@ namespace MeshGateway.Forwarding;
 /// The forwarding engine on raw sockets: for each accepted client socket it runs admission → sniff → route →
 /// select → connect (with retry) → replay → splice, and reports how the connection ended. Build one with
 /// <see cref="TcpForwarderBuilder"/> (or <c>services.AddMeshGatewayForwarder()</c>); accept with
-/// <see cref="ForwarderListener"/> or hand it sockets yourself through <see cref="ForwardAsync"/>.
+/// <see cref="ForwarderListener"/> or hand it sockets yourself through <see cref="ForwardAsync(System.Net.Sockets.Socket, CancellationToken)"/>.
 /// </summary>
 public sealed partial class TcpForwarder : IAsyncDisposable
 {
@@ -48,21 +50,24 @@ public sealed partial class TcpForwarder : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(client);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return Run(new ForwardedConnection(this, client, Interlocked.Increment(ref _nextConnectionId), cancellationToken));
+    }
+
+    /// <summary>
+    /// Forwards a client handed over as pipes (a host's connection, for example Kestrel connection middleware):
+    /// the same stages, limits and telemetry as the socket path. Completing the client's output is the
+    /// half-close; whether that reaches the client as a FIN depends on the host (Kestrel closes both ways).
+    /// </summary>
+    /// <param name="client">The client's transport: its input is what the client sent, its output goes back to it.</param>
+    /// <param name="localEndPoint">The address the client connected to, when known (for PROXY headers and logs).</param>
+    /// <param name="remoteEndPoint">The client's address, when known.</param>
+    /// <param name="cancellationToken">Aborts the connection (<see cref="CloseCause.Canceled"/>).</param>
+    public Task<ForwardingResult> ForwardAsync(IDuplexPipe client, EndPoint? localEndPoint, EndPoint? remoteEndPoint, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         long id = Interlocked.Increment(ref _nextConnectionId);
-        var connection = new ForwardedConnection(this, client, id, cancellationToken);
-
-        CloseCause refusal = CloseCause.None;
-        if (Interlocked.Increment(ref _active) > Settings.MaxConnections)
-        {
-            refusal = CloseCause.ConnectionLimit;
-        }
-        else if (IsDraining)
-        {
-            refusal = CloseCause.Drained;
-        }
-
-        _connections[id] = connection;
-        return connection.RunAsync(refusal);
+        return Run(new ForwardedConnection(this, new PipeConnectionSide(client), localEndPoint, remoteEndPoint, id, cancellationToken));
     }
 
     /// <summary>Stops admitting connections, lets open ones finish for <see cref="ForwarderOptions.DrainTimeout"/>, then aborts the rest.</summary>
@@ -114,6 +119,22 @@ public sealed partial class TcpForwarder : IAsyncDisposable
         await DrainAsync(TimeSpan.Zero).ConfigureAwait(false);
         await _heartbeat.DisposeAsync().ConfigureAwait(false);
         Stages.Metrics.Dispose();
+    }
+
+    private Task<ForwardingResult> Run(ForwardedConnection connection)
+    {
+        CloseCause refusal = CloseCause.None;
+        if (Interlocked.Increment(ref _active) > Settings.MaxConnections)
+        {
+            refusal = CloseCause.ConnectionLimit;
+        }
+        else if (IsDraining)
+        {
+            refusal = CloseCause.Drained;
+        }
+
+        _connections[connection.Context.ConnectionId] = connection;
+        return connection.RunAsync(refusal);
     }
 
     internal void OnConnectionClosed(ForwardedConnection connection)
