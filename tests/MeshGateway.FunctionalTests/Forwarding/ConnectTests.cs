@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using MeshGateway.Forwarding;
 using MeshGateway.FunctionalTests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace MeshGateway.FunctionalTests.Forwarding;
 
@@ -53,6 +54,40 @@ public class ConnectTests
     }
 
     [Fact]
+    public async Task Connect_timeout_on_the_first_endpoint_moves_on_to_the_second()
+    {
+        var time = new FakeTimeProvider();
+        using Socket upstreamListener = Loopback.Listen();
+        var blackhole = new UpstreamEndpoint(new System.Net.IPEndPoint(System.Net.IPAddress.Parse("192.0.2.1"), 443)); // never dialed for real
+        var connector = new BlackholeConnector(blackhole);
+        var observer = new RecordingObserver();
+        await using TcpForwarder forwarder = new TcpForwarderBuilder()
+            .UseInspector(null)
+            .UseTimeProvider(time)
+            .UseConnector(connector)
+            .AddObserver(observer)
+            .UseRouteResolver(new StaticRouteResolver(new ForwardRoute("r", new UpstreamCluster(
+                "c", [blackhole, new UpstreamEndpoint(upstreamListener.LocalEndPoint!)], new RoundRobinSelector()))))
+            .Build();
+        using Socket acceptor = Loopback.Listen();
+        using Socket client = await Loopback.ConnectAsync(acceptor.LocalEndPoint!);
+        Task<ForwardingResult> forwarding = forwarder.ForwardAsync(await acceptor.AcceptAsync(TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
+
+        await connector.Dialing.Task;
+        time.Advance(TimeSpan.FromSeconds(5));
+
+        using Socket upstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
+        await observer.NextStreamingAsync();
+        var attempts = observer.Attempts.ToArray();
+        Assert.Equal(2, attempts.Length);
+        Assert.IsType<TimeoutException>(attempts[0].Error);
+        Assert.Null(attempts[1].Error);
+        client.Shutdown(SocketShutdown.Send);
+        upstream.Shutdown(SocketShutdown.Send);
+        Assert.True((await forwarding).IsGraceful);
+    }
+
+    [Fact]
     public async Task Empty_cluster_closes_with_NoEndpoint()
     {
         await using var harness = ForwarderHarness.StartPassthrough(null);
@@ -60,5 +95,22 @@ public class ConnectTests
 
         var (_, result) = await harness.Observer.NextClosedAsync();
         Assert.Equal(CloseCause.NoEndpoint, result.Cause);
+    }
+
+    /// <summary>Dials normally, except that one endpoint never answers (a SYN into the void).</summary>
+    private sealed class BlackholeConnector(UpstreamEndpoint blackhole) : IUpstreamConnector
+    {
+        public TaskCompletionSource Dialing { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async ValueTask<Socket> ConnectAsync(UpstreamEndpoint endpoint, ForwardingContext context, CancellationToken cancellationToken)
+        {
+            if (ReferenceEquals(endpoint, blackhole))
+            {
+                Dialing.TrySetResult();
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+
+            return await SocketUpstreamConnector.Instance.ConnectAsync(endpoint, context, cancellationToken);
+        }
     }
 }

@@ -66,6 +66,21 @@ public class LifecycleTests
     }
 
     [Fact]
+    public async Task Drain_closes_connections_still_sniffing_at_once()
+    {
+        await using var harness = ForwarderHarness.Start(b => b.UseTimeProvider(new FakeTimeProvider()));
+        using Socket silent = await harness.ConnectAsync();
+        await harness.Observer.NextAcceptedAsync();
+
+        Task draining = harness.Forwarder.DrainAsync(TestContext.Current.CancellationToken);
+
+        var (_, result) = await harness.Observer.NextClosedAsync();
+        Assert.Equal(CloseCause.Drained, result.Cause);
+        Assert.True(result.Phase < ForwardingPhase.Streaming, result.Phase.ToString()); // not given the drain timeout
+        await draining;
+    }
+
+    [Fact]
     public async Task Idle_connection_is_closed_after_the_idle_timeout()
     {
         var time = new FakeTimeProvider();
