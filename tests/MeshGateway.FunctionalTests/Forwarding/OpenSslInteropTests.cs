@@ -67,6 +67,44 @@ public class OpenSslInteropTests
         }
     }
 
+    [Fact]
+    public async Task Curl_fetches_a_page_from_openssl_s_server_www_through_the_forwarder()
+    {
+        Assert.SkipUnless(OpenSsl.IsInstalled && File.Exists("/usr/bin/curl"), "openssl or curl is not installed");
+        using var certificate = TestCertificates.Create(Sni);
+        (string certPem, string keyPem) = OpenSsl.WritePem(certificate);
+        int port = FreePort();
+        using var server = OpenSsl.Start("s_server", "-accept", $"127.0.0.1:{port}", "-cert", certPem, "-key", keyPem, "-www", "-naccept", "1");
+        try
+        {
+            await OpenSsl.ReadUntilAsync(server.StandardOutput, "ACCEPT");
+            await using var harness = ForwarderHarness.Start(b => Route(b.Options, new IPEndPoint(IPAddress.Loopback, port)));
+            int forwarderPort = harness.EndPoint.Port;
+
+            var start = new System.Diagnostics.ProcessStartInfo("curl") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (string arg in new[] { "-sS", "--http1.1", "--cacert", certPem, "--resolve", $"{Sni}:{forwarderPort}:127.0.0.1", $"https://{Sni}:{forwarderPort}/" })
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            using var curl = System.Diagnostics.Process.Start(start)!;
+            string page = await curl.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+            string errors = await curl.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+            await curl.WaitForExitAsync(TestContext.Current.CancellationToken);
+
+            // curl verified the certificate against the end server's own (--cacert): the TLS session is end to end.
+            Assert.True(curl.ExitCode == 0, errors);
+            Assert.Contains("s_server", page, StringComparison.Ordinal);
+            var (context, _) = await harness.Observer.NextClosedAsync();
+            Assert.Equal(Sni, context.ClientHello!.ServerName);
+        }
+        finally
+        {
+            server.Kill();
+            await server.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+    }
+
     private static void Route(ForwarderOptions options, IPEndPoint upstream)
     {
         var cluster = new UpstreamClusterOptions();
