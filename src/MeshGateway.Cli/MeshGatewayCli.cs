@@ -16,6 +16,7 @@ internal static class MeshGatewayCli
             + "resolve mesh gateway modes, and forward TLS by SNI without decrypting it.");
         // Verbs register here, one line each (see Commands/).
         root.Subcommands.Add(Commands.Sni.SniCommand.Create());
+        root.Subcommands.Add(Commands.Sniff.SniffCommand.Create());
         root.Subcommands.Add(Commands.Resolve.ResolveCommand.Create());
         root.Subcommands.Add(Commands.Gateway.GatewayCommand.Create());
         return root;

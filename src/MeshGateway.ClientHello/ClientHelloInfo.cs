@@ -71,7 +71,9 @@ public readonly ref struct ClientHelloInfo : IDisposable
     public ReadOnlySpan<byte> ServerName => _layout.ServerName.In(_message);
 
     /// <summary>Observations about the host_name (trailing dot, IP literal, non-ASCII, invalid DNS syntax).</summary>
-    public ServerNameTraits ServerNameTraits => _layout.ServerNameTraits;
+    /// <remarks>Computed on each call from the host_name bytes (also when the strict profile withheld an IP literal).</remarks>
+    public ServerNameTraits ServerNameTraits =>
+        _layout.HostName.IsPresent ? HostNameClassifier.Classify(_layout.HostName.In(_message)) : ServerNameTraits.None;
 
     /// <summary>The ALPN protocol names in the client's order; empty when there was no ALPN extension.</summary>
     public TlsProtocolNameList ApplicationProtocols => new(_layout.Alpn.In(_message));
@@ -110,7 +112,37 @@ public readonly ref struct ClientHelloInfo : IDisposable
     public ClientHelloEchKind Ech => _layout.Ech;
 
     /// <summary>True when any RFC 8701 GREASE value was seen (cipher suites, extensions, versions, groups, key shares).</summary>
-    public bool GreaseSeen => _layout.GreaseSeen;
+    /// <remarks>Computed on each call by walking those lists.</remarks>
+    public bool GreaseSeen
+    {
+        get
+        {
+            if (ClientHelloParser.ContainsGrease(CipherSuites.Bytes)
+                || ClientHelloParser.ContainsGrease(SupportedVersions.Bytes)
+                || ClientHelloParser.ContainsGrease(SupportedGroups.Bytes))
+            {
+                return true;
+            }
+
+            foreach (TlsExtension extension in Extensions)
+            {
+                if (TlsWire.IsGrease(extension.Type))
+                {
+                    return true;
+                }
+            }
+
+            foreach (ushort group in KeyShareGroups)
+            {
+                if (TlsWire.IsGrease(group))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
 
     /// <summary>True when the hello carried pre_shared_key (41).</summary>
     public bool HasPreSharedKey => _layout.HasPreSharedKey;

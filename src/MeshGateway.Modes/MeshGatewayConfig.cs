@@ -2,7 +2,7 @@ namespace MeshGateway.Modes;
 
 /// <summary>
 /// Consul's <c>MeshGatewayConfig</c>: the <c>MeshGateway { Mode }</c> block carried by proxy-defaults,
-/// service-defaults, upstream configs, proxy registrations and upstreams (spec §3.1).
+/// service-defaults, upstream configs, proxy registrations and upstreams (Consul <c>agent/structs/connect_proxy_config.go</c>).
 /// </summary>
 /// <param name="Mode">The configured mode; <see cref="MeshGatewayMode.Default"/> when absent.</param>
 public readonly record struct MeshGatewayConfig(MeshGatewayMode Mode)

@@ -17,7 +17,7 @@ internal struct ClientHelloLayout
     public Segment Extensions;
     public bool HasServerNameExtension;
     public Segment ServerName;
-    public ServerNameTraits ServerNameTraits;
+    public Segment HostName;
     public Segment Alpn;
     public Segment SupportedVersions;
     public Segment SupportedGroups;
@@ -25,7 +25,6 @@ internal struct ClientHelloLayout
     public Segment KeyShares;
     public Segment EcPointFormats;
     public ClientHelloEchKind Ech;
-    public bool GreaseSeen;
     public bool HasPreSharedKey;
     public ClientHelloTolerances Tolerances;
 
@@ -35,6 +34,7 @@ internal struct ClientHelloLayout
         CompressionMethods = Segment.Absent,
         Extensions = Segment.Absent,
         ServerName = Segment.Absent,
+        HostName = Segment.Absent,
         Alpn = Segment.Absent,
         SupportedVersions = Segment.Absent,
         SupportedGroups = Segment.Absent,

@@ -57,7 +57,6 @@ public static partial class ClientHelloParser
         }
 
         layout.CipherSuites = new Segment(position, cipherSuitesLength);
-        layout.GreaseSeen |= ContainsGrease(message.Slice(position, cipherSuitesLength));
         position += cipherSuitesLength;
 
         if (message.Length - position < 1)

@@ -19,6 +19,7 @@ public static partial class ClientHelloParser
         ReadOnlySpan<byte> block = message.Slice(start, length);
         Span<ushort> seen = stackalloc ushort[InlineDuplicateCheckLimit];
         int seenCount = 0;
+        ulong filter = 0;
         bool tooManyForInline = false;
         bool preSharedKeySeen = false;
         int position = 0;
@@ -48,7 +49,9 @@ public static partial class ClientHelloParser
 
             if (!tooManyForInline)
             {
-                if (seen[..seenCount].Contains(type))
+                // A 64-bit filter on the type answers "new" for almost every extension without a scan.
+                ulong bit = 1UL << ((type ^ (type >> 6)) & 63);
+                if ((filter & bit) != 0 && Contains(seen[..seenCount], type))
                 {
                     if (strict)
                     {
@@ -67,6 +70,7 @@ public static partial class ClientHelloParser
                 else
                 {
                     seen[seenCount++] = type;
+                    filter |= bit;
                 }
             }
 
@@ -101,6 +105,19 @@ public static partial class ClientHelloParser
         return ClientHelloMalformedReason.None;
     }
 
+    private static bool Contains(ReadOnlySpan<ushort> values, ushort value)
+    {
+        foreach (ushort candidate in values)
+        {
+            if (candidate == value)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     // The slow path for hellos with more than 64 extensions: one pass with a 65536-bit map (8 KiB of stack).
     private static bool HasDuplicateType(ReadOnlySpan<byte> block)
     {
@@ -124,9 +141,16 @@ public static partial class ClientHelloParser
         return false;
     }
 
+    // Past the inline duplicate check (more than 64 types) a duplicate reaches this method; the "already parsed"
+    // guards keep the first occurrence, so the lenient profile's "first wins" holds for any number of extensions.
     private static ClientHelloMalformedReason ParseExtension(
         ushort type, ReadOnlySpan<byte> data, int dataOffset, bool strict, ref ClientHelloLayout layout, ref bool preSharedKeySeen)
     {
+        if (IsAlreadyParsed(type, layout))
+        {
+            return ClientHelloMalformedReason.None;
+        }
+
         switch (type)
         {
             case TlsWire.ExtServerName:
@@ -144,7 +168,6 @@ public static partial class ClientHelloParser
                 }
 
                 layout.SupportedVersions = new Segment(dataOffset + 1, data[0]);
-                layout.GreaseSeen |= ContainsGrease(data[1..]);
                 return ClientHelloMalformedReason.None;
 
             case TlsWire.ExtSupportedGroups:
@@ -154,7 +177,6 @@ public static partial class ClientHelloParser
                     return ClientHelloMalformedReason.SupportedGroupsMalformed;
                 }
 
-                layout.GreaseSeen |= ContainsGrease(data[2..]);
                 return ClientHelloMalformedReason.None;
 
             case TlsWire.ExtSignatureAlgorithms:
@@ -195,10 +217,22 @@ public static partial class ClientHelloParser
                 return ClientHelloMalformedReason.None;
 
             default:
-                layout.GreaseSeen |= TlsWire.IsGrease(type);
                 return ClientHelloMalformedReason.None;
         }
     }
+
+    private static bool IsAlreadyParsed(ushort type, in ClientHelloLayout layout) => type switch
+    {
+        TlsWire.ExtServerName => layout.HasServerNameExtension,
+        TlsWire.ExtAlpn => layout.Alpn.IsPresent,
+        TlsWire.ExtSupportedVersions => layout.SupportedVersions.IsPresent,
+        TlsWire.ExtSupportedGroups => layout.SupportedGroups.IsPresent,
+        TlsWire.ExtSignatureAlgorithms => layout.SignatureAlgorithms.IsPresent,
+        TlsWire.ExtKeyShare => layout.KeyShares.IsPresent,
+        TlsWire.ExtEcPointFormats => layout.EcPointFormats.IsPresent,
+        TlsWire.ExtEncryptedClientHello => layout.Ech != ClientHelloEchKind.None,
+        _ => false,
+    };
 
     private static bool TryReadUInt16List(ReadOnlySpan<byte> data, int dataOffset, out Segment list)
     {
@@ -238,7 +272,6 @@ public static partial class ClientHelloParser
                 return ClientHelloMalformedReason.KeyShareMalformed;
             }
 
-            ushort group = BinaryPrimitives.ReadUInt16BigEndian(data[position..]);
             int keyLength = BinaryPrimitives.ReadUInt16BigEndian(data[(position + 2)..]);
             position += 4;
             if (keyLength == 0 || keyLength > data.Length - position)
@@ -246,7 +279,6 @@ public static partial class ClientHelloParser
                 return ClientHelloMalformedReason.KeyShareMalformed;
             }
 
-            layout.GreaseSeen |= TlsWire.IsGrease(group);
             position += keyLength;
         }
 

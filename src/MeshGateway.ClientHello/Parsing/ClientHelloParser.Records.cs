@@ -69,6 +69,7 @@ public static partial class ClientHelloParser
                     }
 
                     input.CopyTo(state.RecordStart, header);
+                    state.RecordLayerBytesRead += TlsWire.RecordHeaderLength;
                     ushort version = BinaryPrimitives.ReadUInt16BigEndian(header[1..]);
                     int recordLength = BinaryPrimitives.ReadUInt16BigEndian(header[3..]);
                     if (state.RecordCount == 0)
@@ -136,6 +137,7 @@ public static partial class ClientHelloParser
                         }
 
                         byte b = input[index];
+                        state.RecordLayerBytesRead++;
                         state.HandshakeHeader = (state.HandshakeHeader << 8) | b;
                         state.HandshakeHeaderBytes++;
                         if (state.HandshakeHeaderBytes == 1 && b != TlsWire.HandshakeTypeClientHello)
@@ -183,6 +185,43 @@ public static partial class ClientHelloParser
                     return state.FinalStatus;
             }
         }
+    }
+
+    // The common case in one step: the whole ClientHello inside a complete first record that is already buffered.
+    // Leaves the state exactly as WalkRecords would; anything unusual (a prefix, a bad header, several records)
+    // returns false and takes the general walk, which reports it.
+    private static bool TryWalkSingleRecord(ReadOnlySpan<byte> input, ref ClientHelloParserState state)
+    {
+        const int HandshakeStart = TlsWire.RecordHeaderLength + TlsWire.HandshakeHeaderLength;
+        if (input.Length < HandshakeStart || input[0] != TlsWire.ContentTypeHandshake || input[1] != 3
+            || input[5] != TlsWire.HandshakeTypeClientHello)
+        {
+            return false;
+        }
+
+        int recordLength = BinaryPrimitives.ReadUInt16BigEndian(input[3..]);
+        int handshakeLength = (input[6] << 16) | (input[7] << 8) | input[8];
+        if (recordLength > TlsWire.MaxPlaintextRecordLength
+            || input.Length - TlsWire.RecordHeaderLength < recordLength
+            || handshakeLength < TlsWire.MinClientHelloLength
+            || handshakeLength > state.Options.MaxHandshakeLength
+            || TlsWire.HandshakeHeaderLength + handshakeLength > recordLength)
+        {
+            return false;
+        }
+
+        ushort version = BinaryPrimitives.ReadUInt16BigEndian(input[1..]);
+        state.FirstRecordVersion = version;
+        state.SawSsl3RecordVersion = version == 0x0300;
+        state.RecordStart = 0;
+        state.RecordEnd = TlsWire.RecordHeaderLength + recordLength;
+        state.RecordCount = 1;
+        state.FragmentBytes = recordLength;
+        state.HandshakeHeaderBytes = TlsWire.HandshakeHeaderLength;
+        state.HandshakeHeader = ((uint)TlsWire.HandshakeTypeClientHello << 24) | (uint)handshakeLength;
+        state.RecordLayerBytesRead += HandshakeStart;
+        state.CurrentPhase = ClientHelloParserState.Phase.RecordsComplete;
+        return true;
     }
 
     private static int HandshakeLength(in ClientHelloParserState state) => (int)(state.HandshakeHeader & 0xFFFFFF);

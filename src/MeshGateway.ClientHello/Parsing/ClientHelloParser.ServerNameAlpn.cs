@@ -97,7 +97,8 @@ public static partial class ClientHelloParser
             return ClientHelloMalformedReason.None;
         }
 
-        ServerNameTraits flags = HostNameClassifier.Classify(data.Slice(hostName.Offset - dataOffset, hostName.Length));
+        // Only what the profile decides on is computed here; the other traits are computed on request.
+        ServerNameTraits flags = HostNameClassifier.ClassifyForProfile(data.Slice(hostName.Offset - dataOffset, hostName.Length));
         if ((flags & ServerNameTraits.TrailingDot) != 0)
         {
             if (strict)
@@ -108,7 +109,7 @@ public static partial class ClientHelloParser
             layout.Tolerances |= ClientHelloTolerances.HostNameTrailingDot;
         }
 
-        layout.ServerNameTraits = flags;
+        layout.HostName = hostName;
         // RFC 6066 forbids IP literals; the strict profile treats one as "no SNI" (as rustls does).
         if (!(strict && (flags & ServerNameTraits.IpLiteral) != 0))
         {

@@ -90,7 +90,11 @@ public static partial class ClientHelloParser
             return state.FinalStatus;
         }
 
-        ClientHelloStatus status = WalkRecords(input, ref state);
+        ClientHelloStatus status = state.CurrentPhase == ClientHelloParserState.Phase.Start
+            && input.IsContiguous
+            && TryWalkSingleRecord(input.Span, ref state)
+                ? ClientHelloStatus.Done
+                : WalkRecords(input, ref state);
         if (status != ClientHelloStatus.Done)
         {
             return status;

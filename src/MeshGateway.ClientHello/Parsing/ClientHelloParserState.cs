@@ -26,6 +26,9 @@ public struct ClientHelloParserState
     internal ClientHelloMalformedReason Reason;
     internal int Needed;
 
+    /// <summary>Bytes the record walker has read from the input over all calls: proves the O(n) claim in tests.</summary>
+    internal long RecordLayerBytesRead;
+
     /// <summary>Creates a fresh state that parses with <paramref name="options"/> (null: <see cref="ClientHelloParserOptions.Default"/>).</summary>
     public ClientHelloParserState(ClientHelloParserOptions? options)
     {

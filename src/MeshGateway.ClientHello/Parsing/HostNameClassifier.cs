@@ -9,6 +9,24 @@ internal static class HostNameClassifier
     private const int MaxDnsNameLength = 253;
     private const int MaxLabelLength = 63;
 
+    /// <summary>The traits a profile decides on (trailing dot, IP literal); cheap for ordinary names.</summary>
+    public static ServerNameTraits ClassifyForProfile(ReadOnlySpan<byte> name)
+    {
+        var flags = ServerNameTraits.None;
+        if (name[^1] == (byte)'.')
+        {
+            flags |= ServerNameTraits.TrailingDot;
+            name = name[..^1];
+        }
+
+        if (IsIPv4Literal(name) || IsIPv6Literal(name))
+        {
+            flags |= ServerNameTraits.IpLiteral;
+        }
+
+        return flags;
+    }
+
     public static ServerNameTraits Classify(ReadOnlySpan<byte> name)
     {
         var flags = ServerNameTraits.None;

@@ -4,7 +4,8 @@ namespace MeshGateway.Modes.ConfigEntries;
 
 /// <summary>
 /// Consul config entries and proxy registrations, and the lookups that turn them into the resolver's input for
-/// one upstream (spec §3.4, §3.7). Immutable.
+/// one upstream (Consul <c>agent/configentry/resolve.go</c>, <c>merge_service_config.go</c>,
+/// <c>agent/consul/discoverychain/compile.go</c>). Immutable.
 /// </summary>
 public sealed class ConsulModeCatalog
 {
@@ -81,7 +82,7 @@ public sealed class ConsulModeCatalog
     }
 
     /// <summary>
-    /// The <c>UpstreamConfig.Overrides</c> item of <paramref name="entry"/> that applies to an upstream (spec §3.4
+    /// The <c>UpstreamConfig.Overrides</c> item of <paramref name="entry"/> that applies to an upstream (Consul
     /// step 8): name, namespace and partition must match (an override's empty namespace or partition is the entry's
     /// own); the peer must match too, except that when no override in the entry names a peer, the upstream's peer is
     /// ignored (Consul's 1.14 compatibility rule). Consul keys overrides in a map, so the last match wins.
@@ -120,8 +121,14 @@ public sealed class ConsulModeCatalog
     /// <paramref name="service"/>: the upstream's own mode, the downstream's service-defaults override, the proxy
     /// registration, the downstream's <c>UpstreamConfig.Defaults</c> and top-level mode, proxy-defaults of the
     /// downstream's partition, and the target service's own service-defaults (not consulted for peered targets,
-    /// whose entries live in the peer, nor for prepared queries, which have no discovery chain).
+    /// whose entries live in the peer).
     /// </summary>
+    /// <remarks>
+    /// A transparent proxy also reaches upstreams it does not declare; such an implicit upstream is taken to be in
+    /// the downstream's datacenter, namespace and partition, with no mode of its own (<c>agent/proxycfg/connect_proxy.go</c>). A prepared-query
+    /// upstream gets no central configuration (Consul's <c>MergeServiceConfig</c> skips it) and no discovery chain,
+    /// so only its own mode is reported; it is always dialled directly.
+    /// </remarks>
     /// <param name="service">The downstream service (the registration's service, or a connect-proxy's destination).</param>
     /// <param name="upstream">The upstream's destination name.</param>
     /// <param name="input">The input, when found.</param>
@@ -142,10 +149,24 @@ public sealed class ConsulModeCatalog
 
         UpstreamRegistration? declared = registration.Upstreams.FirstOrDefault(
             u => string.Equals(u.DestinationName, upstream, StringComparison.Ordinal));
+        if (declared is null && registration.TransparentProxy)
+        {
+            declared = new UpstreamRegistration(upstream, null, null, null, null, IsPreparedQuery: false, MeshGatewayMode.Default);
+        }
+
         if (declared is null)
         {
             error = $"service \"{service}\" declares no upstream \"{upstream}\"";
             return false;
+        }
+
+        if (declared.IsPreparedQuery)
+        {
+            input = new UpstreamResolutionInput(
+                new MeshGatewayModeLayers(Upstream: declared.Mode),
+                new UpstreamTarget(Datacenter, declared.Datacenter, IsPreparedQuery: true));
+            error = null;
+            return true;
         }
 
         // An upstream without a namespace or partition is in the downstream's (Consul fills them from the proxy).
@@ -159,7 +180,7 @@ public sealed class ConsulModeCatalog
         UpstreamConfigEntry? upstreamOverride = downstreamDefaults is null
             ? null
             : FindOverride(downstreamDefaults, upstream, targetNamespace, targetPartition, declared.DestinationPeer);
-        ServiceDefaultsEntry? targetDefaults = peered || declared.IsPreparedQuery
+        ServiceDefaultsEntry? targetDefaults = peered
             ? null
             : FindServiceDefaults(upstream, targetNamespace, targetPartition);
 
@@ -177,8 +198,7 @@ public sealed class ConsulModeCatalog
             LocalPartition: downstreamPartition,
             TargetPartition: targetPartition,
             Peer: declared.DestinationPeer,
-            HasExternalSni: !string.IsNullOrEmpty(targetDefaults?.ExternalSni),
-            IsPreparedQuery: declared.IsPreparedQuery);
+            HasExternalSni: !string.IsNullOrEmpty(targetDefaults?.ExternalSni));
         input = new UpstreamResolutionInput(layers, target);
         error = null;
         return true;

@@ -9,9 +9,14 @@ namespace MeshGateway.Modes.ConfigEntries;
 /// <param name="Partition">The service's admin partition; null for the file's (or <c>default</c>).</param>
 /// <param name="ProxyMode">The proxy registration's <c>MeshGateway.Mode</c>.</param>
 /// <param name="Upstreams">The declared upstreams, in order.</param>
+/// <param name="TransparentProxy">
+/// The proxy runs in transparent mode (<c>Proxy.Mode = "transparent"</c>), so it also reaches upstreams it does not
+/// declare (inferred from intentions).
+/// </param>
 public sealed record ServiceRegistration(
     string Service,
     string? Namespace,
     string? Partition,
     MeshGatewayMode ProxyMode,
-    IReadOnlyList<UpstreamRegistration> Upstreams);
+    IReadOnlyList<UpstreamRegistration> Upstreams,
+    bool TransparentProxy = false);

@@ -4,7 +4,7 @@ namespace MeshGateway.Modes;
 
 /// <summary>
 /// Parses and formats mesh gateway modes exactly as Consul's <c>ValidateMeshGatewayMode</c>
-/// (<c>agent/structs/connect_proxy_config.go</c>, spec §3.2): only <c>""</c>, <c>none</c>, <c>local</c> and
+/// (<c>agent/structs/connect_proxy_config.go</c>): only <c>""</c>, <c>none</c>, <c>local</c> and
 /// <c>remote</c> are valid. The comparison is ordinal and case-sensitive with no trimming, and the word
 /// <c>default</c> is invalid (only the empty string means <see cref="MeshGatewayMode.Default"/>).
 /// </summary>

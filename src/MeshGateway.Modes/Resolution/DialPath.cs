@@ -1,6 +1,6 @@
 namespace MeshGateway.Modes;
 
-/// <summary>Where a proxy sends an upstream connection (spec §3.5). In every case the TLS SNI is the final target's.</summary>
+/// <summary>Where a proxy sends an upstream connection (Consul <c>agent/proxycfg/upstreams.go</c>, <c>agent/xds/endpoints.go</c>). In every case the TLS SNI is the final target's.</summary>
 public enum DialPath
 {
     /// <summary>The target's own instances (LAN addresses in the same datacenter, WAN addresses in another).</summary>

@@ -2,7 +2,7 @@ namespace MeshGateway.Modes;
 
 /// <summary>
 /// The mesh gateway mode set at each of the seven layers Consul consults for one upstream, highest precedence
-/// first (spec §3.4). <see cref="MeshGatewayMode.Default"/> means "not set here".
+/// first (Consul <c>agent/configentry/resolve.go</c>, <c>agent/consul/discoverychain/compile.go</c>). <see cref="MeshGatewayMode.Default"/> means "not set here".
 /// </summary>
 /// <param name="Upstream">The upstream definition's <c>mesh_gateway</c>.</param>
 /// <param name="UpstreamOverride">The downstream's service-defaults <c>UpstreamConfig.Overrides</c> entry matching the upstream.</param>

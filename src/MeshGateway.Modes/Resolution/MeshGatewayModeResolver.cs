@@ -1,8 +1,8 @@
 namespace MeshGateway.Modes;
 
 /// <summary>
-/// Consul's mesh gateway decision for one upstream target, as one pure, allocation-free function (spec §3.4,
-/// §3.5). It folds the seven <see cref="MeshGatewayModeLayers"/> (first non-Default wins) and then decides the
+/// Consul's mesh gateway decision for one upstream target, as one pure, allocation-free function (Consul
+/// <c>agent/configentry/resolve.go</c>, <c>agent/consul/discoverychain/compile.go</c>, <c>agent/proxycfg/upstreams.go</c>). It folds the seven <see cref="MeshGatewayModeLayers"/> (first non-Default wins) and then decides the
 /// <see cref="DialPath"/> from where the target is.
 /// </summary>
 public static class MeshGatewayModeResolver
@@ -32,13 +32,13 @@ public static class MeshGatewayModeResolver
             ThrowUndefinedMode(nameof(layers), source, mode);
         }
 
-        // §3.4 C.1: an external-SNI target bypasses gateways; §3.5: prepared queries never use them.
+        // discoverychain/compile.go: an external-SNI target bypasses gateways; proxycfg: prepared queries never use them.
         if (target.HasExternalSni || target.IsPreparedQuery)
         {
             return new MeshGatewayResolution(mode, source, DialPath.Direct, NoneOverriddenForPeer: false);
         }
 
-        // §3.5 peered rows: "" and remote → remote; none → remote with a warning; local → local gateways.
+        // proxycfg/upstreams.go, peered targets: "" and remote → remote; none → remote with a warning; local → local gateways.
         if (target.IsPeered)
         {
             return mode == MeshGatewayMode.Local
@@ -46,7 +46,7 @@ public static class MeshGatewayModeResolver
                 : new MeshGatewayResolution(mode, source, DialPath.RemoteGateway, mode == MeshGatewayMode.None);
         }
 
-        // §3.5 first row: same datacenter and partition → the target's own instances, whatever the mode.
+        // proxycfg/upstreams.go: same datacenter and partition → the target's own instances, whatever the mode.
         if (target.IsLocal)
         {
             return new MeshGatewayResolution(mode, source, DialPath.Direct, NoneOverriddenForPeer: false);

@@ -1,7 +1,7 @@
 namespace MeshGateway.Modes;
 
 /// <summary>
-/// The layer whose setting decided a mode, in precedence order (highest first, spec §3.4): the upstream's own
+/// The layer whose setting decided a mode, in precedence order (highest first; Consul <c>agent/configentry/resolve.go</c>, "larger number wins"): the upstream's own
 /// <c>mesh_gateway</c>, the downstream's service-defaults <c>UpstreamConfig.Overrides</c> entry, the proxy
 /// registration, <c>UpstreamConfig.Defaults</c>, the downstream's service-defaults top level, proxy-defaults,
 /// and finally the target service's own service-defaults (consulted at discovery-chain compile time).

@@ -1,7 +1,7 @@
 namespace MeshGateway.Modes;
 
 /// <summary>
-/// Where an upstream's target is, relative to the proxy that dials it (spec §3.5). Datacenter and partition
+/// Where an upstream's target is, relative to the proxy that dials it (Consul <c>agent/proxycfg/upstreams.go</c>). Datacenter and partition
 /// names compare ordinally; an empty or null target datacenter means the local one, and an empty or null
 /// partition means <c>default</c>.
 /// </summary>

@@ -72,13 +72,22 @@ public class ResolveCommandTests
     }
 
     [Fact]
+    public void Target_partition_defaults_to_the_local_partition()
+    {
+        Assert.Equal(Json("local", "upstream", "direct"), CliRunner.Run("resolve", "--upstream", "local", "--local-partition", "part1").Output);
+        Assert.Equal(
+            Json("local", "upstream", "local-gateway"),
+            CliRunner.Run("resolve", "--upstream", "local", "--local-partition", "part1", "--target-partition", "default").Output);
+    }
+
+    [Fact]
     public void Peer_with_none_goes_to_the_remote_gateway_with_a_warning()
     {
         var (code, output, error) = CliRunner.Run("resolve", "--upstream", "none", "--peer", "cluster-02");
 
         Assert.Equal(0, code);
         Assert.Equal(Json("none", "upstream", "remote-gateway"), output);
-        Assert.Contains("invalid mesh gateway mode 'none', defaulting to 'remote'", error, StringComparison.Ordinal);
+        Assert.Equal("warning: invalid mesh gateway mode 'none', defaulting to 'remote'" + Environment.NewLine, error);
     }
 
     [Theory]

@@ -88,6 +88,21 @@ public sealed class ResolveEntriesTests : IDisposable
     }
 
     [Fact]
+    public void Peered_upstream_with_none_warns_naming_the_upstream()
+    {
+        string path = Write("""
+            { "Services": [ { "Name": "web", "Connect": { "SidecarService": { "Proxy": { "Upstreams": [
+                { "DestinationName": "orders", "DestinationPeer": "cluster-02", "MeshGateway": { "Mode": "none" } } ] } } } } ] }
+            """);
+
+        var (code, output, error) = CliRunner.Run("resolve", "--entries", path, "--service", "web", "--upstream", "orders");
+
+        Assert.Equal(0, code);
+        Assert.Equal("{\"mode\":\"none\",\"source\":\"upstream\",\"path\":\"remote-gateway\"}" + Environment.NewLine, output);
+        Assert.Equal("warning: invalid mesh gateway mode 'none', defaulting to 'remote' for \"orders\"" + Environment.NewLine, error);
+    }
+
+    [Fact]
     public void Unknown_upstream_exits_2()
     {
         var (code, _, error) = CliRunner.Run("resolve", "--entries", Write(HttpApiForm), "--service", "web", "--upstream", "nope");

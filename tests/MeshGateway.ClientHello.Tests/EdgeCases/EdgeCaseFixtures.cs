@@ -147,6 +147,14 @@ public static class EdgeCaseFixtures
         yield return new("34b duplicate key_share", Hello(Append(Ext.KeyShare((0x0017, 65)))), Malformed, DuplicateExtension);
         yield return new("34c duplicate among 70 extensions", Hello(WithExtensions(
             Enumerable.Range(0x1000, 69).Select(t => Ext.Raw((ushort)t)).Append(Ext.Raw(0x1005)).ToArray())), Malformed, DuplicateExtension);
+        HelloModel lateDuplicate = WithExtensions(
+            [Ext.ServerName("first.example"), .. Enumerable.Range(0x1000, 70).Select(t => Ext.Raw((ushort)t)), Ext.ServerName("second.example")]);
+        yield return new("34d duplicate server_name after 70 extensions, strict", Hello(lateDuplicate), Malformed, DuplicateExtension);
+        yield return new("34e duplicate server_name after 70 extensions, lenient: first wins", Hello(lateDuplicate), Done, Options: Lenient, Check: o =>
+        {
+            Assert.Equal("first.example", o.ServerName);
+            Assert.Equal(ClientHelloTolerances.DuplicateExtension, o.Tolerances);
+        });
         HelloModel pskFirst = Typical with { Extensions = Typical.Extensions!.Prepend(Ext.PreSharedKey()).ToArray() };
         yield return new("35a pre_shared_key not last, strict", Hello(pskFirst), Malformed, PreSharedKeyNotLast);
         yield return new("35b pre_shared_key last", Hello(Append(Ext.PreSharedKey())), Done, Check: o => Assert.True(o.PreSharedKey));

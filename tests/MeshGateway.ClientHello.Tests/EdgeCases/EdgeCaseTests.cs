@@ -32,8 +32,7 @@ public class EdgeCaseTests
     {
         EdgeCase edge = EdgeCaseFixtures.Get(id);
         Outcome expected = Parse.OneShot(edge.Bytes, edge.Options);
-        int step = Math.Max(1, edge.Bytes.Length / 600);
-        for (int cut = 1; cut < edge.Bytes.Length; cut += step)
+        for (int cut = 1; cut < edge.Bytes.Length; cut++)
         {
             Assert.Equal(expected, Parse.Segmented(edge.Bytes, [cut], edge.Options));
         }
@@ -45,8 +44,7 @@ public class EdgeCaseTests
     {
         EdgeCase edge = EdgeCaseFixtures.Get(id);
         int helloLength = Parse.OneShot(edge.Bytes, edge.Options).Length;
-        int step = Math.Max(1, helloLength / 2000);
-        for (int length = 0; length < helloLength; length += step)
+        for (int length = 0; length < helloLength; length++)
         {
             Outcome outcome = Parse.OneShot(edge.Bytes[..length], edge.Options);
             Assert.True(outcome.Status == ClientHelloStatus.NeedMoreData, $"prefix {length}: {outcome.Status} {outcome.Reason}");

@@ -79,7 +79,7 @@ public class ConsulConfigReaderTests
     [InlineData("cache", MeshGatewayMode.Local, MeshGatewayModeSource.Upstream, DialPath.LocalGateway, false)]
     [InlineData("payments", MeshGatewayMode.Remote, MeshGatewayModeSource.UpstreamDefaults, DialPath.Direct, false)]
     [InlineData("orders", MeshGatewayMode.Remote, MeshGatewayModeSource.UpstreamDefaults, DialPath.RemoteGateway, false)]
-    [InlineData("lookup", MeshGatewayMode.Remote, MeshGatewayModeSource.UpstreamDefaults, DialPath.Direct, false)]
+    [InlineData("lookup", MeshGatewayMode.Default, MeshGatewayModeSource.Unset, DialPath.Direct, false)]
     public void Both_json_forms_resolve_every_upstream_the_same_way(
         string upstream, MeshGatewayMode mode, MeshGatewayModeSource source, DialPath path, bool overridden)
     {
@@ -268,6 +268,58 @@ public class ConsulConfigReaderTests
 
         Assert.Equal(DialPath.Direct, Resolve(catalog, "web", "db").Path);
         Assert.Equal(DialPath.LocalGateway, Resolve(catalog, "web", "api").Path);
+    }
+
+    [Fact]
+    public void Prepared_query_upstream_reports_only_its_own_mode()
+    {
+        const string Json = """
+            { "ConfigEntries": [ { "Kind": "proxy-defaults", "Name": "global", "MeshGateway": { "Mode": "local" } } ],
+              "Services": [ { "Name": "web", "Connect": { "SidecarService": { "Proxy": { "Upstreams": [
+                  { "DestinationType": "prepared_query", "DestinationName": "q", "Datacenter": "dc2", "MeshGateway": { "Mode": "remote" } } ] } } } } ] }
+            """;
+
+        Assert.Equal(
+            new MeshGatewayResolution(MeshGatewayMode.Remote, MeshGatewayModeSource.Upstream, DialPath.Direct, false),
+            Resolve(ReadValid(Json), "web", "q"));
+    }
+
+    [Fact]
+    public void Transparent_proxy_resolves_undeclared_upstreams_from_central_config()
+    {
+        const string Json = """
+            { "ConfigEntries": [
+                { "Kind": "proxy-defaults", "Name": "global", "MeshGateway": { "Mode": "local" } },
+                { "Kind": "service-defaults", "Name": "web", "UpstreamConfig": { "Overrides": [ { "Name": "db", "MeshGateway": { "Mode": "remote" } } ] } } ],
+              "service": { "name": "web", "connect": { "sidecar_service": { "proxy": { "mode": "transparent" } } } } }
+            """;
+        var catalog = ReadValid(Json);
+
+        Assert.Equal(
+            new MeshGatewayResolution(MeshGatewayMode.Remote, MeshGatewayModeSource.UpstreamOverride, DialPath.Direct, false),
+            Resolve(catalog, "web", "db"));
+        Assert.Equal(MeshGatewayModeSource.ProxyDefaults, Resolve(catalog, "web", "anything").Source);
+    }
+
+    [Fact]
+    public void Direct_mode_proxy_does_not_resolve_undeclared_upstreams()
+    {
+        const string Json = """
+            { "Services": [ { "Name": "web", "Connect": { "SidecarService": { "Proxy": { "Mode": "direct" } } } } ] }
+            """;
+
+        Assert.False(ReadValid(Json).TryGetUpstreamInput("web", "db", out _, out string? error));
+        Assert.Equal("service \"web\" declares no upstream \"db\"", error);
+    }
+
+    [Fact]
+    public void Unknown_proxy_mode_is_an_error()
+    {
+        var result = ConsulConfigReader.Read("""{ "service": { "name": "web", "connect": { "sidecar_service": { "proxy": { "mode": "Transparent" } } } } }""");
+
+        Assert.Equal(
+            "service \"web\": connect.sidecar_service.proxy.mode: invalid proxy mode \"Transparent\"; expected \"\", \"direct\" or \"transparent\"",
+            Assert.Single(result.Errors).ToString());
     }
 
     [Fact]

@@ -45,8 +45,9 @@ internal static class ResolveCommand
         MeshGatewayResolution result = input.Resolve();
         if (result.NoneOverriddenForPeer)
         {
-            // Consul logs this when a peered upstream asks for none (agent/proxycfg, spec §3.5).
-            error.WriteLine($"warning: invalid mesh gateway mode 'none', defaulting to 'remote' for \"{upstreamName}\"");
+            // Consul logs this when a peered upstream asks for none (agent/proxycfg).
+            string which = upstreamName.Length == 0 ? "" : $" for \"{upstreamName}\"";
+            error.WriteLine($"warning: invalid mesh gateway mode 'none', defaulting to 'remote'{which}");
         }
 
         output.WriteLine(ResolutionJson.Format(result));
@@ -57,7 +58,7 @@ internal static class ResolveCommand
         ParseResult parseResult, ResolveOptions options, TextWriter error, out UpstreamResolutionInput input, out string upstreamName)
     {
         input = default;
-        upstreamName = "upstream";
+        upstreamName = "";
         if (parseResult.GetValue(options.Service) is not null)
         {
             error.WriteLine("meshgw resolve: --service needs --entries FILE.json (without it, give the modes as flags)");
@@ -81,13 +82,15 @@ internal static class ResolveCommand
             return false;
         }
 
+        // An upstream without a datacenter or partition is in the proxy's own (Consul fills them from the proxy).
         string localDatacenter = parseResult.GetValue(options.LocalDatacenter) ?? ConsulModeCatalog.DefaultDatacenter;
+        string? localPartition = parseResult.GetValue(options.LocalPartition);
         var layers = new MeshGatewayModeLayers(modes[0], modes[1], modes[2], modes[3], modes[4], modes[5], modes[6]);
         var target = new UpstreamTarget(
             LocalDatacenter: localDatacenter,
             TargetDatacenter: parseResult.GetValue(options.TargetDatacenter) ?? localDatacenter,
-            LocalPartition: parseResult.GetValue(options.LocalPartition),
-            TargetPartition: parseResult.GetValue(options.TargetPartition),
+            LocalPartition: localPartition,
+            TargetPartition: parseResult.GetValue(options.TargetPartition) ?? localPartition,
             Peer: parseResult.GetValue(options.Peer),
             HasExternalSni: parseResult.GetValue(options.External),
             IsPreparedQuery: parseResult.GetValue(options.PreparedQuery));

@@ -44,7 +44,7 @@ internal sealed class ResolveOptions
 
     public Option<string?> TargetPartition { get; } = new("--target-partition")
     {
-        Description = "The target's admin partition (default: default).",
+        Description = "The target's admin partition (default: the local partition).",
         HelpName = "P",
     };
 

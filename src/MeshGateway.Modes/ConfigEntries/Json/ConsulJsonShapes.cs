@@ -5,7 +5,7 @@ namespace MeshGateway.Modes.ConfigEntries.Json;
 
 // The JSON shapes read by ConsulConfigReader. Names match case-insensitively (as Go's encoding/json does), and
 // each CamelCase field of Consul's HTTP API has a snake_case twin for the agent-configuration form; when both
-// are present the CamelCase one wins (spec §3.1). Unknown fields are ignored, as Consul ignores them.
+// are present the CamelCase one wins (Consul <c>agent/structs/connect_proxy_config.go</c>). Unknown fields are ignored, as Consul ignores them.
 // Modes are kept as raw JSON so a wrong type is reported with the other errors instead of ending the read.
 
 /// <summary>The whole file: config entries plus service registrations.</summary>
@@ -121,6 +121,9 @@ internal sealed class ConnectJson
 /// <summary><c>Proxy</c> / <c>proxy</c> of a connect-proxy registration or a sidecar service.</summary>
 internal sealed class ProxyJson
 {
+    /// <summary>The proxy mode: <c>""</c>, <c>direct</c> or <c>transparent</c>.</summary>
+    public string? Mode { get; set; }
+
     public string? DestinationServiceName { get; set; }
 
     [JsonPropertyName("destination_service_name")]

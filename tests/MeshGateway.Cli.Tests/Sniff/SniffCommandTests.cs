@@ -1,0 +1,193 @@
+using System.Text.Json;
+
+namespace MeshGateway.Cli.Tests.Sniff;
+
+public sealed class SniffCommandTests : IDisposable
+{
+    private static readonly string[] ContractKeys = ["status", "reason", "sni", "alpn", "versions", "ja3", "ja4", "ech", "grease", "records", "length"];
+    private readonly string _directory = Directory.CreateTempSubdirectory("meshgw-sniff-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void Curl_capture_prints_the_exact_json_contract_and_exits_zero()
+    {
+        var (code, output, error) = CliRunner.Run("sniff", TestData.Path("curl.bin"));
+
+        Assert.Equal(0, code);
+        Assert.Equal("", error);
+        Assert.Equal(
+            "{\"status\":\"ok\",\"reason\":null,\"sni\":\"web.default.dc2.internal.11111111-2222-3333-4444-555555555555.consul\","
+            + "\"alpn\":[\"h2\",\"http/1.1\"],\"versions\":[\"1.3\",\"1.2\",\"1.1\",\"1.0\"],\"ja3\":\"0149f47eabf9a20d0893e2a44e5a6323\","
+            + "\"ja4\":\"t13d3112h2_e8f1e7e78f70_b26ce05bbdd6\",\"ech\":false,\"grease\":false,\"records\":1,\"length\":517}",
+            output.TrimEnd('\n'));
+    }
+
+    [Fact]
+    public void Chromium_capture_reports_ech_and_grease()
+    {
+        var (code, output, _) = CliRunner.Run("sniff", TestData.Path("chromium.bin"));
+        using JsonDocument json = JsonDocument.Parse(output);
+
+        Assert.Equal(0, code);
+        Assert.True(json.RootElement.GetProperty("ech").GetBoolean());
+        Assert.True(json.RootElement.GetProperty("grease").GetBoolean());
+        Assert.Equal(2040, json.RootElement.GetProperty("length").GetInt32());
+    }
+
+    [Fact]
+    public void Multi_record_capture_reports_its_record_count()
+    {
+        var (code, output, _) = CliRunner.Run("sniff", TestData.Path("openssl-max-send-frag.bin"));
+        using JsonDocument json = JsonDocument.Parse(output);
+
+        Assert.Equal(0, code);
+        Assert.Equal(3, json.RootElement.GetProperty("records").GetInt32());
+        Assert.Equal(1305, json.RootElement.GetProperty("length").GetInt32());
+    }
+
+    [Fact]
+    public void Hex_input_gives_the_same_report_as_raw_bytes()
+    {
+        byte[] raw = File.ReadAllBytes(TestData.Path("curl.bin"));
+        string hexFile = Write("curl.hex", System.Text.Encoding.ASCII.GetBytes(string.Join("\n", Convert.ToHexString(raw).Chunk(32).Select(c => new string(c)))));
+
+        var (code, output, _) = CliRunner.Run("sniff", "--hex", hexFile);
+
+        Assert.Equal(0, code);
+        Assert.Equal(CliRunner.Run("sniff", TestData.Path("curl.bin")).Output, output);
+    }
+
+    [Fact]
+    public void Hex_on_standard_input_is_read_with_a_dash()
+    {
+        TextReader original = Console.In;
+        try
+        {
+            Console.SetIn(new StringReader("16 03 01 00 00"));
+            var (code, output, _) = CliRunner.Run("sniff", "--hex", "-");
+
+            Assert.Equal(1, code);
+            Assert.Contains("\"reason\":\"empty-record\"", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Console.SetIn(original);
+        }
+    }
+
+    [Theory]
+    [InlineData("474554202f20485454502f312e310d0a", "not-tls", null)]
+    [InlineData("160301", "need-more-data", null)]
+    [InlineData("160301ffff", "too-large", null)]
+    [InlineData("16030300100b", "not-client-hello", null)]
+    [InlineData("1603010000", "malformed", "empty-record")]
+    [InlineData("16030100080100000400000000", "malformed", "client-hello-too-short")]
+    public void Every_other_status_exits_one_with_its_contract_name(string hex, string status, string? reason)
+    {
+        var (code, output, _) = CliRunner.Run("sniff", "--hex", Write("input.hex", System.Text.Encoding.ASCII.GetBytes(hex)));
+        using JsonDocument json = JsonDocument.Parse(output);
+
+        Assert.Equal(1, code);
+        Assert.Equal(ContractKeys, json.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(status, json.RootElement.GetProperty("status").GetString());
+        Assert.Equal(reason, json.RootElement.GetProperty("reason").GetString());
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("sni").ValueKind);
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("ja4").ValueKind);
+        Assert.Equal(0, json.RootElement.GetProperty("length").GetInt32());
+    }
+
+    [Fact]
+    public void Lenient_accepts_what_strict_reports_as_malformed()
+    {
+        // The curl hello with a Certificate handshake header coalesced after it in the same record.
+        byte[] curl = File.ReadAllBytes(TestData.Path("curl.bin"));
+        byte[] coalesced = [.. curl, 0x0B, 0x00, 0x00, 0x00];
+        int recordLength = curl.Length - 5 + 4;
+        coalesced[3] = (byte)(recordLength >> 8);
+        coalesced[4] = (byte)recordLength;
+        string path = Write("coalesced.bin", coalesced);
+
+        var strict = CliRunner.Run("sniff", path);
+        var lenient = CliRunner.Run("sniff", "--lenient", path);
+
+        Assert.Equal(1, strict.ExitCode);
+        Assert.Contains("\"reason\":\"trailing-handshake-data\"", strict.Output, StringComparison.Ordinal);
+        Assert.Equal(0, lenient.ExitCode);
+        Assert.Contains("\"sni\":\"web.default.dc2.internal.", lenient.Output, StringComparison.Ordinal);
+        Assert.Contains($"\"length\":{coalesced.Length}", lenient.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_file_is_a_usage_error()
+    {
+        var (code, output, error) = CliRunner.Run("sniff", Path.Combine(_directory, "absent.bin"));
+
+        Assert.Equal(MeshGatewayCli.UsageError, code);
+        Assert.Equal("", output);
+        Assert.Contains("cannot read", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Text_that_is_not_hex_is_a_usage_error()
+    {
+        var (code, _, error) = CliRunner.Run("sniff", "--hex", Write("bad.hex", "16 03 0z"u8.ToArray()));
+
+        Assert.Equal(MeshGatewayCli.UsageError, code);
+        Assert.Contains("not hex", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sniff_without_a_file_is_a_usage_error()
+    {
+        Assert.Equal(MeshGatewayCli.UsageError, CliRunner.Run("sniff").ExitCode);
+    }
+
+    [Fact]
+    public void Every_capture_is_reported_ok_with_the_contract_keys_in_order()
+    {
+        string[] captures = Directory.GetFiles(TestData.Directory, "*.bin");
+        Assert.NotEmpty(captures);
+        foreach (string capture in captures)
+        {
+            var (code, output, _) = CliRunner.Run("sniff", capture);
+            using JsonDocument json = JsonDocument.Parse(output);
+            using JsonDocument expected = JsonDocument.Parse(File.ReadAllText(Path.ChangeExtension(capture, ".json")));
+
+            Assert.Equal(0, code);
+            Assert.Equal(ContractKeys, json.RootElement.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(expected.RootElement.GetProperty("sni").GetString(), json.RootElement.GetProperty("sni").GetString());
+            Assert.Equal(expected.RootElement.GetProperty("ja3").GetString(), json.RootElement.GetProperty("ja3").GetString());
+            Assert.Equal(expected.RootElement.GetProperty("length").GetInt32(), json.RootElement.GetProperty("length").GetInt32());
+        }
+    }
+
+    private string Write(string name, byte[] bytes)
+    {
+        string path = Path.Combine(_directory, name);
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+}
+
+/// <summary>Finds tests/TestData/client-hellos by walking up from the test binary to the repository root.</summary>
+internal static class TestData
+{
+    public static string Directory { get; } = Find();
+
+    public static string Path(string name) => System.IO.Path.Combine(Directory, name);
+
+    private static string Find()
+    {
+        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            string candidate = System.IO.Path.Combine(dir.FullName, "tests", "TestData", "client-hellos");
+            if (System.IO.Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new DirectoryNotFoundException("tests/TestData/client-hellos not found above " + AppContext.BaseDirectory);
+    }
+}
