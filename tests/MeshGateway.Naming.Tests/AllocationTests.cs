@@ -86,9 +86,11 @@ public class AllocationTests
             found += table.TryLookup(miss, out _, out _) ? 0 : 1;
             found += table.TryLookup(nonAscii, out _, out _) ? 1 : 0;
             found += withCatchAll.TryLookup("c.d", out _, out SniMatchKind k3) && k3 == SniMatchKind.CatchAll ? 1 : 0;
+            found += table.TryLookup("web.default.dc2.internal.11111111-2222-3333-4444-555555555555.consul"u8, out _, out SniMatchKind k4)
+                && k4 == SniMatchKind.WildcardSuffix ? 1 : 0;
         });
 
         Assert.Equal(0, allocated);
-        Assert.Equal(5 * (Iterations + 100), found);
+        Assert.Equal(6 * (Iterations + 100), found);
     }
 }

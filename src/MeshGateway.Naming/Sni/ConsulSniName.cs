@@ -210,21 +210,14 @@ public readonly struct ConsulSniName : IEquatable<ConsulSniName>, ISpanFormattab
 
     /// <summary>Writes the name into <paramref name="destination"/> without allocating.</summary>
     /// <param name="destination">Where to write.</param>
-    /// <param name="charsWritten">How many characters were written; 0 when <paramref name="destination"/> is too small.</param>
+    /// <param name="charsWritten">How many characters were written; 0 when <paramref name="destination"/> is too small (its content is then unspecified).</param>
     /// <returns><see langword="true"/> when the whole name fit.</returns>
     public bool TryFormat(Span<char> destination, out int charsWritten)
     {
-        int length = Length;
-        if (destination.Length < length || Kind == ConsulSniKind.None)
-        {
-            charsWritten = 0;
-            return Kind == ConsulSniKind.None;
-        }
-
         var writer = LabelWriter.Into(destination);
         Write(ref writer);
-        charsWritten = writer.Position;
-        return true;
+        charsWritten = writer.Overflowed ? 0 : writer.Position;
+        return !writer.Overflowed;
     }
 
     /// <inheritdoc/>
@@ -442,6 +435,9 @@ public readonly struct ConsulSniName : IEquatable<ConsulSniName>, ISpanFormattab
 
         public int Position { get; private set; }
 
+        /// <summary>Whether a label did not fit; nothing more is written after that.</summary>
+        public bool Overflowed { get; private set; }
+
         public static LabelWriter Counting() => new(default, counting: true);
 
         public static LabelWriter Into(Span<char> destination) => new(destination, counting: false);
@@ -456,22 +452,26 @@ public readonly struct ConsulSniName : IEquatable<ConsulSniName>, ISpanFormattab
 
         public void Append(string label)
         {
-            if (Position > 0)
+            int separator = Position > 0 ? 1 : 0;
+            if (_counting)
             {
-                if (!_counting)
-                {
-                    _destination[Position] = '.';
-                }
-
-                Position++;
+                Position += separator + label.Length;
+                return;
             }
 
-            if (!_counting)
+            if (Overflowed || _destination.Length - Position < separator + label.Length)
             {
-                label.CopyTo(_destination[Position..]);
+                Overflowed = true;
+                return;
             }
 
-            Position += label.Length;
+            if (separator != 0)
+            {
+                _destination[Position] = '.';
+            }
+
+            label.CopyTo(_destination[(Position + separator)..]);
+            Position += separator + label.Length;
         }
     }
 }

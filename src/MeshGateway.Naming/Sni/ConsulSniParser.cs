@@ -1,3 +1,7 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace MeshGateway.Naming;
@@ -19,14 +23,15 @@ namespace MeshGateway.Naming;
 /// </remarks>
 public static class ConsulSniParser
 {
-    // 253 characters hold at most 127 labels.
-    private const int MaxLabels = 128;
+    // Room for a dot at every offset of a 253-character name, so scanning never checks for overflow.
+    private const int MaxDots = 256;
 
     /// <summary>Parses <paramref name="name"/> as a Consul SNI.</summary>
     /// <param name="name">The name.</param>
     /// <param name="trustDomain">The expected trust domain, or empty to locate the marker instead.</param>
     /// <param name="view">The parts, slicing <paramref name="name"/>; default unless the status is <see cref="ConsulSniStatus.Valid"/>.</param>
     /// <returns>The outcome.</returns>
+    [SkipLocalsInit]
     public static ConsulSniStatus Parse(ReadOnlySpan<char> name, ReadOnlySpan<char> trustDomain, out ConsulSniView view)
     {
         view = default;
@@ -45,33 +50,58 @@ public static class ConsulSniParser
             return ConsulSniStatus.NameTooLong;
         }
 
-        Span<Range> labels = stackalloc Range[MaxLabels];
-        int count = name.Split(labels, '.');
-        labels = labels[..count];
-        foreach (Range label in labels)
-        {
-            int length = label.GetOffsetAndLength(name.Length).Length;
-            if (length == 0)
-            {
-                return ConsulSniStatus.EmptyLabel;
-            }
-
-            if (length > ConsulNameValidation.MaxLabelLength)
-            {
-                return ConsulSniStatus.LabelTooLong;
-            }
-        }
-
+        // Label boundaries as the offsets of the dots: a name of at most 253 characters fits them in bytes.
+        Span<byte> dots = stackalloc byte[MaxDots];
+        int dotCount;
+        ConsulSniStatus labelStatus;
         if (!trustDomain.IsEmpty)
         {
-            return ParseWithTrustDomain(name, labels, trustDomain, out view);
+            // Only the labels before the trust domain need scanning; the trust domain is compared whole.
+            if (trustDomain[^1] == '.')
+            {
+                trustDomain = trustDomain[..^1];
+            }
+
+            int boundary = name.Length - trustDomain.Length - 1;
+            if (trustDomain.IsEmpty || boundary <= 0 || name[boundary] != '.'
+                || !Ascii.EqualsIgnoreCase(name[(boundary + 1)..], trustDomain))
+            {
+                return ConsulSniStatus.TrustDomainMismatch;
+            }
+
+            labelStatus = ScanLabels(name[..boundary], dots, out dotCount);
+            if (labelStatus == ConsulSniStatus.Valid)
+            {
+                labelStatus = CheckTrustDomainLabels(trustDomain);
+            }
+
+            if (labelStatus != ConsulSniStatus.Valid)
+            {
+                return labelStatus;
+            }
+
+            // The dot before the trust domain ends the marker label.
+            dots[dotCount++] = (byte)boundary;
+            return Classify(name, dots[..dotCount], dotCount - 1, out view);
         }
 
+        labelStatus = ScanLabels(name, dots, out dotCount);
+        if (labelStatus != ConsulSniStatus.Valid)
+        {
+            return labelStatus;
+        }
+
+        dots = dots[..dotCount];
         int readings = 0;
         ConsulSniStatus rightmostFailure = ConsulSniStatus.MissingMarker;
-        for (int marker = count - 2; marker >= 0; marker--)
+        for (int marker = dots.Length - 1; marker >= 0; marker--)
         {
-            ConsulSniStatus status = Classify(name, labels, marker, out ConsulSniView candidate);
+            if (MarkerOf(Label(name, dots, marker)) == Marker.None)
+            {
+                continue;
+            }
+
+            ConsulSniStatus status = Classify(name, dots, marker, out ConsulSniView candidate);
             if (status == ConsulSniStatus.Valid)
             {
                 if (readings++ == 0)
@@ -96,7 +126,7 @@ public static class ConsulSniParser
             return ConsulSniStatus.Ambiguous;
         }
 
-        return rightmostFailure == ConsulSniStatus.MissingMarker && IsMarker(name[labels[^1]])
+        return rightmostFailure == ConsulSniStatus.MissingMarker && MarkerOf(Label(name, dots, dots.Length)) != Marker.None
             ? ConsulSniStatus.MissingTrustDomain
             : rightmostFailure;
     }
@@ -129,121 +159,201 @@ public static class ConsulSniParser
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 
-    private static ConsulSniStatus ParseWithTrustDomain(
-        ReadOnlySpan<char> name, scoped ReadOnlySpan<Range> labels, ReadOnlySpan<char> trustDomain, out ConsulSniView view)
+    /// <summary>Records the dots of <paramref name="text"/> and checks that every label is 1 to 63 characters.</summary>
+    private static ConsulSniStatus ScanLabels(ReadOnlySpan<char> text, Span<byte> dots, out int dotCount)
     {
-        view = default;
-        if (trustDomain[^1] == '.')
+        // Find every dot, sixteen or eight characters at a time where the hardware allows (text is at most 253 characters,
+        // so every offset fits in a byte and dots holds them all).
+        int count = 0;
+        int i = 0;
+        ref ushort start = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text));
+        if (Vector256.IsHardwareAccelerated)
         {
-            trustDomain = trustDomain[..^1];
+            Vector256<ushort> dot = Vector256.Create((ushort)'.');
+            for (; i <= text.Length - Vector256<ushort>.Count; i += Vector256<ushort>.Count)
+            {
+                uint mask = Vector256.Equals(Vector256.LoadUnsafe(ref start, (nuint)i), dot).ExtractMostSignificantBits();
+                while (mask != 0)
+                {
+                    dots[count++] = (byte)(i + BitOperations.TrailingZeroCount(mask));
+                    mask &= mask - 1;
+                }
+            }
         }
 
-        // ".<trust domain>" must be a proper suffix, with at least the marker label before it.
-        int boundary = name.Length - trustDomain.Length - 1;
-        if (trustDomain.IsEmpty || boundary <= 0 || name[boundary] != '.'
-            || !Ascii.EqualsIgnoreCase(name[(boundary + 1)..], trustDomain))
+        if (Vector128.IsHardwareAccelerated)
         {
-            return ConsulSniStatus.TrustDomainMismatch;
+            Vector128<ushort> dot = Vector128.Create((ushort)'.');
+            for (; i <= text.Length - Vector128<ushort>.Count; i += Vector128<ushort>.Count)
+            {
+                uint mask = Vector128.Equals(Vector128.LoadUnsafe(ref start, (nuint)i), dot).ExtractMostSignificantBits();
+                while (mask != 0)
+                {
+                    dots[count++] = (byte)(i + BitOperations.TrailingZeroCount(mask));
+                    mask &= mask - 1;
+                }
+            }
         }
 
-        int trustDomainLabels = trustDomain.Count('.') + 1;
-        int marker = labels.Length - trustDomainLabels - 1;
-        ConsulSniStatus status = Classify(name, labels, marker, out view);
-        return status;
+        for (; i < text.Length; i++)
+        {
+            if (text[i] == '.')
+            {
+                dots[count++] = (byte)i;
+            }
+        }
+
+        dotCount = count;
+        int previous = -1;
+        for (int d = 0; d <= count; d++)
+        {
+            int end = d < count ? dots[d] : text.Length;
+            int length = end - previous - 1;
+            if (length == 0)
+            {
+                return ConsulSniStatus.EmptyLabel;
+            }
+
+            if (length > ConsulNameValidation.MaxLabelLength)
+            {
+                return ConsulSniStatus.LabelTooLong;
+            }
+
+            previous = end;
+        }
+
+        return ConsulSniStatus.Valid;
+    }
+
+    /// <summary>Checks the labels of a caller's trust domain, which the name ends with.</summary>
+    private static ConsulSniStatus CheckTrustDomainLabels(ReadOnlySpan<char> trustDomain)
+    {
+        if (trustDomain[0] == '.' || trustDomain[^1] == '.' || trustDomain.IndexOf("..") >= 0)
+        {
+            return ConsulSniStatus.EmptyLabel;
+        }
+
+        if (trustDomain.Length <= ConsulNameValidation.MaxLabelLength)
+        {
+            return ConsulSniStatus.Valid;
+        }
+
+        foreach (Range label in trustDomain.Split('.'))
+        {
+            if (label.GetOffsetAndLength(trustDomain.Length).Length > ConsulNameValidation.MaxLabelLength)
+            {
+                return ConsulSniStatus.LabelTooLong;
+            }
+        }
+
+        return ConsulSniStatus.Valid;
     }
 
     /// <summary>Reads the name with the label at <paramref name="marker"/> as the marker; <see cref="ConsulSniStatus.MissingMarker"/> when it is not one.</summary>
-    private static ConsulSniStatus Classify(ReadOnlySpan<char> name, scoped ReadOnlySpan<Range> labels, int marker, out ConsulSniView view)
+    private static ConsulSniStatus Classify(ReadOnlySpan<char> name, scoped ReadOnlySpan<byte> dots, int marker, out ConsulSniView view)
     {
         view = default;
-        ReadOnlySpan<char> markerLabel = name[labels[marker]];
-        ReadOnlySpan<char> trustDomain = name[labels[marker + 1].Start..];
-        int before = marker;
-
-        if (Ascii.EqualsIgnoreCase(markerLabel, ConsulSniLabels.Internal))
+        Marker kind = MarkerOf(Label(name, dots, marker));
+        if (kind == Marker.None)
         {
-            // [subset.]service.namespace.datacenter.internal.td, or datacenter.internal.td.
-            switch (before)
-            {
-                case 1:
-                    view = new ConsulSniView(ConsulSniKind.Gateway, default, default, default, ConsulSniLabels.Default, name[labels[0]], default, default, trustDomain);
-                    return ConsulSniStatus.Valid;
-                case 3:
-                    view = new ConsulSniView(ConsulSniKind.Service, name[labels[0]], default, name[labels[1]], ConsulSniLabels.Default, name[labels[2]], default, default, trustDomain);
-                    return ConsulSniStatus.Valid;
-                case 4:
-                    view = new ConsulSniView(ConsulSniKind.Service, name[labels[1]], name[labels[0]], name[labels[2]], ConsulSniLabels.Default, name[labels[3]], default, default, trustDomain);
-                    return ConsulSniStatus.Valid;
-                default:
-                    return ConsulSniStatus.WrongLabelCount;
-            }
+            return ConsulSniStatus.MissingMarker;
         }
 
-        if (Ascii.EqualsIgnoreCase(markerLabel, ConsulSniLabels.InternalVersioned))
+        int trustDomainStart = Start(dots, marker + 1);
+        switch (kind, marker)
         {
-            // [subset.]service.namespace.partition.datacenter.internal-v1.td, or partition.datacenter.internal-v1.td.
-            int partition = before switch
-            {
-                2 => 0,
-                4 => 2,
-                5 => 3,
-                _ => -1,
-            };
-            if (partition < 0)
-            {
-                return ConsulSniStatus.WrongLabelCount;
-            }
+            // datacenter.internal.td
+            case (Marker.Internal, 1):
+                view = new ConsulSniView(name, ConsulSniKind.Gateway, default, default, default, default, Slot(name, dots, 0), default, default, trustDomainStart);
+                return ConsulSniStatus.Valid;
 
-            // Consul compares the partition with "default" exactly (ordinal) when choosing the form.
-            if (name[labels[partition]].SequenceEqual(ConsulSniLabels.Default))
-            {
-                return ConsulSniStatus.DefaultPartitionInVersionedName;
-            }
+            // service.namespace.datacenter.internal.td
+            case (Marker.Internal, 3):
+                view = new ConsulSniView(name, ConsulSniKind.Service, Slot(name, dots, 0), default, Slot(name, dots, 1), default, Slot(name, dots, 2), default, default, trustDomainStart);
+                return ConsulSniStatus.Valid;
 
-            view = before switch
-            {
-                2 => new ConsulSniView(ConsulSniKind.Gateway, default, default, default, name[labels[0]], name[labels[1]], default, default, trustDomain),
-                4 => new ConsulSniView(ConsulSniKind.Service, name[labels[0]], default, name[labels[1]], name[labels[2]], name[labels[3]], default, default, trustDomain),
-                _ => new ConsulSniView(ConsulSniKind.Service, name[labels[1]], name[labels[0]], name[labels[2]], name[labels[3]], name[labels[4]], default, default, trustDomain),
-            };
-            return ConsulSniStatus.Valid;
-        }
+            // subset.service.namespace.datacenter.internal.td
+            case (Marker.Internal, 4):
+                view = new ConsulSniView(name, ConsulSniKind.Service, Slot(name, dots, 1), Slot(name, dots, 0), Slot(name, dots, 2), default, Slot(name, dots, 3), default, default, trustDomainStart);
+                return ConsulSniStatus.Valid;
 
-        if (Ascii.EqualsIgnoreCase(markerLabel, ConsulSniLabels.Query))
-        {
+            // partition.datacenter.internal-v1.td
+            case (Marker.InternalVersioned, 2):
+                view = new ConsulSniView(name, ConsulSniKind.Gateway, default, default, default, Slot(name, dots, 0), Slot(name, dots, 1), default, default, trustDomainStart);
+                break;
+
+            // service.namespace.partition.datacenter.internal-v1.td
+            case (Marker.InternalVersioned, 4):
+                view = new ConsulSniView(name, ConsulSniKind.Service, Slot(name, dots, 0), default, Slot(name, dots, 1), Slot(name, dots, 2), Slot(name, dots, 3), default, default, trustDomainStart);
+                break;
+
+            // subset.service.namespace.partition.datacenter.internal-v1.td
+            case (Marker.InternalVersioned, 5):
+                view = new ConsulSniView(name, ConsulSniKind.Service, Slot(name, dots, 1), Slot(name, dots, 0), Slot(name, dots, 2), Slot(name, dots, 3), Slot(name, dots, 4), default, default, trustDomainStart);
+                break;
+
             // query.default.datacenter.query.td
-            if (before != 3)
-            {
-                return ConsulSniStatus.WrongLabelCount;
-            }
+            case (Marker.Query, 3):
+                if (!Ascii.EqualsIgnoreCase(Label(name, dots, 1), ConsulSniLabels.Default))
+                {
+                    return ConsulSniStatus.QueryNamespaceNotDefault;
+                }
 
-            if (!Ascii.EqualsIgnoreCase(name[labels[1]], ConsulSniLabels.Default))
-            {
-                return ConsulSniStatus.QueryNamespaceNotDefault;
-            }
+                view = new ConsulSniView(name, ConsulSniKind.PreparedQuery, default, default, default, default, Slot(name, dots, 2), default, Slot(name, dots, 0), trustDomainStart);
+                return ConsulSniStatus.Valid;
 
-            view = new ConsulSniView(ConsulSniKind.PreparedQuery, default, default, default, default, name[labels[2]], default, name[labels[0]], trustDomain);
-            return ConsulSniStatus.Valid;
-        }
-
-        if (Ascii.EqualsIgnoreCase(markerLabel, ConsulSniLabels.External))
-        {
             // service.namespace.partition.peer.external.td
-            if (before != 4)
-            {
-                return ConsulSniStatus.WrongLabelCount;
-            }
+            case (Marker.External, 4):
+                view = new ConsulSniView(name, ConsulSniKind.Peered, Slot(name, dots, 0), default, Slot(name, dots, 1), Slot(name, dots, 2), default, Slot(name, dots, 3), default, trustDomainStart);
+                return ConsulSniStatus.Valid;
 
-            view = new ConsulSniView(ConsulSniKind.Peered, name[labels[0]], default, name[labels[1]], name[labels[2]], default, name[labels[3]], default, trustDomain);
-            return ConsulSniStatus.Valid;
+            default:
+                return ConsulSniStatus.WrongLabelCount;
         }
 
-        return ConsulSniStatus.MissingMarker;
+        // internal-v1: Consul compares the partition with "default" ordinally when it picks the form, so it never
+        // writes "default" here.
+        if (view.Partition.SequenceEqual(ConsulSniLabels.Default))
+        {
+            view = default;
+            return ConsulSniStatus.DefaultPartitionInVersionedName;
+        }
+
+        return ConsulSniStatus.Valid;
     }
 
-    private static bool IsMarker(ReadOnlySpan<char> label) =>
-        Ascii.EqualsIgnoreCase(label, ConsulSniLabels.Internal)
-        || Ascii.EqualsIgnoreCase(label, ConsulSniLabels.InternalVersioned)
-        || Ascii.EqualsIgnoreCase(label, ConsulSniLabels.Query)
-        || Ascii.EqualsIgnoreCase(label, ConsulSniLabels.External);
+    /// <summary>Which marker a label is, comparing ASCII case-insensitively; the length picks the candidate first.</summary>
+    private static Marker MarkerOf(ReadOnlySpan<char> label) => label.Length switch
+    {
+        5 when Ascii.EqualsIgnoreCase(label, ConsulSniLabels.Query) => Marker.Query,
+        8 when Ascii.EqualsIgnoreCase(label, ConsulSniLabels.Internal) => Marker.Internal,
+        8 when Ascii.EqualsIgnoreCase(label, ConsulSniLabels.External) => Marker.External,
+        11 when Ascii.EqualsIgnoreCase(label, ConsulSniLabels.InternalVersioned) => Marker.InternalVersioned,
+        _ => Marker.None,
+    };
+
+    private enum Marker
+    {
+        None,
+        Internal,
+        InternalVersioned,
+        Query,
+        External,
+    }
+
+    /// <summary>Label <paramref name="index"/> of <paramref name="name"/>, whose dots are at the offsets in <paramref name="dots"/>.</summary>
+    private static ReadOnlySpan<char> Label(ReadOnlySpan<char> name, scoped ReadOnlySpan<byte> dots, int index) =>
+        name[Start(dots, index)..End(name, dots, index)];
+
+    /// <summary>Where label <paramref name="index"/> lies.</summary>
+    private static LabelSlot Slot(ReadOnlySpan<char> name, scoped ReadOnlySpan<byte> dots, int index)
+    {
+        int start = Start(dots, index);
+        return new LabelSlot((byte)start, (byte)(End(name, dots, index) - start));
+    }
+
+    private static int End(ReadOnlySpan<char> name, scoped ReadOnlySpan<byte> dots, int index) =>
+        index < dots.Length ? dots[index] : name.Length;
+
+    private static int Start(scoped ReadOnlySpan<byte> dots, int index) => index == 0 ? 0 : dots[index - 1] + 1;
 }

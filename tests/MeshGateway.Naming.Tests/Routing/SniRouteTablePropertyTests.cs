@@ -93,4 +93,21 @@ public class SniRouteTablePropertyTests
     [Property]
     public bool Count_is_the_number_of_rules(RouteScenario scenario) =>
         scenario.Build().Count == scenario.Exact.Length + scenario.WildcardSuffixes.Length + (scenario.CatchAll ? 1 : 0);
+
+    [Property]
+    public bool Lookup_of_the_ascii_bytes_equals_lookup_of_the_characters(RouteScenario scenario)
+    {
+        SniRouteTable<int> table = scenario.Build();
+        foreach (string query in scenario.Queries)
+        {
+            bool a = table.TryLookup(query, out int routeA, out SniMatchKind kindA);
+            bool b = table.TryLookup(System.Text.Encoding.ASCII.GetBytes(query), out int routeB, out SniMatchKind kindB);
+            if ((a, routeA, kindA) != (b, routeB, kindB))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

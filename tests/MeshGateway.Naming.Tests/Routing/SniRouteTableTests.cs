@@ -168,4 +168,77 @@ public class SniRouteTableTests
         Assert.Equal(1, first.Count);
         Assert.Equal(2, second.Count);
     }
+
+    [Theory]
+    [InlineData("b.c", 2, SniMatchKind.Exact)]
+    [InlineData("ab.c", 1, SniMatchKind.Exact)]
+    [InlineData("xb.c", -1, SniMatchKind.None)]
+    [InlineData("z.ab.c", 11, SniMatchKind.WildcardSuffix)]
+    [InlineData("z.b.c", 12, SniMatchKind.WildcardSuffix)]
+    [InlineData("y.z.b.c", 12, SniMatchKind.WildcardSuffix)]
+    [InlineData("z.xb.c", -1, SniMatchKind.None)]
+    [InlineData("b.c.", 2, SniMatchKind.Exact)]
+    public void Rules_where_one_is_a_suffix_of_another_still_match_whole_labels(string name, int expected, SniMatchKind expectedKind)
+    {
+        // Every exact rule ends with "b.c", as does every wildcard suffix: the shared part is not what decides.
+        var table = new SniRouteTableBuilder<int>()
+            .AddExact("ab.c", 1)
+            .AddExact("b.c", 2)
+            .AddWildcard("*.ab.c", 11)
+            .AddWildcard("*.b.c", 12)
+            .Build();
+
+        bool found = table.TryLookup(name, out int route, out SniMatchKind kind);
+        Assert.Equal(expected >= 0, found);
+        Assert.Equal(expectedKind, kind);
+        if (found)
+        {
+            Assert.Equal(expected, route);
+        }
+    }
+
+    [Theory]
+    [InlineData("a..b.example.com")]
+    [InlineData("..example.com")]
+    [InlineData("a.example.com..")]
+    [InlineData(".")]
+    public void Names_with_empty_labels_reach_only_the_catch_all(string name)
+    {
+        var table = new SniRouteTableBuilder<int>().AddWildcard("*.example.com", 1).AddWildcard("*.b.example.com", 2).SetCatchAll(3).Build();
+
+        Assert.True(table.TryLookup(name, out int route, out SniMatchKind kind));
+        Assert.Equal(3, route);
+        Assert.Equal(SniMatchKind.CatchAll, kind);
+    }
+
+    [Fact]
+    public void Long_names_are_lower_cased_across_vector_blocks_and_the_tail()
+    {
+        string rule = "abcdefghijklmnopqrstuvwxyz-0123456789.abcdefghijklmnopqrstuvwxyz.example.com";
+        var table = new SniRouteTableBuilder<int>().AddExact(rule, 1).Build();
+
+        for (int upTo = 0; upTo <= rule.Length; upTo++)
+        {
+            string mixed = rule[..upTo].ToUpperInvariant() + rule[upTo..];
+            Assert.True(table.TryLookup(mixed, out int route, out _), mixed);
+            Assert.Equal(1, route);
+        }
+    }
+
+    [Fact]
+    public void Byte_lookup_matches_ascii_names_and_never_folds_non_ascii_bytes()
+    {
+        var table = new SniRouteTableBuilder<int>().AddExact("api.example.com", 1).AddWildcard("*.example.com", 2).SetCatchAll(3).Build();
+
+        Assert.True(table.TryLookup("API.Example.com."u8, out int exact, out SniMatchKind exactKind));
+        Assert.Equal((1, SniMatchKind.Exact), (exact, exactKind));
+        Assert.True(table.TryLookup("caf\u00e9.example.com"u8, out int wild, out SniMatchKind wildKind));
+        Assert.Equal((2, SniMatchKind.WildcardSuffix), (wild, wildKind));
+        Assert.True(table.TryLookup([0x61, 0x70, 0xC9, 0x2E, 0x63, 0x6F, 0x6D], out int other, out SniMatchKind otherKind));
+        Assert.Equal((3, SniMatchKind.CatchAll), (other, otherKind));
+        Assert.True(table.TryLookup(ReadOnlySpan<byte>.Empty, out int none, out SniMatchKind noneKind));
+        Assert.Equal((3, SniMatchKind.CatchAll), (none, noneKind));
+        Assert.True(table.TryLookup(new byte[300], out int longName, out SniMatchKind longKind));
+        Assert.Equal((3, SniMatchKind.CatchAll), (longName, longKind));
+    }
 }

@@ -165,7 +165,7 @@ public class ConsulSniBuilderTests
     }
 
     [Fact]
-    public void TryFormat_into_a_short_buffer_writes_nothing_and_returns_false()
+    public void TryFormat_into_a_short_buffer_reports_zero_characters_and_returns_false()
     {
         var name = ConsulSniName.ForGateway("dc1", null, Td);
         Span<char> buffer = stackalloc char[name.Length - 1];
