@@ -11,9 +11,9 @@ namespace MeshGateway.Forwarding;
 public sealed class MeshGatewayRouterBuilder
 {
     private readonly MeshGatewayRouteBuilder _names;
-    private readonly Dictionary<string, IReadOnlyList<UpstreamEndpoint>> _endpointsByCluster = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<(string Service, string? Namespace, IReadOnlyList<UpstreamEndpoint> Endpoints)> _services = [];
+    private readonly List<(string Datacenter, string? Partition, IReadOnlyList<UpstreamEndpoint> Endpoints)> _remotes = [];
     private readonly List<(string Sni, IReadOnlyList<UpstreamEndpoint> Endpoints)> _serviceSnis = [];
-    private readonly List<string> _errors = [];
     private Func<string, IUpstreamSelector> _selectorFactory = static _ => new PowerOfTwoChoicesSelector();
 
     /// <summary>Starts the routes of the gateway of <paramref name="datacenter"/> / <paramref name="partition"/>.</summary>
@@ -42,8 +42,7 @@ public sealed class MeshGatewayRouterBuilder
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         _names.AddLocalService(service, @namespace);
-        string sni = ConsulSni.Service(service, null, @namespace, Partition, Datacenter, TrustDomain);
-        _endpointsByCluster[sni] = endpoints.ToArray();
+        _services.Add((service, @namespace, endpoints.ToArray()));
         return this;
     }
 
@@ -61,8 +60,7 @@ public sealed class MeshGatewayRouterBuilder
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         _names.AddRemoteGateway(datacenter, partition);
-        string gatewaySni = ConsulSni.Gateway(datacenter, string.IsNullOrEmpty(partition) ? null : partition, TrustDomain);
-        _endpointsByCluster[gatewaySni] = endpoints.ToArray();
+        _remotes.Add((datacenter, string.IsNullOrEmpty(partition) ? null : partition, endpoints.ToArray()));
         return this;
     }
 
@@ -77,7 +75,7 @@ public sealed class MeshGatewayRouterBuilder
     /// <summary>Builds the resolver, or throws <see cref="SniRouteTableException"/> listing every invalid name at once.</summary>
     public MeshGatewayRouteResolver Build()
     {
-        var errors = new List<string>(_errors);
+        var errors = new List<string>();
         _names.TryBuild(out SniRouteTable<MeshGatewayRoute>? meshTable, out IReadOnlyList<string> nameErrors);
         errors.AddRange(nameErrors);
 
@@ -94,12 +92,21 @@ public sealed class MeshGatewayRouterBuilder
             throw new SniRouteTableException(errors);
         }
 
+        // Every name is valid now, so building the cluster names cannot throw.
         var routes = new Dictionary<string, ForwardRoute>(StringComparer.OrdinalIgnoreCase);
-        foreach ((string cluster, IReadOnlyList<UpstreamEndpoint> endpoints) in _endpointsByCluster)
+        foreach ((string service, string? ns, IReadOnlyList<UpstreamEndpoint> endpoints) in _services)
         {
-            routes[cluster] = new ForwardRoute(cluster, new UpstreamCluster(cluster, endpoints, _selectorFactory(cluster)));
+            AddRoute(routes, ConsulSni.Service(service, null, ns, Partition, Datacenter, TrustDomain), endpoints);
+        }
+
+        foreach ((string dc, string? partition, IReadOnlyList<UpstreamEndpoint> endpoints) in _remotes)
+        {
+            AddRoute(routes, ConsulSni.Gateway(dc, partition, TrustDomain), endpoints);
         }
 
         return new MeshGatewayRouteResolver(meshTable!, serviceSniTable!, routes);
     }
+
+    private void AddRoute(Dictionary<string, ForwardRoute> routes, string cluster, IReadOnlyList<UpstreamEndpoint> endpoints) =>
+        routes[cluster] = new ForwardRoute(cluster, new UpstreamCluster(cluster, endpoints, _selectorFactory(cluster)));
 }

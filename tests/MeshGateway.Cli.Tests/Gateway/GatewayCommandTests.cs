@@ -11,7 +11,7 @@ public class GatewayCommandTests
     {
         var (code, output, error) = CliRunner.Run(
             "gateway", "--listen", "nope", "--datacenter", "DC1", "--trust-domain", "td.consul",
-            "--service", "web=x", "--remote-gateway", "dc2", "--service-sni", "=1.2.3.4:5");
+            "--service", "web=x", "--remote-gateway", "dc2", "--service-sni", "=1.2.3.4:5", "--service", "bad.name=127.0.0.1:1");
 
         Assert.Equal(MeshGatewayCli.UsageError, code);
         Assert.Empty(output);
@@ -20,6 +20,18 @@ public class GatewayCommandTests
         Assert.Contains("--remote-gateway 'dc2': expected KEY=ENDPOINTS", error, StringComparison.Ordinal);
         Assert.Contains("--service-sni '=1.2.3.4:5'", error, StringComparison.Ordinal);
         Assert.Contains("cannot be \"DC1\"", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Invalid_service_and_remote_names_are_usage_errors_not_crashes()
+    {
+        var (code, _, error) = CliRunner.Run(
+            "gateway", "--listen", "127.0.0.1:0", "--datacenter", "dc1", "--trust-domain", "td.consul",
+            "--service", "bad.name=127.0.0.1:1", "--remote-gateway", "DC 2=127.0.0.1:2");
+
+        Assert.Equal(MeshGatewayCli.UsageError, code);
+        Assert.Contains("bad.name", error, StringComparison.Ordinal);
+        Assert.Contains("DC 2", error, StringComparison.Ordinal);
     }
 
     [Theory]
