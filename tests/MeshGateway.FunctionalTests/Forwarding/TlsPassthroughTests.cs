@@ -81,6 +81,19 @@ public class TlsPassthroughTests
     }
 
     [Fact]
+    public async Task Tls_handshake_that_is_not_a_client_hello_is_closed_with_MalformedClientHello()
+    {
+        await using var harness = StartRouted(_ => { });
+        using Socket client = await harness.ConnectAsync();
+
+        // A handshake record (0x16, TLS 1.0 record version) carrying a ServerHello (type 2) header.
+        await Loopback.SendAllAsync(client, new byte[] { 0x16, 0x03, 0x01, 0x00, 0x04, 0x02, 0x00, 0x00, 0x00 });
+
+        var (_, result) = await harness.Observer.NextClosedAsync();
+        Assert.Equal(CloseCause.MalformedClientHello, result.Cause);
+    }
+
+    [Fact]
     public async Task Plain_tcp_goes_to_the_not_tls_cluster_when_one_is_configured_with_its_bytes_intact()
     {
         using Socket fallbackListener = Loopback.Listen();
