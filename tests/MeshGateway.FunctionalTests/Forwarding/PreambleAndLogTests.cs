@@ -40,6 +40,7 @@ public class PreambleAndLogTests
             0x02, 0x00, (byte)sni.Length, .. System.Text.Encoding.ASCII.GetBytes(sni),
         ];
         Assert.Equal([.. expectedHeader, .. hello], received);
+        upstream.Shutdown(SocketShutdown.Send);
         var (_, result) = await harness.Observer.NextClosedAsync();
         Assert.Equal(hello.Length, result.BytesFromClient); // the header is not client bytes
     }
