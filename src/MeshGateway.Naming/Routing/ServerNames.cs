@@ -100,6 +100,65 @@ internal static class ServerNames
     }
 
     /// <summary>
+    /// As <see cref="Normalize(ReadOnlySpan{char}, Span{char}, Span{byte}, out int)"/> for the host name bytes of a
+    /// ClientHello: each byte becomes one character (Latin-1 widening, so every dot and length is kept and a
+    /// non-ASCII byte never equals an ASCII character).
+    /// </summary>
+    public static int Normalize(ReadOnlySpan<byte> name, Span<char> destination, Span<byte> dots, out int dotCount)
+    {
+        dotCount = 0;
+        if (!name.IsEmpty && name[^1] == (byte)'.')
+        {
+            name = name[..^1];
+        }
+
+        if (name.IsEmpty || name.Length > MaxLength || destination.Length < name.Length)
+        {
+            return -1;
+        }
+
+        int count = 0;
+        int i = 0;
+        if (Vector128.IsHardwareAccelerated)
+        {
+            ref byte source = ref MemoryMarshal.GetReference(name);
+            ref ushort target = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(destination));
+            Vector128<byte> dot = Vector128.Create((byte)'.');
+            Vector128<byte> upperA = Vector128.Create((byte)'A');
+            Vector128<byte> letters = Vector128.Create((byte)26);
+            Vector128<byte> caseBit = Vector128.Create((byte)0x20);
+            for (; i <= name.Length - Vector128<byte>.Count; i += Vector128<byte>.Count)
+            {
+                Vector128<byte> bytes = Vector128.LoadUnsafe(ref source, (nuint)i);
+                Vector128<byte> lower = bytes | (Vector128.LessThan(bytes - upperA, letters) & caseBit);
+                (Vector128<ushort> low, Vector128<ushort> high) = Vector128.Widen(lower);
+                low.StoreUnsafe(ref target, (nuint)i);
+                high.StoreUnsafe(ref target, (nuint)(i + Vector128<ushort>.Count));
+                uint mask = Vector128.Equals(bytes, dot).ExtractMostSignificantBits();
+                while (mask != 0)
+                {
+                    dots[count++] = (byte)(i + BitOperations.TrailingZeroCount(mask));
+                    mask &= mask - 1;
+                }
+            }
+        }
+
+        for (; i < name.Length; i++)
+        {
+            byte b = name[i];
+            if (b == (byte)'.')
+            {
+                dots[count++] = (byte)i;
+            }
+
+            destination[i] = (char)(b is >= (byte)'A' and <= (byte)'Z' ? b | 0x20 : b);
+        }
+
+        dotCount = count;
+        return name.Length;
+    }
+
+    /// <summary>
     /// Checks a rule's server name (no <c>*</c> allowed) and returns its canonical form, or the reason it is invalid.
     /// Rules must be printable ASCII without spaces, 1 to 253 characters, labels 1 to 63 characters.
     /// </summary>

@@ -1,7 +1,5 @@
-using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
-using System.Text;
 
 namespace MeshGateway.Naming;
 
@@ -19,12 +17,10 @@ public sealed class SniRouteTable<TRoute>
     // more), so a lookup compares that suffix once and hashes only the short part that tells rules apart.
     private readonly string[] _exactNames;
     private readonly string _exactCommonSuffix;
-    private readonly FrozenDictionary<string, TRoute> _exact;
-    private readonly FrozenDictionary<string, TRoute>.AlternateLookup<ReadOnlySpan<char>> _exactLookup;
+    private readonly SpanKeyTable<TRoute> _exact;
     private readonly string[] _wildcardSuffixes;
     private readonly string _wildcardCommonSuffix;
-    private readonly FrozenDictionary<string, TRoute> _wildcards;
-    private readonly FrozenDictionary<string, TRoute>.AlternateLookup<ReadOnlySpan<char>> _wildcardLookup;
+    private readonly SpanKeyTable<TRoute> _wildcards;
     private readonly LengthSet _exactLengths;
     private readonly LengthSet _wildcardLengths;
     private readonly bool _hasCatchAll;
@@ -35,11 +31,9 @@ public sealed class SniRouteTable<TRoute>
         _exactNames = [.. exact.Keys];
         _exactCommonSuffix = CommonSuffix(_exactNames);
         _exact = Trim(exact, _exactCommonSuffix, ref _exactLengths);
-        _exactLookup = _exact.GetAlternateLookup<ReadOnlySpan<char>>();
         _wildcardSuffixes = [.. wildcardSuffixes.Keys];
         _wildcardCommonSuffix = CommonSuffix(_wildcardSuffixes);
         _wildcards = Trim(wildcardSuffixes, _wildcardCommonSuffix, ref _wildcardLengths);
-        _wildcardLookup = _wildcards.GetAlternateLookup<ReadOnlySpan<char>>();
         _hasCatchAll = hasCatchAll;
         _catchAll = catchAll;
     }
@@ -48,10 +42,10 @@ public sealed class SniRouteTable<TRoute>
     public int Count => _exactNames.Length + _wildcardSuffixes.Length + (_hasCatchAll ? 1 : 0);
 
     /// <summary>The exact server names, in canonical form (lower-case, no final dot).</summary>
-    public IEnumerable<string> ExactNames => _exactNames;
+    public IEnumerable<string> ExactNames => Array.AsReadOnly(_exactNames);
 
     /// <summary>The wildcard rules, as <c>*.suffix</c> in canonical form.</summary>
-    public IEnumerable<string> WildcardPatterns => _wildcardSuffixes.Select(static suffix => "*." + suffix);
+    public IEnumerable<string> WildcardPatterns => Array.ConvertAll(_wildcardSuffixes, static suffix => "*." + suffix).AsReadOnly();
 
     /// <summary>Whether the table has a catch-all rule.</summary>
     public bool HasCatchAll => _hasCatchAll;
@@ -67,48 +61,7 @@ public sealed class SniRouteTable<TRoute>
         Span<char> buffer = stackalloc char[ServerNames.MaxLength];
         Span<byte> dots = stackalloc byte[ServerNames.MaxDots];
         int length = ServerNames.Normalize(serverName, buffer, dots, out int dotCount);
-        if (length > 0)
-        {
-            ReadOnlySpan<char> name = buffer[..length];
-
-            // Exact: rules have no empty label, so a malformed name simply finds nothing.
-            if (name.EndsWith(_exactCommonSuffix))
-            {
-                ReadOnlySpan<char> key = name[..^_exactCommonSuffix.Length];
-                if (_exactLengths.Contains(key.Length) && _exactLookup.TryGetValue(key, out route))
-                {
-                    kind = SniMatchKind.Exact;
-                    return true;
-                }
-            }
-
-            // Wildcards: try the suffix after each dot, leftmost first, so the longest suffix wins; what precedes
-            // the dot is what the '*' covers, one or more whole labels. Once an empty label is seen, every later
-            // candidate would cover it too, so the search stops.
-            if (_wildcardSuffixes.Length > 0 && name.EndsWith(_wildcardCommonSuffix))
-            {
-                int keyEnd = name.Length - _wildcardCommonSuffix.Length;
-                int previous = -1;
-                for (int d = 0; d < dotCount; d++)
-                {
-                    int dot = dots[d];
-                    if (dot == previous + 1 || dot >= keyEnd)
-                    {
-                        break;
-                    }
-
-                    previous = dot;
-                    ReadOnlySpan<char> key = name[(dot + 1)..keyEnd];
-                    if (_wildcardLengths.Contains(key.Length) && _wildcardLookup.TryGetValue(key, out route))
-                    {
-                        kind = SniMatchKind.WildcardSuffix;
-                        return true;
-                    }
-                }
-            }
-        }
-
-        return CatchAll(out route, out kind);
+        return Match(buffer[..Math.Max(length, 0)], dots[..dotCount], out route, out kind);
     }
 
     /// <summary>
@@ -122,15 +75,56 @@ public sealed class SniRouteTable<TRoute>
     [SkipLocalsInit]
     public bool TryLookup(ReadOnlySpan<byte> serverName, [MaybeNullWhen(false)] out TRoute route, out SniMatchKind kind)
     {
-        // Longer than a name plus its final dot: no exact or wildcard rule can match.
-        if (serverName.Length > ServerNames.MaxLength + 1)
+        Span<char> buffer = stackalloc char[ServerNames.MaxLength];
+        Span<byte> dots = stackalloc byte[ServerNames.MaxDots];
+        int length = ServerNames.Normalize(serverName, buffer, dots, out int dotCount);
+        return Match(buffer[..Math.Max(length, 0)], dots[..dotCount], out route, out kind);
+    }
+
+    /// <summary>Matches a canonical name (empty when no exact or wildcard rule can match) whose dots are at <paramref name="dots"/>.</summary>
+    private bool Match(ReadOnlySpan<char> name, ReadOnlySpan<byte> dots, [MaybeNullWhen(false)] out TRoute route, out SniMatchKind kind)
+    {
+        if (!name.IsEmpty)
         {
-            return CatchAll(out route, out kind);
+
+            // Exact: rules have no empty label, so a malformed name simply finds nothing.
+            if (name.EndsWith(_exactCommonSuffix))
+            {
+                ReadOnlySpan<char> key = name[..^_exactCommonSuffix.Length];
+                if (_exactLengths.Contains(key.Length) && _exact.TryGetValue(key, out route))
+                {
+                    kind = SniMatchKind.Exact;
+                    return true;
+                }
+            }
+
+            // Wildcards: try the suffix after each dot, leftmost first, so the longest suffix wins; what precedes
+            // the dot is what the '*' covers, one or more whole labels. Once an empty label is seen, every later
+            // candidate would cover it too, so the search stops.
+            if (_wildcardSuffixes.Length > 0 && name.EndsWith(_wildcardCommonSuffix))
+            {
+                int keyEnd = name.Length - _wildcardCommonSuffix.Length;
+                int previous = -1;
+                for (int d = 0; d < dots.Length; d++)
+                {
+                    int dot = dots[d];
+                    if (dot == previous + 1 || dot >= keyEnd)
+                    {
+                        break;
+                    }
+
+                    previous = dot;
+                    ReadOnlySpan<char> key = name[(dot + 1)..keyEnd];
+                    if (_wildcardLengths.Contains(key.Length) && _wildcards.TryGetValue(key, out route))
+                    {
+                        kind = SniMatchKind.WildcardSuffix;
+                        return true;
+                    }
+                }
+            }
         }
 
-        Span<char> chars = stackalloc char[ServerNames.MaxLength + 1];
-        int length = Encoding.Latin1.GetChars(serverName, chars);
-        return TryLookup(chars[..length], out route, out kind);
+        return CatchAll(out route, out kind);
     }
 
     private bool CatchAll([MaybeNullWhen(false)] out TRoute route, out SniMatchKind kind)
@@ -178,7 +172,7 @@ public sealed class SniRouteTable<TRoute>
         return suffix.ToString();
     }
 
-    private static FrozenDictionary<string, TRoute> Trim(Dictionary<string, TRoute> rules, string commonSuffix, ref LengthSet lengths)
+    private static SpanKeyTable<TRoute> Trim(Dictionary<string, TRoute> rules, string commonSuffix, ref LengthSet lengths)
     {
         var trimmed = new Dictionary<string, TRoute>(rules.Count, StringComparer.Ordinal);
         foreach (KeyValuePair<string, TRoute> rule in rules)
@@ -188,6 +182,6 @@ public sealed class SniRouteTable<TRoute>
             lengths.Add(key.Length);
         }
 
-        return trimmed.ToFrozenDictionary(StringComparer.Ordinal);
+        return new SpanKeyTable<TRoute>(trimmed);
     }
 }

@@ -222,6 +222,8 @@ public class SniRouteTableTests
             string mixed = rule[..upTo].ToUpperInvariant() + rule[upTo..];
             Assert.True(table.TryLookup(mixed, out int route, out _), mixed);
             Assert.Equal(1, route);
+            Assert.True(table.TryLookup(System.Text.Encoding.ASCII.GetBytes(mixed + "."), out int fromBytes, out _), mixed);
+            Assert.Equal(1, fromBytes);
         }
     }
 
@@ -240,5 +242,15 @@ public class SniRouteTableTests
         Assert.Equal((3, SniMatchKind.CatchAll), (none, noneKind));
         Assert.True(table.TryLookup(new byte[300], out int longName, out SniMatchKind longKind));
         Assert.Equal((3, SniMatchKind.CatchAll), (longName, longKind));
+    }
+
+    [Fact]
+    public void Listing_the_rules_cannot_change_the_table()
+    {
+        var table = new SniRouteTableBuilder<int>().AddExact("a.example", 1).AddWildcard("*.example", 2).Build();
+
+        Assert.IsNotType<string[]>(table.ExactNames);
+        Assert.IsNotType<string[]>(table.WildcardPatterns);
+        Assert.Throws<NotSupportedException>(() => ((IList<string>)table.ExactNames)[0] = "b.example");
     }
 }
