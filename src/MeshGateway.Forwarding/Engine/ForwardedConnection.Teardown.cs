@@ -52,6 +52,9 @@ internal sealed partial class ForwardedConnection
             Context.BytesToClient,
             _stages.TimeProvider.GetElapsedTime(_startTimestamp),
             _error);
+
+        // Leave the engine's table first, so whoever reacts to the close sees a consistent ActiveConnections.
+        _forwarder.OnConnectionClosed(this);
         ForwarderLog.Closed(_stages.Logger, Context.ConnectionId, result.Cause, result.Phase, result.BytesFromClient, result.BytesToClient, result.Duration.TotalMilliseconds);
         _stages.Metrics.ConnectionClosed(result);
         foreach (IForwarderObserver observer in _stages.Observers)
@@ -68,7 +71,6 @@ internal sealed partial class ForwardedConnection
             }
         }
 
-        _forwarder.OnConnectionClosed(this);
         _completion.TrySetResult(result);
         Dispose();
         return result;
