@@ -12,7 +12,10 @@ internal sealed class TlsClientHelloInspection(ForwardingContext context, Client
         switch (status)
         {
             case ClientHelloStatus.Done:
-                context.ClientHello = new ClientHelloInfo(sniffer.GetServerName(), sniffer.GetApplicationProtocols(), sniffer.HelloLength);
+                context.ClientHello = new ClientHelloInfo(sniffer.GetServerName(), sniffer.GetApplicationProtocols(), sniffer.HelloLength)
+                {
+                    OffersEncryptedClientHello = sniffer.Hello.Ech == ClientHelloEchKind.Outer,
+                };
                 return InspectionStatus.Complete;
             case ClientHelloStatus.NeedMoreData:
                 return InspectionStatus.NeedMoreData;

@@ -114,9 +114,9 @@ public class TlsPassthroughTests
     }
 
     [Theory]
-    [InlineData("chromium.bin")]
-    [InlineData("openssl-split-send-frag.bin")]
-    public async Task Captured_hello_written_one_byte_at_a_time_is_replayed_byte_for_byte(string capture)
+    [InlineData("chromium.bin", true)]
+    [InlineData("openssl-split-send-frag.bin", false)]
+    public async Task Captured_hello_written_one_byte_at_a_time_is_replayed_byte_for_byte(string capture, bool offersEch)
     {
         byte[] hello = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "client-hellos", capture));
         using Socket upstreamListener = Loopback.Listen();
@@ -138,6 +138,7 @@ public class TlsPassthroughTests
         Assert.Equal(hello, await Loopback.ReadExactlyAsync(upstream, hello.Length));
         ForwardingContext context = await harness.Observer.NextStreamingAsync();
         Assert.EndsWith(".dc2.internal.11111111-2222-3333-4444-555555555555.consul", context.ClientHello!.ServerName, StringComparison.Ordinal);
+        Assert.Equal(offersEch, context.ClientHello.OffersEncryptedClientHello); // Chromium sends a GREASE outer ECH
     }
 
     [Fact]
