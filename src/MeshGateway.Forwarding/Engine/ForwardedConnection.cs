@@ -102,14 +102,14 @@ internal sealed partial class ForwardedConnection : IDisposable
             await SpliceAsync().ConfigureAwait(false);
             return Finish();
         }
-        catch (Exception error) when (Cause != CloseCause.None)
+        catch (Exception) when (Cause != CloseCause.None)
         {
             // A teardown (timeout, drain, reset, cancellation) made a pending operation fail: already explained.
-            _ = error;
             return Finish();
         }
-        catch (Exception error) when (ConnectionSide.IsTransportError(error))
+        catch (Exception error) when (error is SocketException or IOException)
         {
+            // A transport failure outside the pumps (sniff read, replay send): whoever was being talked to reset.
             bool fromClient = Context.Phase < ForwardingPhase.Connecting || Volatile.Read(ref _upstream) is null;
             Abort(fromClient ? CloseCause.ClientReset : CloseCause.UpstreamReset, error, reset: true);
             return Finish();
