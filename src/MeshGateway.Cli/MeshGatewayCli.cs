@@ -18,6 +18,7 @@ internal static class MeshGatewayCli
         root.Subcommands.Add(Commands.Sniff.SniffCommand.Create());
         root.Subcommands.Add(Commands.Sni.SniCommand.Create());
         root.Subcommands.Add(Commands.Resolve.ResolveCommand.Create());
+        root.Subcommands.Add(Commands.Gateway.GatewayCommand.Create());
         return root;
     }
 

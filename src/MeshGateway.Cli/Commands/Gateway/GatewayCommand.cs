@@ -1,0 +1,90 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using MeshGateway.Forwarding;
+using MeshGateway.Naming;
+
+namespace MeshGateway.Cli.Commands.Gateway;
+
+/// <summary>
+/// <c>meshgw gateway --listen HOST:PORT --datacenter D [--partition P] --trust-domain T
+/// [--service NAME[=ENDPOINTS]]... [--service-sni SNI=ENDPOINTS]... [--remote-gateway DC[/PARTITION]=ENDPOINTS]...</c>:
+/// a Consul-style mesh gateway in the foreground until SIGINT/SIGTERM, then a drain. Prints
+/// <c>listening on HOST:PORT</c> when ready and one line per closed connection with its reason.
+/// Usage errors (every one listed) exit 2; a listen address that cannot be bound exits 1.
+/// </summary>
+internal static class GatewayCommand
+{
+    /// <summary>Builds the verb.</summary>
+    public static Command Create()
+    {
+        var listen = new Option<string>("--listen") { Description = "Address to listen on, HOST:PORT (port 0 picks a free one).", Required = true };
+        var datacenter = new Option<string>("--datacenter") { Description = "This gateway's datacenter.", Required = true };
+        var partition = new Option<string>("--partition") { Description = "This gateway's admin partition (default: default)." };
+        var trustDomain = new Option<string>("--trust-domain") { Description = "The mesh trust domain, <cluster-id>.consul.", Required = true };
+        var services = new Option<string[]>("--service")
+        {
+            Description = "A local service NAME[=HOST:PORT,...], served at NAME.default.<D>.internal.<T>. Repeatable.",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var serviceSnis = new Option<string[]>("--service-sni")
+        {
+            Description = "A local endpoint set under a full SNI, SNI=HOST:PORT,... (subsets, namespaces). Repeatable.",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var remoteGateways = new Option<string[]>("--remote-gateway")
+        {
+            Description = "A remote datacenter's gateways, DC[/PARTITION]=HOST:PORT,...; serves *.<DC>.internal.<T>. Repeatable.",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var command = new Command("gateway", "Run a mesh gateway: route TLS by SNI to local services and remote datacenters' gateways, without decrypting.")
+        {
+            listen, datacenter, partition, trustDomain, services, serviceSnis, remoteGateways,
+        };
+        command.SetAction(result =>
+        {
+            TextWriter output = result.InvocationConfiguration.Output;
+            TextWriter error = result.InvocationConfiguration.Error;
+            var errors = new List<string>();
+            GatewaySettings settings = GatewaySettings.Create(
+                result.GetValue(listen)!,
+                result.GetValue(datacenter)!,
+                result.GetValue(partition),
+                result.GetValue(trustDomain)!,
+                result.GetValue(services) ?? [],
+                result.GetValue(serviceSnis) ?? [],
+                result.GetValue(remoteGateways) ?? [],
+                errors);
+            MeshGatewayRouteResolver? router = null;
+            try
+            {
+                router = settings.BuildRouter();
+            }
+            catch (SniRouteTableException e)
+            {
+                errors.AddRange(e.Errors);
+            }
+
+            if (errors.Count > 0)
+            {
+                foreach (string problem in errors)
+                {
+                    error.WriteLine(problem);
+                }
+
+                return MeshGatewayCli.UsageError;
+            }
+
+            using var stopping = new CancellationTokenSource();
+            using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+            using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+            return GatewayRunner.RunAsync(settings, router!, output, error, stopping.Token).GetAwaiter().GetResult();
+
+            void OnSignal(PosixSignalContext context)
+            {
+                context.Cancel = true; // we drain, then exit on our own
+                stopping.Cancel();
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,148 @@
+using System.Net;
+using MeshGateway.Forwarding;
+
+namespace MeshGateway.Cli.Commands.Gateway;
+
+/// <summary>The parsed, checked arguments of <c>meshgw gateway</c>.</summary>
+internal sealed record GatewaySettings(
+    IPEndPoint Listen,
+    string Datacenter,
+    string? Partition,
+    string TrustDomain,
+    IReadOnlyList<(string Name, UpstreamEndpoint[] Endpoints)> Services,
+    IReadOnlyList<(string Sni, UpstreamEndpoint[] Endpoints)> ServiceSnis,
+    IReadOnlyList<(string Datacenter, string? Partition, UpstreamEndpoint[] Endpoints)> RemoteGateways)
+{
+    /// <summary>Parses every argument, collecting every problem (nothing stops at the first).</summary>
+    public static GatewaySettings Create(
+        string listen,
+        string datacenter,
+        string? partition,
+        string trustDomain,
+        IEnumerable<string> services,
+        IEnumerable<string> serviceSnis,
+        IEnumerable<string> remoteGateways,
+        List<string> errors)
+    {
+        IPEndPoint? listenEndPoint = ParseListen(listen, errors);
+        var parsedServices = new List<(string, UpstreamEndpoint[])>();
+        foreach (string value in services)
+        {
+            int equals = value.IndexOf('=', StringComparison.Ordinal);
+            string name = equals < 0 ? value : value[..equals];
+            if (name.Length == 0)
+            {
+                errors.Add($"--service '{value}': the service name is empty.");
+                continue;
+            }
+
+            parsedServices.Add((name, equals < 0 ? [] : ParseEndpoints("--service", value, value[(equals + 1)..], errors)));
+        }
+
+        var parsedSnis = new List<(string, UpstreamEndpoint[])>();
+        foreach (string value in serviceSnis)
+        {
+            if (SplitPair("--service-sni", value, errors) is (string sni, string endpoints))
+            {
+                parsedSnis.Add((sni, ParseEndpoints("--service-sni", value, endpoints, errors)));
+            }
+        }
+
+        var parsedRemotes = new List<(string, string?, UpstreamEndpoint[])>();
+        foreach (string value in remoteGateways)
+        {
+            if (SplitPair("--remote-gateway", value, errors) is (string key, string endpoints))
+            {
+                int slash = key.IndexOf('/', StringComparison.Ordinal);
+                string dc = slash < 0 ? key : key[..slash];
+                string? remotePartition = slash < 0 ? null : key[(slash + 1)..];
+                if (dc.Length == 0 || remotePartition is { Length: 0 })
+                {
+                    errors.Add($"--remote-gateway '{value}': expected DC[/PARTITION]=ENDPOINTS.");
+                    continue;
+                }
+
+                parsedRemotes.Add((dc, remotePartition, ParseEndpoints("--remote-gateway", value, endpoints, errors)));
+            }
+        }
+
+        // Returned even when something failed, so the names can still be checked and every error reported at once.
+        return new GatewaySettings(
+            listenEndPoint ?? new IPEndPoint(IPAddress.Loopback, 0),
+            datacenter,
+            string.IsNullOrEmpty(partition) ? null : partition,
+            trustDomain,
+            parsedServices,
+            parsedSnis,
+            parsedRemotes);
+    }
+
+    /// <summary>Builds the mesh gateway's router; Naming reports every invalid name at once.</summary>
+    public MeshGatewayRouteResolver BuildRouter()
+    {
+        var builder = new MeshGatewayRouterBuilder(Datacenter, Partition, TrustDomain);
+        foreach ((string name, UpstreamEndpoint[] endpoints) in Services)
+        {
+            builder.AddLocalService(name, endpoints);
+        }
+
+        foreach ((string sni, UpstreamEndpoint[] endpoints) in ServiceSnis)
+        {
+            builder.AddServiceSni(sni, endpoints);
+        }
+
+        foreach ((string dc, string? partition, UpstreamEndpoint[] endpoints) in RemoteGateways)
+        {
+            builder.AddRemoteGateway(dc, endpoints, partition);
+        }
+
+        return builder.Build();
+    }
+
+    private static IPEndPoint? ParseListen(string listen, List<string> errors)
+    {
+        if (IPEndPoint.TryParse(listen, out IPEndPoint? endPoint) && listen.Contains(':', StringComparison.Ordinal))
+        {
+            return endPoint;
+        }
+
+        if (listen.StartsWith("localhost:", StringComparison.OrdinalIgnoreCase)
+            && ushort.TryParse(listen.AsSpan("localhost:".Length), System.Globalization.CultureInfo.InvariantCulture, out ushort port))
+        {
+            return new IPEndPoint(IPAddress.Loopback, port);
+        }
+
+        errors.Add($"--listen '{listen}': expected HOST:PORT with an IP address (or localhost), e.g. 127.0.0.1:8443.");
+        return null;
+    }
+
+    private static (string Key, string Value)? SplitPair(string option, string value, List<string> errors)
+    {
+        int equals = value.IndexOf('=', StringComparison.Ordinal);
+        if (equals <= 0 || equals == value.Length - 1)
+        {
+            errors.Add($"{option} '{value}': expected KEY=ENDPOINTS.");
+            return null;
+        }
+
+        return (value[..equals], value[(equals + 1)..]);
+    }
+
+    private static UpstreamEndpoint[] ParseEndpoints(string option, string value, string endpoints, List<string> errors)
+    {
+        var parsed = new List<UpstreamEndpoint>();
+        foreach (string text in endpoints.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (UpstreamEndpoint.TryParse(text, out UpstreamEndpoint? endpoint))
+            {
+                parsed.Add(endpoint!);
+            }
+            else
+            {
+                errors.Add($"{option} '{value}': endpoint '{text}' is not HOST:PORT.");
+            }
+        }
+
+        return [.. parsed];
+    }
+}

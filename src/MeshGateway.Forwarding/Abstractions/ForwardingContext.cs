@@ -1,0 +1,64 @@
+using System.Net;
+
+namespace MeshGateway.Forwarding;
+
+/// <summary>
+/// Per-connection state shared by every stage (the way Envoy filters share filter state): who connected, what
+/// the ClientHello said, which route and endpoint were chosen, and how far the connection got.
+/// </summary>
+public sealed class ForwardingContext
+{
+    private Dictionary<object, object?>? _items;
+    internal long BytesFromClientCounter;
+    internal long BytesToClientCounter;
+
+    internal ForwardingContext(long connectionId, EndPoint? localEndPoint, EndPoint? remoteEndPoint, CancellationToken aborted)
+    {
+        ConnectionId = connectionId;
+        LocalEndPoint = localEndPoint;
+        RemoteEndPoint = remoteEndPoint;
+        Aborted = aborted;
+    }
+
+    /// <summary>A number unique within the forwarder, for logs and correlation.</summary>
+    public long ConnectionId { get; }
+
+    /// <summary>The address the client connected to, when known.</summary>
+    public EndPoint? LocalEndPoint { get; }
+
+    /// <summary>The client's address, when known.</summary>
+    public EndPoint? RemoteEndPoint { get; }
+
+    /// <summary>What the inspector read from the ClientHello; null before inspection, or when it found no TLS.</summary>
+    public ClientHelloInfo? ClientHello { get; set; }
+
+    /// <summary>
+    /// How inspection ended: <see cref="InspectionStatus.Complete"/>, <see cref="InspectionStatus.NotTls"/> or
+    /// <see cref="InspectionStatus.Malformed"/>; null before inspection or when inspection is off.
+    /// </summary>
+    public InspectionStatus? Inspection { get; internal set; }
+
+    /// <summary>The route chosen for this connection; null before routing.</summary>
+    public ForwardRoute? Route { get; internal set; }
+
+    /// <summary>The upstream endpoint the connection is spliced to; null before a connect succeeds.</summary>
+    public UpstreamEndpoint? Upstream { get; internal set; }
+
+    /// <summary>Connect attempts made so far.</summary>
+    public int ConnectAttempts { get; internal set; }
+
+    /// <summary>The stage the connection is in.</summary>
+    public ForwardingPhase Phase { get; internal set; }
+
+    /// <summary>Bytes read from the client and sent upstream so far (the replayed ClientHello included).</summary>
+    public long BytesFromClient => Interlocked.Read(ref BytesFromClientCounter);
+
+    /// <summary>Bytes read from the upstream and sent to the client so far.</summary>
+    public long BytesToClient => Interlocked.Read(ref BytesToClientCounter);
+
+    /// <summary>A bag for user stages to pass data to later stages.</summary>
+    public IDictionary<object, object?> Items => _items ??= [];
+
+    /// <summary>Cancelled when the connection is being torn down (timeout, drain, reset, caller cancellation).</summary>
+    public CancellationToken Aborted { get; }
+}

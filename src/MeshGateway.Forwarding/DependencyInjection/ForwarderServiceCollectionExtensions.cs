@@ -1,0 +1,69 @@
+using System.Diagnostics.Metrics;
+using MeshGateway.ClientHello;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MeshGateway.Forwarding;
+
+/// <summary>Registers the forwarder in a service collection.</summary>
+public static class ForwarderServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="ForwarderOptions"/> (validated at start with every error at once; routes reloadable
+    /// through <see cref="IOptionsMonitor{TOptions}"/>), the default stages (each replaceable through the returned
+    /// builder or by registering your own first), and a singleton <see cref="TcpForwarder"/>.
+    /// </summary>
+    public static IMeshGatewayForwarderBuilder AddMeshGatewayForwarder(this IServiceCollection services, Action<ForwarderOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        OptionsBuilder<ForwarderOptions> options = services.AddOptions<ForwarderOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ForwarderOptions>, ForwarderOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IUpstreamConnector>(SocketUpstreamConnector.Instance);
+        services.TryAddSingleton<IClientHelloInspector>(sp => new TlsClientHelloInspector(
+            new ClientHelloParserOptions(maxHandshakeLength: sp.GetRequiredService<IOptions<ForwarderOptions>>().Value.MaxClientHelloBytes)));
+        services.TryAddSingleton<IForwardRouteResolver>(sp => new OptionsRouteResolver(
+            sp.GetRequiredService<IOptionsMonitor<ForwarderOptions>>(),
+            sp.GetService<ILogger<OptionsRouteResolver>>()));
+        services.TryAddSingleton(CreateForwarder);
+        return new MeshGatewayForwarderBuilder(services);
+    }
+
+    private static TcpForwarder CreateForwarder(IServiceProvider services)
+    {
+        var builder = new TcpForwarderBuilder(services.GetRequiredService<IOptions<ForwarderOptions>>().Value)
+            .UseInspector(services.GetRequiredService<IClientHelloInspector>())
+            .UseRouteResolver(services.GetRequiredService<IForwardRouteResolver>())
+            .UseConnector(services.GetRequiredService<IUpstreamConnector>())
+            .UseTimeProvider(services.GetRequiredService<TimeProvider>());
+        foreach (IConnectionFilter filter in services.GetServices<IConnectionFilter>())
+        {
+            builder.AddConnectionFilter(filter);
+        }
+
+        foreach (IForwarderObserver observer in services.GetServices<IForwarderObserver>())
+        {
+            builder.AddObserver(observer);
+        }
+
+        if (services.GetService<ILoggerFactory>() is { } loggerFactory)
+        {
+            builder.UseLoggerFactory(loggerFactory);
+        }
+
+        if (services.GetService<IMeterFactory>() is { } meterFactory)
+        {
+            builder.UseMeterFactory(meterFactory);
+        }
+
+        return builder.Build();
+    }
+}

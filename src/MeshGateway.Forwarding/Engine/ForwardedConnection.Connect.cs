@@ -1,0 +1,100 @@
+using System.Net.Sockets;
+
+namespace MeshGateway.Forwarding;
+
+internal sealed partial class ForwardedConnection
+{
+    /// <summary>
+    /// Dials the route's cluster: each attempt asks the selector for an endpoint not tried yet, under
+    /// <see cref="ForwarderOptions.ConnectTimeout"/>, up to <see cref="ForwarderOptions.MaxConnectAttempts"/>.
+    /// No byte has reached any upstream before success, so retrying is always safe.
+    /// </summary>
+    private async ValueTask<bool> ConnectAsync()
+    {
+        Context.Phase = ForwardingPhase.Connecting;
+        UpstreamCluster cluster = Context.Route!.Cluster;
+        var tried = new UpstreamEndpoint[_settings.MaxConnectAttempts];
+        var failures = new List<(UpstreamEndpoint Endpoint, Exception Error)>(1);
+        for (int attempt = 1; attempt <= tried.Length; attempt++)
+        {
+            UpstreamEndpoint? endpoint = cluster.Selector.Pick(Context, cluster.Endpoints, tried.AsSpan(0, attempt - 1));
+            if (endpoint is null)
+            {
+                break;
+            }
+
+            tried[attempt - 1] = endpoint;
+            Context.ConnectAttempts = attempt;
+            long started = _stages.TimeProvider.GetTimestamp();
+            (Socket? socket, Exception? error) = await DialAsync(endpoint).ConfigureAwait(false);
+            _stages.Metrics.ConnectAttempted(_stages.TimeProvider.GetElapsedTime(started), error);
+            foreach (IForwarderObserver observer in _stages.Observers)
+            {
+                NotifyAttempt(observer, endpoint, attempt, error);
+            }
+
+            if (socket is not null)
+            {
+                endpoint.OnConnected();
+                Context.Upstream = endpoint;
+                Volatile.Write(ref _upstream, socket);
+                if (Cause != CloseCause.None)
+                {
+                    // Torn down while dialing: the teardown may have missed this socket.
+                    socket.Dispose();
+                    return false;
+                }
+
+                TrySetNoDelay(socket);
+                return true;
+            }
+
+            if (Cause != CloseCause.None)
+            {
+                return false;
+            }
+
+            ForwarderLog.ConnectAttemptFailed(_stages.Logger, Context.ConnectionId, attempt, endpoint, error!);
+            failures.Add((endpoint, error!));
+        }
+
+        Refuse(failures.Count == 0 ? CloseCause.NoEndpoint : CloseCause.ConnectFailed);
+        _error = new UpstreamConnectException(cluster.Name, failures);
+        return false;
+    }
+
+    private async ValueTask<(Socket? Socket, Exception? Error)> DialAsync(UpstreamEndpoint endpoint)
+    {
+        using var timeout = new CancellationTokenSource(_settings.ConnectTimeout, _stages.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _abort.Token);
+        try
+        {
+            Socket socket = await _stages.Connector.ConnectAsync(endpoint, Context, linked.Token).ConfigureAwait(false);
+            return (socket, null);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !_abort.IsCancellationRequested)
+        {
+            return (null, new TimeoutException($"Connect to {endpoint} timed out after {_settings.ConnectTimeout}."));
+        }
+#pragma warning disable CA1031 // Any connector failure means "try the next endpoint"; it is reported, not swallowed.
+        catch (Exception error) when (!_abort.IsCancellationRequested)
+#pragma warning restore CA1031
+        {
+            return (null, error);
+        }
+    }
+
+    private void NotifyAttempt(IForwarderObserver observer, UpstreamEndpoint endpoint, int attempt, Exception? error)
+    {
+        try
+        {
+            observer.OnConnectAttempt(Context, endpoint, attempt, error);
+        }
+#pragma warning disable CA1031 // An observer must never break the connection it observes.
+        catch (Exception failure)
+#pragma warning restore CA1031
+        {
+            ForwarderLog.ObserverFailed(_stages.Logger, observer.GetType().Name, failure);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using System.Buffers;
+
+namespace MeshGateway.Forwarding;
+
+internal sealed partial class ForwardedConnection
+{
+    /// <summary>
+    /// Reads the ClientHello into <paramref name="buffer"/> until the inspection decides, bounded by
+    /// <see cref="ForwarderOptions.MaxClientHelloBytes"/> and by the absolute <see cref="ForwarderOptions.SniffTimeout"/>
+    /// (the heartbeat aborts the read). Nothing is consumed: every byte read is held and replayed upstream.
+    /// Returns the bytes held, or -1 when the connection was closed here.
+    /// </summary>
+    private async ValueTask<int> SniffAsync(byte[] buffer)
+    {
+        int budget = _settings.MaxClientHelloBytes;
+        int filled = 0;
+        using IClientHelloInspection inspection = _stages.Inspector!.Start(Context);
+        while (true)
+        {
+            int read = await _client.ReceiveAsync(buffer.AsMemory(filled, budget - filled)).ConfigureAwait(false);
+            if (read == 0)
+            {
+                // The client closed before it finished its ClientHello.
+                Abort(CloseCause.ClientClosed, error: null, reset: false);
+                return -1;
+            }
+
+            filled += read;
+            InspectionStatus status = inspection.Inspect(new ReadOnlySequence<byte>(buffer, 0, filled));
+            if (status == InspectionStatus.NeedMoreData)
+            {
+                if (filled < budget)
+                {
+                    continue;
+                }
+
+                status = InspectionStatus.TooLarge;
+            }
+
+            Context.Inspection = status;
+            _stages.Metrics.SniffCompleted(_stages.TimeProvider.GetElapsedTime(_startTimestamp), status);
+            if (status == InspectionStatus.TooLarge)
+            {
+                Refuse(CloseCause.ClientHelloTooLarge);
+                return -1;
+            }
+
+            return filled;
+        }
+    }
+
+    /// <summary>Asks the route resolver; a null route closes with the reason inspection implies.</summary>
+    private async ValueTask<bool> RouteAsync()
+    {
+        Context.Phase = ForwardingPhase.Routing;
+        ForwardRoute? route = await _stages.RouteResolver.ResolveAsync(Context, _abort.Token).ConfigureAwait(false);
+        if (route is null)
+        {
+            Refuse(Context.Inspection switch
+            {
+                InspectionStatus.NotTls => CloseCause.NotTls,
+                InspectionStatus.Malformed => CloseCause.MalformedClientHello,
+                _ => CloseCause.NoRoute,
+            });
+            return false;
+        }
+
+        Context.Route = route;
+        ForwarderLog.Routed(_stages.Logger, Context.ConnectionId, Context.ClientHello?.ServerName, route.Id);
+        Notify(static (o, c) => o.OnRouted(c));
+        return Cause == CloseCause.None;
+    }
+}

@@ -1,0 +1,140 @@
+using System.Buffers;
+using System.Net.Sockets;
+
+namespace MeshGateway.Forwarding;
+
+internal sealed partial class ForwardedConnection
+{
+    /// <summary>
+    /// Sends [preamble][held bytes] upstream in one send: the PROXY spec wants its header "at once", and the
+    /// held bytes are exactly what was read from the client, unchanged.
+    /// </summary>
+    private async ValueTask ReplayAsync(byte[] held, int heldLength)
+    {
+        var upstream = new SocketConnectionSide(_upstream!);
+        IUpstreamPreambleWriter? preamble = Context.Route!.Cluster.Preamble;
+        if (preamble is null)
+        {
+            if (heldLength > 0)
+            {
+                await upstream.SendAsync(held.AsMemory(0, heldLength)).ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            byte[] first = ArrayPool<byte>.Shared.Rent(preamble.GetMaxLength(Context) + heldLength);
+            try
+            {
+                int written = preamble.Write(Context, first);
+                held.AsSpan(0, heldLength).CopyTo(first.AsSpan(written));
+                await upstream.SendAsync(first.AsMemory(0, written + heldLength)).ConfigureAwait(false);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(first);
+            }
+        }
+
+        Interlocked.Add(ref Context.BytesFromClientCounter, heldLength);
+    }
+
+    /// <summary>Runs both directions until both are done or the connection is torn down.</summary>
+    private async ValueTask SpliceAsync()
+    {
+        var upstream = new SocketConnectionSide(_upstream!);
+        Task toUpstream = PumpAsync(_client, upstream, fromClient: true);
+        Task toClient = PumpAsync(upstream, _client, fromClient: false);
+        await Task.WhenAll(toUpstream, toClient).ConfigureAwait(false);
+        Abort(Volatile.Read(ref _firstClosed) == UpstreamClosedFirst ? CloseCause.UpstreamClosed : CloseCause.ClientClosed, error: null, reset: false);
+    }
+
+    /// <summary>
+    /// One direction: (zero-byte wait →) rent → receive → send all → return the buffer while idle. EOF half-closes
+    /// the destination; a failed receive is a reset by the source; a failed send means the destination is gone.
+    /// Backpressure is inherent: nothing more is read until the previous send completed.
+    /// </summary>
+    private async Task PumpAsync(ConnectionSide source, ConnectionSide destination, bool fromClient)
+    {
+        int size = _settings.BufferSize;
+        bool zeroByteReads = _settings.UseZeroByteReads && source.SupportsZeroByteReads;
+        byte[]? buffer = null;
+        try
+        {
+            while (true)
+            {
+                int read;
+                try
+                {
+                    if (zeroByteReads && buffer is null)
+                    {
+                        await source.ReceiveAsync(Memory<byte>.Empty).ConfigureAwait(false);
+                    }
+
+                    buffer ??= ArrayPool<byte>.Shared.Rent(size);
+                    read = await source.ReceiveAsync(buffer.AsMemory(0, size)).ConfigureAwait(false);
+                }
+                catch (Exception error) when (ConnectionSide.IsTransportError(error))
+                {
+                    // RST from the source (or a teardown already in progress, in which case the cause is set).
+                    Abort(fromClient ? CloseCause.ClientReset : CloseCause.UpstreamReset, error, reset: true);
+                    return;
+                }
+
+                if (read == 0)
+                {
+                    OnSourceFinished(destination, fromClient);
+                    return;
+                }
+
+                Touch();
+                try
+                {
+                    await destination.SendAsync(buffer.AsMemory(0, read)).ConfigureAwait(false);
+                }
+                catch (Exception error) when (ConnectionSide.IsTransportError(error))
+                {
+                    // The destination is gone and these bytes are lost: reset the source too.
+                    Abort(fromClient ? CloseCause.UpstreamReset : CloseCause.ClientReset, error, reset: true);
+                    return;
+                }
+
+                Interlocked.Add(ref fromClient ? ref Context.BytesFromClientCounter : ref Context.BytesToClientCounter, read);
+                Touch();
+                if (zeroByteReads && read < size)
+                {
+                    // The socket is drained: give the buffer back before waiting (idle connections hold none).
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = null;
+                }
+            }
+        }
+        finally
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    /// <summary>FIN from the source: forward it as <c>Shutdown(Send)</c>; the other direction keeps flowing.</summary>
+    private void OnSourceFinished(ConnectionSide destination, bool fromClient)
+    {
+        // Record who finished first before the FIN goes out: the peer may react to it at once.
+        if (Cause == CloseCause.None
+            && Interlocked.CompareExchange(ref _firstClosed, fromClient ? ClientClosedFirst : UpstreamClosedFirst, NoneClosed) == NoneClosed)
+        {
+            Volatile.Write(ref _halfClosedAt, _stages.TimeProvider.GetTimestamp());
+            Context.Phase = ForwardingPhase.HalfClosed;
+        }
+
+        try
+        {
+            destination.ShutdownSend();
+        }
+        catch (Exception e) when (ConnectionSide.IsTransportError(e))
+        {
+            // The destination is already gone; its own direction reports how.
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System.Net.Sockets;
+
+namespace MeshGateway.Forwarding;
+
+internal sealed partial class ForwardedConnection
+{
+    /// <summary>
+    /// Sets the close cause (first wins) and tears both sockets down. <paramref name="reset"/> asks for an abortive
+    /// close (RST through linger 0) when <see cref="ForwarderOptions.PropagateResets"/> is on; otherwise the peers get a FIN.
+    /// </summary>
+    private void Abort(CloseCause cause, Exception? error, bool reset)
+    {
+        if (TrySetCause(cause, error))
+        {
+            Teardown(reset);
+        }
+    }
+
+    private void Teardown(bool reset)
+    {
+        try
+        {
+            _abort.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Finish already ran; nothing is pending.
+        }
+
+        bool abortive = reset && _settings.PropagateResets;
+        _client.Close(abortive);
+        SocketConnectionSide.Close(Volatile.Read(ref _upstream), abortive);
+    }
+
+    /// <summary>Closes what is left, builds the result, and reports it once to observers, log and metrics.</summary>
+    private ForwardingResult Finish()
+    {
+        if (TrySetCause(CloseCause.InternalError, new InvalidOperationException("Connection finished without a close cause.")))
+        {
+            Teardown(reset: false);
+        }
+
+        _client.Dispose();
+        Volatile.Read(ref _upstream)?.Dispose();
+        _callerRegistration.Dispose();
+        Context.Upstream?.OnDisconnected();
+
+        var result = new ForwardingResult(
+            Cause,
+            _closePhase,
+            Context.BytesFromClient,
+            Context.BytesToClient,
+            _stages.TimeProvider.GetElapsedTime(_startTimestamp),
+            _error);
+
+        // Leave the engine's table first, so whoever reacts to the close sees a consistent ActiveConnections.
+        _forwarder.OnConnectionClosed(this);
+        ForwarderLog.Closed(_stages.Logger, Context.ConnectionId, result.Cause, result.Phase, result.BytesFromClient, result.BytesToClient, result.Duration.TotalMilliseconds);
+        _stages.Metrics.ConnectionClosed(result);
+        foreach (IForwarderObserver observer in _stages.Observers)
+        {
+            try
+            {
+                observer.OnClosed(Context, result);
+            }
+#pragma warning disable CA1031 // An observer must never break the connection it observes.
+            catch (Exception error)
+#pragma warning restore CA1031
+            {
+                ForwarderLog.ObserverFailed(_stages.Logger, observer.GetType().Name, error);
+            }
+        }
+
+        _completion.TrySetResult(result);
+        Dispose();
+        return result;
+    }
+}

@@ -1,0 +1,262 @@
+using System.Net.Sockets;
+
+namespace MeshGateway.Forwarding;
+
+/// <summary>
+/// One connection through the engine: its sockets, its close reason (first cause wins), its activity clock for
+/// the heartbeat, and the stage sequence. Split by concern: sniff, connect, splice, teardown.
+/// </summary>
+internal sealed partial class ForwardedConnection : IDisposable
+{
+    private const int NoneClosed = 0;
+    private const int ClientClosedFirst = 1;
+    private const int UpstreamClosedFirst = 2;
+
+    private readonly TcpForwarder _forwarder;
+    private readonly ForwarderSettings _settings;
+    private readonly ForwarderStages _stages;
+    private readonly ConnectionSide _client;
+    private readonly CancellationTokenSource _abort = new();
+    private readonly CancellationTokenRegistration _callerRegistration;
+    private readonly TaskCompletionSource<ForwardingResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly long _startTimestamp;
+    private Socket? _upstream;
+    private int _cause;
+    private Exception? _error;
+    private ForwardingPhase _closePhase;
+    private long _lastActivity;
+    private long _halfClosedAt;
+    private int _firstClosed;
+
+    public ForwardedConnection(TcpForwarder forwarder, Socket client, long id, CancellationToken cancellationToken)
+        : this(forwarder, new SocketConnectionSide(client), SafeLocalEndPoint(client), SafeRemoteEndPoint(client), id, cancellationToken)
+    {
+        TrySetNoDelay(client);
+    }
+
+    public ForwardedConnection(
+        TcpForwarder forwarder,
+        ConnectionSide client,
+        System.Net.EndPoint? localEndPoint,
+        System.Net.EndPoint? remoteEndPoint,
+        long id,
+        CancellationToken cancellationToken)
+    {
+        _forwarder = forwarder;
+        _settings = forwarder.Settings;
+        _stages = forwarder.Stages;
+        _client = client;
+        _startTimestamp = _stages.TimeProvider.GetTimestamp();
+        _lastActivity = _startTimestamp;
+        Context = new ForwardingContext(id, localEndPoint, remoteEndPoint, _abort.Token);
+        if (cancellationToken.CanBeCanceled)
+        {
+            _callerRegistration = cancellationToken.UnsafeRegister(static s => ((ForwardedConnection)s!).Abort(CloseCause.Canceled), this);
+        }
+    }
+
+    public ForwardingContext Context { get; }
+
+    public Task<ForwardingResult> Completion => _completion.Task;
+
+    private CloseCause Cause => (CloseCause)Volatile.Read(ref _cause);
+
+    public async Task<ForwardingResult> RunAsync(CloseCause refusal)
+    {
+        _stages.Metrics.ConnectionOpened();
+        ForwarderLog.Accepted(_stages.Logger, Context.ConnectionId, Context.RemoteEndPoint);
+        Notify(static (o, c) => o.OnAccepted(c));
+        byte[]? held = null;
+        try
+        {
+            if (refusal != CloseCause.None)
+            {
+                Refuse(refusal);
+                return Finish();
+            }
+
+            if (!await AdmitAsync().ConfigureAwait(false))
+            {
+                return Finish();
+            }
+
+            Context.Phase = ForwardingPhase.Inspecting;
+            held = System.Buffers.ArrayPool<byte>.Shared.Rent(_settings.MaxClientHelloBytes);
+            int heldLength = _stages.Inspector is null ? 0 : await SniffAsync(held).ConfigureAwait(false);
+            if (heldLength < 0 || !await RouteAsync().ConfigureAwait(false))
+            {
+                return Finish();
+            }
+
+            if (!await ConnectAsync().ConfigureAwait(false))
+            {
+                return Finish();
+            }
+
+            await ReplayAsync(held, heldLength).ConfigureAwait(false);
+            System.Buffers.ArrayPool<byte>.Shared.Return(held);
+            held = null;
+            Context.Phase = ForwardingPhase.Streaming;
+            Touch();
+            Notify(static (o, c) => o.OnStreaming(c));
+            await SpliceAsync().ConfigureAwait(false);
+            return Finish();
+        }
+        catch (Exception) when (Cause != CloseCause.None)
+        {
+            // A teardown (timeout, drain, reset, cancellation) made a pending operation fail: already explained.
+            return Finish();
+        }
+        catch (Exception error) when (error is SocketException or IOException)
+        {
+            // A transport failure outside the pumps (sniff read, replay send): whoever was being talked to reset.
+            bool fromClient = Context.Phase < ForwardingPhase.Connecting || Volatile.Read(ref _upstream) is null;
+            Abort(fromClient ? CloseCause.ClientReset : CloseCause.UpstreamReset, error, reset: true);
+            return Finish();
+        }
+        catch (Exception error)
+        {
+            ForwarderLog.UnexpectedError(_stages.Logger, Context.ConnectionId, error);
+            Abort(CloseCause.InternalError, error, reset: true);
+            return Finish();
+        }
+        finally
+        {
+            if (held is not null)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(held);
+            }
+        }
+    }
+
+    /// <summary>Releases the abort token source; called once by <c>Finish</c>.</summary>
+    public void Dispose() => _abort.Dispose();
+
+    /// <summary>Closes the connection for <paramref name="cause"/> unless it already has a cause. Safe from any thread.</summary>
+    public void Abort(CloseCause cause) => Abort(cause, error: null, reset: false);
+
+    /// <summary>Called by the engine heartbeat: applies the sniff, idle and half-closed timeouts.</summary>
+    public void CheckTimeouts(long now)
+    {
+        TimeProvider time = _stages.TimeProvider;
+        switch (Context.Phase)
+        {
+            case ForwardingPhase.Admission or ForwardingPhase.Inspecting:
+                if (time.GetElapsedTime(_startTimestamp, now) >= _settings.SniffTimeout)
+                {
+                    Abort(CloseCause.SniffTimeout);
+                }
+
+                break;
+            case ForwardingPhase.Streaming:
+                if (time.GetElapsedTime(Volatile.Read(ref _lastActivity), now) >= _settings.IdleTimeout)
+                {
+                    Abort(CloseCause.IdleTimeout);
+                }
+
+                break;
+            case ForwardingPhase.HalfClosed:
+                long since = Math.Max(Volatile.Read(ref _lastActivity), Volatile.Read(ref _halfClosedAt));
+                if (time.GetElapsedTime(since, now) >= _settings.HalfClosedTimeout)
+                {
+                    Abort(CloseCause.HalfClosedTimeout);
+                }
+                else if (time.GetElapsedTime(Volatile.Read(ref _lastActivity), now) >= _settings.IdleTimeout)
+                {
+                    Abort(CloseCause.IdleTimeout);
+                }
+
+                break;
+        }
+    }
+
+    private async ValueTask<bool> AdmitAsync()
+    {
+        foreach (IConnectionFilter filter in _stages.Filters)
+        {
+            if (!await filter.AllowAsync(Context, _abort.Token).ConfigureAwait(false))
+            {
+                Refuse(CloseCause.Rejected);
+                return false;
+            }
+        }
+
+        return Cause == CloseCause.None;
+    }
+
+    private void Refuse(CloseCause cause)
+    {
+        if (TrySetCause(cause, error: null))
+        {
+            ForwarderLog.Refused(_stages.Logger, Context.ConnectionId, Context.RemoteEndPoint, cause, Context.ClientHello?.ServerName);
+            Teardown(reset: false);
+        }
+    }
+
+    private void Touch() => Volatile.Write(ref _lastActivity, _stages.TimeProvider.GetTimestamp());
+
+    private bool TrySetCause(CloseCause cause, Exception? error)
+    {
+        if (Interlocked.CompareExchange(ref _cause, (int)cause, (int)CloseCause.None) != (int)CloseCause.None)
+        {
+            return false;
+        }
+
+        _error = error;
+        _closePhase = Context.Phase;
+        return true;
+    }
+
+    private void Notify(Action<IForwarderObserver, ForwardingContext> callback)
+    {
+        foreach (IForwarderObserver observer in _stages.Observers)
+        {
+            try
+            {
+                callback(observer, Context);
+            }
+#pragma warning disable CA1031 // An observer must never break the connection it observes.
+            catch (Exception error)
+#pragma warning restore CA1031
+            {
+                ForwarderLog.ObserverFailed(_stages.Logger, observer.GetType().Name, error);
+            }
+        }
+    }
+
+    private static System.Net.EndPoint? SafeLocalEndPoint(Socket socket)
+    {
+        try
+        {
+            return socket.LocalEndPoint;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return null;
+        }
+    }
+
+    private static System.Net.EndPoint? SafeRemoteEndPoint(Socket socket)
+    {
+        try
+        {
+            return socket.RemoteEndPoint;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return null;
+        }
+    }
+
+    private static void TrySetNoDelay(Socket socket)
+    {
+        try
+        {
+            socket.NoDelay = true;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // The client is already gone; the first read will say so.
+        }
+    }
+}

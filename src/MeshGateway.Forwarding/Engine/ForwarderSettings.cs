@@ -1,0 +1,29 @@
+namespace MeshGateway.Forwarding;
+
+/// <summary>The engine's copy of the non-reloadable options, taken once when the forwarder is built.</summary>
+internal sealed record ForwarderSettings(
+    TimeSpan SniffTimeout,
+    int MaxClientHelloBytes,
+    TimeSpan ConnectTimeout,
+    int MaxConnectAttempts,
+    TimeSpan IdleTimeout,
+    TimeSpan HalfClosedTimeout,
+    TimeSpan DrainTimeout,
+    int MaxConnections,
+    int BufferSize,
+    bool UseZeroByteReads,
+    bool PropagateResets)
+{
+    public static ForwarderSettings From(ForwarderOptions options) => new(
+        options.SniffTimeout,
+        options.MaxClientHelloBytes,
+        options.ConnectTimeout,
+        options.MaxConnectAttempts,
+        options.IdleTimeout,
+        options.HalfClosedTimeout,
+        options.DrainTimeout,
+        options.MaxConnections,
+        options.BufferSize,
+        options.UseZeroByteReads,
+        options.PropagateResets);
+}

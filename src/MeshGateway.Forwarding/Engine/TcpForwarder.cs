@@ -1,0 +1,154 @@
+using System.Collections.Concurrent;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+
+namespace MeshGateway.Forwarding;
+
+/// <summary>
+/// The forwarding engine on raw sockets: for each accepted client socket it runs admission → sniff → route →
+/// select → connect (with retry) → replay → splice, and reports how the connection ended. Build one with
+/// <see cref="TcpForwarderBuilder"/> (or <c>services.AddMeshGatewayForwarder()</c>); accept with
+/// <see cref="ForwarderListener"/> or hand it sockets yourself through <see cref="ForwardAsync(System.Net.Sockets.Socket, CancellationToken)"/>.
+/// </summary>
+public sealed partial class TcpForwarder : IAsyncDisposable
+{
+    /// <summary>How often timeouts are checked: one coarse heartbeat per engine, as Kestrel does, not a timer per read.</summary>
+    internal static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(1);
+
+    private readonly ConcurrentDictionary<long, ForwardedConnection> _connections = new();
+    private readonly ITimer _heartbeat;
+    private long _nextConnectionId;
+    private int _active;
+    private int _draining;
+    private int _disposed;
+
+    internal TcpForwarder(ForwarderSettings settings, ForwarderStages stages)
+    {
+        Settings = settings;
+        Stages = stages;
+        _heartbeat = stages.TimeProvider.CreateTimer(static state => ((TcpForwarder)state!).OnHeartbeat(), this, HeartbeatInterval, HeartbeatInterval);
+    }
+
+    /// <summary>Connections currently held (admitted and not yet closed).</summary>
+    public int ActiveConnections => Volatile.Read(ref _active);
+
+    /// <summary>True once <see cref="DrainAsync(CancellationToken)"/> has been called: new connections are refused.</summary>
+    public bool IsDraining => Volatile.Read(ref _draining) != 0;
+
+    internal ForwarderSettings Settings { get; }
+
+    internal ForwarderStages Stages { get; }
+
+    /// <summary>
+    /// Forwards one accepted client socket until both directions are done, then closes it. Never throws for
+    /// network conditions: the result says how the connection ended. The forwarder owns the socket from here on.
+    /// </summary>
+    /// <param name="client">A connected stream socket.</param>
+    /// <param name="cancellationToken">Aborts the connection (<see cref="CloseCause.Canceled"/>).</param>
+    public Task<ForwardingResult> ForwardAsync(Socket client, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return Run(new ForwardedConnection(this, client, Interlocked.Increment(ref _nextConnectionId), cancellationToken));
+    }
+
+    /// <summary>
+    /// Forwards a client handed over as pipes (a host's connection, for example Kestrel connection middleware):
+    /// the same stages, limits and telemetry as the socket path. Completing the client's output is the
+    /// half-close; whether that reaches the client as a FIN depends on the host (Kestrel closes both ways).
+    /// </summary>
+    /// <param name="client">The client's transport: its input is what the client sent, its output goes back to it.</param>
+    /// <param name="localEndPoint">The address the client connected to, when known (for PROXY headers and logs).</param>
+    /// <param name="remoteEndPoint">The client's address, when known.</param>
+    /// <param name="cancellationToken">Aborts the connection (<see cref="CloseCause.Canceled"/>).</param>
+    public Task<ForwardingResult> ForwardAsync(IDuplexPipe client, EndPoint? localEndPoint, EndPoint? remoteEndPoint, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        long id = Interlocked.Increment(ref _nextConnectionId);
+        return Run(new ForwardedConnection(this, new PipeConnectionSide(client), localEndPoint, remoteEndPoint, id, cancellationToken));
+    }
+
+    /// <summary>Stops admitting connections, lets open ones finish for <see cref="ForwarderOptions.DrainTimeout"/>, then aborts the rest.</summary>
+    public Task DrainAsync(CancellationToken cancellationToken = default) => DrainAsync(Settings.DrainTimeout, cancellationToken);
+
+    /// <summary>
+    /// Stops admitting connections; connections still sniffing, routing or connecting are closed at once; streaming
+    /// ones may finish within <paramref name="timeout"/> (measured with the forwarder's <see cref="TimeProvider"/>),
+    /// after which they are closed with <see cref="CloseCause.Drained"/>. Completes when every connection is closed.
+    /// </summary>
+    public async Task DrainAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        Volatile.Write(ref _draining, 1);
+        ForwarderLog.Draining(Stages.Logger, _connections.Count, timeout);
+        foreach (ForwardedConnection connection in _connections.Values)
+        {
+            if (connection.Context.Phase < ForwardingPhase.Streaming)
+            {
+                connection.Abort(CloseCause.Drained);
+            }
+        }
+
+        Task all = Task.WhenAll(_connections.Values.Select(c => (Task)c.Completion));
+        if (!all.IsCompleted && timeout > TimeSpan.Zero)
+        {
+            Task delay = Task.Delay(timeout, Stages.TimeProvider, cancellationToken);
+            await Task.WhenAny(all, delay).ConfigureAwait(false);
+        }
+
+        if (!all.IsCompleted)
+        {
+            foreach (ForwardedConnection connection in _connections.Values)
+            {
+                connection.Abort(CloseCause.Drained);
+            }
+        }
+
+        await all.ConfigureAwait(false);
+    }
+
+    /// <summary>Drains with a zero timeout (aborting every connection), then stops the heartbeat.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await DrainAsync(TimeSpan.Zero).ConfigureAwait(false);
+        await _heartbeat.DisposeAsync().ConfigureAwait(false);
+        Stages.Metrics.Dispose();
+    }
+
+    private Task<ForwardingResult> Run(ForwardedConnection connection)
+    {
+        CloseCause refusal = CloseCause.None;
+        if (Interlocked.Increment(ref _active) > Settings.MaxConnections)
+        {
+            refusal = CloseCause.ConnectionLimit;
+        }
+        else if (IsDraining)
+        {
+            refusal = CloseCause.Drained;
+        }
+
+        _connections[connection.Context.ConnectionId] = connection;
+        return connection.RunAsync(refusal);
+    }
+
+    internal void OnConnectionClosed(ForwardedConnection connection)
+    {
+        _connections.TryRemove(connection.Context.ConnectionId, out _);
+        Interlocked.Decrement(ref _active);
+    }
+
+    private void OnHeartbeat()
+    {
+        long now = Stages.TimeProvider.GetTimestamp();
+        foreach (ForwardedConnection connection in _connections.Values)
+        {
+            connection.CheckTimeouts(now);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using System.Diagnostics.Metrics;
+using MeshGateway.ClientHello;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace MeshGateway.Forwarding;
+
+/// <summary>
+/// Builds a <see cref="TcpForwarder"/> without dependency injection: options plus the stage implementations.
+/// Every stage has a default: TLS ClientHello inspection, SNI routes from <see cref="ForwarderOptions.Routes"/>,
+/// plain TCP connects, system time, no filters, no observers.
+/// </summary>
+public sealed class TcpForwarderBuilder
+{
+    private readonly List<IConnectionFilter> _filters = [];
+    private readonly List<IForwarderObserver> _observers = [];
+    private IClientHelloInspector? _inspector;
+    private bool _inspectorSet;
+    private IForwardRouteResolver? _routeResolver;
+    private IUpstreamConnector _connector = SocketUpstreamConnector.Instance;
+    private TimeProvider _timeProvider = TimeProvider.System;
+    private ILoggerFactory _loggerFactory = NullLoggerFactory.Instance;
+    private IMeterFactory? _meterFactory;
+
+    /// <summary>Creates a builder over <paramref name="options"/> (new defaults when null).</summary>
+    public TcpForwarderBuilder(ForwarderOptions? options = null)
+    {
+        Options = options ?? new ForwarderOptions();
+    }
+
+    /// <summary>The options the forwarder will be built with; validated by <see cref="Build"/>.</summary>
+    public ForwarderOptions Options { get; }
+
+    /// <summary>Adds an admission filter; filters run in the order added.</summary>
+    public TcpForwarderBuilder AddConnectionFilter(IConnectionFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        _filters.Add(filter);
+        return this;
+    }
+
+    /// <summary>Replaces the ClientHello inspector; null turns inspection off (routes then see no SNI and no bytes are held).</summary>
+    public TcpForwarderBuilder UseInspector(IClientHelloInspector? inspector)
+    {
+        _inspector = inspector;
+        _inspectorSet = true;
+        return this;
+    }
+
+    /// <summary>Replaces the route resolver (default: <see cref="OptionsRouteResolver"/> over <see cref="Options"/>).</summary>
+    public TcpForwarderBuilder UseRouteResolver(IForwardRouteResolver resolver)
+    {
+        ArgumentNullException.ThrowIfNull(resolver);
+        _routeResolver = resolver;
+        return this;
+    }
+
+    /// <summary>Replaces the upstream connector (the dialer).</summary>
+    public TcpForwarderBuilder UseConnector(IUpstreamConnector connector)
+    {
+        ArgumentNullException.ThrowIfNull(connector);
+        _connector = connector;
+        return this;
+    }
+
+    /// <summary>Adds an observer of connection events.</summary>
+    public TcpForwarderBuilder AddObserver(IForwarderObserver observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        _observers.Add(observer);
+        return this;
+    }
+
+    /// <summary>Sets the clock for every timeout (tests pass a fake one).</summary>
+    public TcpForwarderBuilder UseTimeProvider(TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        _timeProvider = timeProvider;
+        return this;
+    }
+
+    /// <summary>Sets where the forwarder logs.</summary>
+    public TcpForwarderBuilder UseLoggerFactory(ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        _loggerFactory = loggerFactory;
+        return this;
+    }
+
+    /// <summary>Creates the <c>MeshGateway.Forwarding</c> meter through <paramref name="meterFactory"/>.</summary>
+    public TcpForwarderBuilder UseMeterFactory(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        _meterFactory = meterFactory;
+        return this;
+    }
+
+    /// <summary>
+    /// Validates <see cref="Options"/> (every error at once, as <see cref="OptionsValidationException"/>) and
+    /// builds the forwarder.
+    /// </summary>
+    public TcpForwarder Build()
+    {
+        ForwarderOptionsValidator.ThrowIfInvalid(Options);
+        ILogger logger = _loggerFactory.CreateLogger("MeshGateway.Forwarding");
+        IForwardRouteResolver resolver = _routeResolver ?? new OptionsRouteResolver(Options);
+        IClientHelloInspector? inspector = _inspectorSet
+            ? _inspector
+            : new TlsClientHelloInspector(new ClientHelloParserOptions(maxHandshakeLength: Options.MaxClientHelloBytes));
+        var stages = new ForwarderStages(
+            _filters.ToArray(),
+            inspector,
+            resolver,
+            _connector,
+            _observers.ToArray(),
+            _timeProvider,
+            logger,
+            new ForwarderMetrics(_meterFactory));
+        return new TcpForwarder(ForwarderSettings.From(Options), stages);
+    }
+}

@@ -1,0 +1,112 @@
+using MeshGateway.Naming;
+
+namespace MeshGateway.Forwarding;
+
+/// <summary>
+/// Builds the routes of a Consul-style mesh gateway (spec §4): local services and their subsets by exact SNI,
+/// each remote datacenter or partition by <c>*.&lt;gateway SNI&gt;</c> to that datacenter's gateways. Anything
+/// else (unknown service or datacenter, another trust domain, no SNI) has no route and closes with
+/// <see cref="CloseCause.NoRoute"/>. The names and the matching are MeshGateway.Naming's.
+/// </summary>
+public sealed class MeshGatewayRouterBuilder
+{
+    private readonly MeshGatewayRouteBuilder _names;
+    private readonly List<(string Service, string? Namespace, IReadOnlyList<UpstreamEndpoint> Endpoints)> _services = [];
+    private readonly List<(string Datacenter, string? Partition, IReadOnlyList<UpstreamEndpoint> Endpoints)> _remotes = [];
+    private readonly List<(string Sni, IReadOnlyList<UpstreamEndpoint> Endpoints)> _serviceSnis = [];
+    private Func<string, IUpstreamSelector> _selectorFactory = static _ => new PowerOfTwoChoicesSelector();
+
+    /// <summary>Starts the routes of the gateway of <paramref name="datacenter"/> / <paramref name="partition"/>.</summary>
+    /// <param name="datacenter">The gateway's datacenter.</param>
+    /// <param name="partition">The gateway's admin partition; null or empty for <c>default</c>.</param>
+    /// <param name="trustDomain">The mesh trust domain (<c>&lt;cluster id&gt;.consul</c>).</param>
+    public MeshGatewayRouterBuilder(string datacenter, string? partition, string trustDomain)
+    {
+        _names = new MeshGatewayRouteBuilder(datacenter, partition, trustDomain);
+    }
+
+    /// <summary>The gateway's datacenter.</summary>
+    public string Datacenter => _names.Datacenter;
+
+    /// <summary>The gateway's partition (<c>default</c> when none was given).</summary>
+    public string Partition => _names.Partition;
+
+    /// <summary>The trust domain.</summary>
+    public string TrustDomain => _names.TrustDomain;
+
+    /// <summary>
+    /// Serves a local service at <c>&lt;service&gt;.&lt;namespace&gt;.&lt;dc&gt;.internal.&lt;td&gt;</c>
+    /// (<c>internal-v1</c> with the partition label outside the default partition).
+    /// </summary>
+    public MeshGatewayRouterBuilder AddLocalService(string service, IEnumerable<UpstreamEndpoint> endpoints, string? @namespace = null)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        _names.AddLocalService(service, @namespace);
+        _services.Add((service, @namespace, endpoints.ToArray()));
+        return this;
+    }
+
+    /// <summary>Serves a local endpoint set under a full SNI (a subset, another namespace, any exact name).</summary>
+    public MeshGatewayRouterBuilder AddServiceSni(string serverName, IEnumerable<UpstreamEndpoint> endpoints)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(serverName);
+        ArgumentNullException.ThrowIfNull(endpoints);
+        _serviceSnis.Add((serverName, endpoints.ToArray()));
+        return this;
+    }
+
+    /// <summary>Sends every name under <paramref name="datacenter"/>'s gateway SNI to that datacenter's gateways.</summary>
+    public MeshGatewayRouterBuilder AddRemoteGateway(string datacenter, IEnumerable<UpstreamEndpoint> endpoints, string? partition = null)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        _names.AddRemoteGateway(datacenter, partition);
+        _remotes.Add((datacenter, string.IsNullOrEmpty(partition) ? null : partition, endpoints.ToArray()));
+        return this;
+    }
+
+    /// <summary>Sets how each cluster's endpoint selector is made (default: power of two choices).</summary>
+    public MeshGatewayRouterBuilder UseSelector(Func<string, IUpstreamSelector> selectorFactory)
+    {
+        ArgumentNullException.ThrowIfNull(selectorFactory);
+        _selectorFactory = selectorFactory;
+        return this;
+    }
+
+    /// <summary>Builds the resolver, or throws <see cref="SniRouteTableException"/> listing every invalid name at once.</summary>
+    public MeshGatewayRouteResolver Build()
+    {
+        var errors = new List<string>();
+        _names.TryBuild(out SniRouteTable<MeshGatewayRoute>? meshTable, out IReadOnlyList<string> nameErrors);
+        errors.AddRange(nameErrors);
+
+        var extra = new SniRouteTableBuilder<ForwardRoute>();
+        foreach ((string sni, IReadOnlyList<UpstreamEndpoint> endpoints) in _serviceSnis)
+        {
+            extra.AddExact(sni, new ForwardRoute(sni, new UpstreamCluster(sni, endpoints, _selectorFactory(sni))));
+        }
+
+        extra.TryBuild(out SniRouteTable<ForwardRoute>? serviceSniTable, out IReadOnlyList<string> sniErrors);
+        errors.AddRange(sniErrors);
+        if (errors.Count > 0)
+        {
+            throw new SniRouteTableException(errors);
+        }
+
+        // Every name is valid now, so building the cluster names cannot throw.
+        var routes = new Dictionary<string, ForwardRoute>(StringComparer.OrdinalIgnoreCase);
+        foreach ((string service, string? ns, IReadOnlyList<UpstreamEndpoint> endpoints) in _services)
+        {
+            AddRoute(routes, ConsulSni.Service(service, null, ns, Partition, Datacenter, TrustDomain), endpoints);
+        }
+
+        foreach ((string dc, string? partition, IReadOnlyList<UpstreamEndpoint> endpoints) in _remotes)
+        {
+            AddRoute(routes, ConsulSni.Gateway(dc, partition, TrustDomain), endpoints);
+        }
+
+        return new MeshGatewayRouteResolver(meshTable!, serviceSniTable!, routes);
+    }
+
+    private void AddRoute(Dictionary<string, ForwardRoute> routes, string cluster, IReadOnlyList<UpstreamEndpoint> endpoints) =>
+        routes[cluster] = new ForwardRoute(cluster, new UpstreamCluster(cluster, endpoints, _selectorFactory(cluster)));
+}

@@ -1,0 +1,72 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace MeshGateway.Forwarding;
+
+/// <summary>
+/// Settings of the forwarder, with documented defaults (see docs/forwarding.md for where each comes from).
+/// Validated at start by <see cref="ForwarderOptionsValidator"/>, which reports every error at once. Timeouts,
+/// limits and buffers are read once when the forwarder is built; <see cref="Routes"/> and
+/// <see cref="Clusters"/> are reloadable through <c>IOptionsMonitor</c>.
+/// </summary>
+public sealed class ForwarderOptions
+{
+    /// <summary>Largest ClientHello budget a forwarder accepts (Envoy's cap).</summary>
+    public const int MaxClientHelloBytesLimit = 64 * 1024;
+
+    /// <summary>
+    /// Absolute deadline for the ClientHello, from accept (not per read, so trickling bytes does not extend it).
+    /// Default 10 s.
+    /// </summary>
+    public TimeSpan SniffTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Most bytes read while sniffing; a longer ClientHello closes with <see cref="CloseCause.ClientHelloTooLarge"/>. Default 16 KiB.</summary>
+    [Range(256, MaxClientHelloBytesLimit)]
+    public int MaxClientHelloBytes { get; set; } = 16 * 1024;
+
+    /// <summary>Timeout of one upstream connect attempt. Default 5 s.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Connect attempts per connection, each on a different endpoint. Default 2.</summary>
+    [Range(1, 16)]
+    public int MaxConnectAttempts { get; set; } = 2;
+
+    /// <summary>A connection that moves no byte either way for this long is closed. Default 10 min.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Once one direction has finished, the other is closed after this long without a byte. Default 60 s.</summary>
+    public TimeSpan HalfClosedTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a drain lets connections finish before aborting them. Default 30 s.</summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Most concurrent connections; beyond it new ones close with <see cref="CloseCause.ConnectionLimit"/>. Default 10 000.</summary>
+    [Range(1, int.MaxValue)]
+    public int MaxConnections { get; set; } = 10_000;
+
+    /// <summary>Splice buffer per direction, pooled. Default 64 KiB (16 KiB costs ~50 % more CPU per GB).</summary>
+    [Range(1024, 4 * 1024 * 1024)]
+    public int BufferSize { get; set; } = 64 * 1024;
+
+    /// <summary>Wait for data with a zero-byte read before renting a buffer, so idle connections hold none. Default true.</summary>
+    public bool UseZeroByteReads { get; set; } = true;
+
+    /// <summary>A reset on one side resets the other (linger 0); when false the other side gets a FIN. Default true.</summary>
+    public bool PropagateResets { get; set; } = true;
+
+    /// <summary>Cluster for connections whose first bytes are not TLS; null (default) closes them with <see cref="CloseCause.NotTls"/>.</summary>
+    public string? NotTlsCluster { get; set; }
+
+    /// <summary>Cluster for connections with a malformed ClientHello; null (default) closes them.</summary>
+    public string? MalformedCluster { get; set; }
+
+    /// <summary>Cluster for TLS connections no route matches; null (default) closes them with <see cref="CloseCause.NoRoute"/>.</summary>
+    public string? NoRouteCluster { get; set; }
+
+    /// <summary>SNI routes for the built-in resolver, matched exact first, then longest <c>*.suffix</c>, then <c>*</c>.</summary>
+    [ValidateEnumeratedItems]
+    public IList<ForwardRouteOptions> Routes { get; } = [];
+
+    /// <summary>Clusters by name, referenced from <see cref="Routes"/> and the fallback cluster settings.</summary>
+    public IDictionary<string, UpstreamClusterOptions> Clusters { get; } = new Dictionary<string, UpstreamClusterOptions>(StringComparer.Ordinal);
+}

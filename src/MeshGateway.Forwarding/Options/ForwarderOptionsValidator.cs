@@ -1,0 +1,117 @@
+using Microsoft.Extensions.Options;
+
+namespace MeshGateway.Forwarding;
+
+/// <summary>
+/// Validates <see cref="ForwarderOptions"/>: the generated range checks plus the cross-field rules (every route
+/// names a known cluster, every endpoint is <c>HOST:PORT</c>, fallback clusters exist, SNI patterns are valid).
+/// Never stops at the first error: the result lists them all.
+/// </summary>
+public sealed class ForwarderOptionsValidator : IValidateOptions<ForwarderOptions>
+{
+    private static readonly ForwarderOptionsDataValidator Generated = new();
+
+    /// <inheritdoc/>
+    public ValidateOptionsResult Validate(string? name, ForwarderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = new ValidateOptionsResultBuilder();
+        builder.AddResult(Generated.Validate(name, options));
+
+        CheckPositive(builder, options.SniffTimeout, nameof(ForwarderOptions.SniffTimeout));
+        CheckPositive(builder, options.ConnectTimeout, nameof(ForwarderOptions.ConnectTimeout));
+        CheckPositive(builder, options.IdleTimeout, nameof(ForwarderOptions.IdleTimeout));
+        CheckPositive(builder, options.HalfClosedTimeout, nameof(ForwarderOptions.HalfClosedTimeout));
+        if (options.DrainTimeout < TimeSpan.Zero)
+        {
+            builder.AddError("must not be negative.", nameof(ForwarderOptions.DrainTimeout));
+        }
+
+        foreach ((string clusterName, UpstreamClusterOptions cluster) in options.Clusters)
+        {
+            if (cluster is null)
+            {
+                builder.AddError($"Cluster '{clusterName}' is null.", nameof(ForwarderOptions.Clusters));
+                continue;
+            }
+
+            if (cluster.Endpoints.Count == 0)
+            {
+                builder.AddError($"Cluster '{clusterName}' has no endpoint.", nameof(ForwarderOptions.Clusters));
+            }
+
+            foreach (string endpoint in cluster.Endpoints)
+            {
+                if (!UpstreamEndpoint.TryParse(endpoint, out _))
+                {
+                    builder.AddError($"Cluster '{clusterName}' endpoint '{endpoint}' is not HOST:PORT.", nameof(ForwarderOptions.Clusters));
+                }
+            }
+        }
+
+        for (int i = 0; i < options.Routes.Count; i++)
+        {
+            ForwardRouteOptions? route = options.Routes[i];
+            string property = $"{nameof(ForwarderOptions.Routes)}[{i}]";
+            if (route is null)
+            {
+                builder.AddError("The route is null.", property);
+                continue;
+            }
+
+            if (string.IsNullOrEmpty(route.Sni))
+            {
+                builder.AddError("The SNI pattern is empty.", property);
+            }
+            else if (!SniPattern.IsValid(route.Sni))
+            {
+                builder.AddError($"The SNI pattern '{route.Sni}' is not an exact name, '*.suffix' or '*'.", property);
+            }
+
+            CheckCluster(builder, options, route.Cluster, property);
+        }
+
+        CheckOptionalCluster(builder, options, options.NotTlsCluster, nameof(ForwarderOptions.NotTlsCluster));
+        CheckOptionalCluster(builder, options, options.MalformedCluster, nameof(ForwarderOptions.MalformedCluster));
+        CheckOptionalCluster(builder, options, options.NoRouteCluster, nameof(ForwarderOptions.NoRouteCluster));
+        return builder.Build();
+    }
+
+    /// <summary>Validates <paramref name="options"/> and throws one <see cref="OptionsValidationException"/> listing every error.</summary>
+    public static void ThrowIfInvalid(ForwarderOptions options)
+    {
+        ValidateOptionsResult result = new ForwarderOptionsValidator().Validate(Microsoft.Extensions.Options.Options.DefaultName, options);
+        if (result.Failed)
+        {
+            throw new OptionsValidationException(Microsoft.Extensions.Options.Options.DefaultName, typeof(ForwarderOptions), result.Failures);
+        }
+    }
+
+    private static void CheckPositive(ValidateOptionsResultBuilder builder, TimeSpan value, string property)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            builder.AddError($"must be positive (was {value}).", property);
+        }
+    }
+
+    private static void CheckOptionalCluster(ValidateOptionsResultBuilder builder, ForwarderOptions options, string? cluster, string property)
+    {
+        if (cluster is not null)
+        {
+            CheckCluster(builder, options, cluster, property);
+        }
+    }
+
+    private static void CheckCluster(ValidateOptionsResultBuilder builder, ForwarderOptions options, string? cluster, string property)
+    {
+        if (string.IsNullOrEmpty(cluster))
+        {
+            builder.AddError("The cluster name is empty.", property);
+        }
+        else if (!options.Clusters.ContainsKey(cluster))
+        {
+            builder.AddError($"Cluster '{cluster}' is not defined in Clusters.", property);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System.Buffers;
+using System.IO.Pipelines;
+
+namespace MeshGateway.Forwarding;
+
+/// <summary>
+/// A client side handed over as pipes (System.IO.Pipelines), for hosts such as Kestrel connection middleware.
+/// Completing the output is the half-close; whether the host turns it into a FIN (rather than a full close) is
+/// the host's business (Kestrel closes both ways: aspnetcore#14937). A reset completes both pipes with an error.
+/// </summary>
+internal sealed class PipeConnectionSide(IDuplexPipe pipe) : ConnectionSide
+{
+    private int _completed;
+
+    public override bool SupportsZeroByteReads => true;
+
+    public override async ValueTask<int> ReceiveAsync(Memory<byte> buffer)
+    {
+        ReadResult result = await pipe.Input.ReadAsync().ConfigureAwait(false);
+        ReadOnlySequence<byte> data = result.Buffer;
+        if (result.IsCanceled)
+        {
+            pipe.Input.AdvanceTo(data.Start);
+            throw new OperationCanceledException("The client pipe's read was canceled.");
+        }
+
+        if (buffer.IsEmpty)
+        {
+            // A wait for data: examine nothing and consume nothing, so the next read returns at once.
+            pipe.Input.AdvanceTo(data.Start);
+            return 0;
+        }
+
+        int count = (int)Math.Min(data.Length, buffer.Length);
+        data.Slice(0, count).CopyTo(buffer.Span);
+        pipe.Input.AdvanceTo(data.GetPosition(count));
+        return count; // 0 only when the buffer is empty and the writer completed: the client's FIN
+    }
+
+    public override async ValueTask SendAsync(ReadOnlyMemory<byte> data)
+    {
+        FlushResult result = await pipe.Output.WriteAsync(data).ConfigureAwait(false);
+        if (result.IsCompleted || result.IsCanceled)
+        {
+            throw new IOException("The client pipe's reader is gone.");
+        }
+    }
+
+    public override void ShutdownSend() => pipe.Output.Complete();
+
+    public override void Close(bool reset)
+    {
+        if (Interlocked.Exchange(ref _completed, 1) != 0)
+        {
+            return;
+        }
+
+        Exception? error = reset ? new IOException("The connection was reset by the forwarder.") : null;
+        pipe.Input.Complete(error);
+        pipe.Output.Complete(error);
+    }
+
+    public override void Dispose() => Close(reset: false);
+}

@@ -1,0 +1,116 @@
+using System.Net.Sockets;
+using MeshGateway.Forwarding;
+using MeshGateway.FunctionalTests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
+
+namespace MeshGateway.FunctionalTests.Forwarding;
+
+/// <summary>Connect stage: retry on another endpoint, clear error when all fail.</summary>
+public class ConnectTests
+{
+    [Fact]
+    public async Task Refused_first_endpoint_is_retried_on_the_second_in_exactly_two_attempts()
+    {
+        using Socket refusing = Loopback.RefusingPort();
+        using Socket upstreamListener = Loopback.Listen();
+        await using var harness = ForwarderHarness.StartPassthrough(null, refusing.LocalEndPoint!, upstreamListener.LocalEndPoint!);
+
+        using Socket client = await harness.ConnectAsync();
+        using Socket upstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
+        await Loopback.SendAllAsync(client, "hello"u8.ToArray());
+        Assert.Equal("hello"u8.ToArray(), await Loopback.ReadExactlyAsync(upstream, 5));
+        client.Shutdown(SocketShutdown.Send);
+        upstream.Shutdown(SocketShutdown.Send);
+
+        var (context, result) = await harness.Observer.NextClosedAsync();
+        Assert.True(result.IsGraceful);
+        Assert.Equal(2, context.ConnectAttempts);
+        var attempts = harness.Observer.Attempts.ToArray();
+        Assert.Equal(2, attempts.Length);
+        Assert.Equal(SocketError.ConnectionRefused, Assert.IsType<SocketException>(attempts[0].Error).SocketErrorCode);
+        Assert.Equal(refusing.LocalEndPoint, attempts[0].Endpoint.EndPoint);
+        Assert.Null(attempts[1].Error);
+        Assert.Equal(upstreamListener.LocalEndPoint, context.Upstream!.EndPoint);
+    }
+
+    [Fact]
+    public async Task All_endpoints_refusing_closes_with_ConnectFailed_naming_every_attempt()
+    {
+        using Socket refusingA = Loopback.RefusingPort();
+        using Socket refusingB = Loopback.RefusingPort();
+        using Socket refusingC = Loopback.RefusingPort();
+        await using var harness = ForwarderHarness.StartPassthrough(null, refusingA.LocalEndPoint!, refusingB.LocalEndPoint!, refusingC.LocalEndPoint!);
+
+        using Socket client = await harness.ConnectAsync();
+
+        var (context, result) = await harness.Observer.NextClosedAsync();
+        Assert.Equal(CloseCause.ConnectFailed, result.Cause);
+        Assert.Equal(ForwardingPhase.Connecting, result.Phase);
+        Assert.Equal(2, context.ConnectAttempts); // the default MaxConnectAttempts, though three endpoints exist
+        var error = Assert.IsType<UpstreamConnectException>(result.Error);
+        Assert.Equal(2, error.Failures.Count);
+        Assert.Contains("ConnectionRefused", error.Message, StringComparison.Ordinal);
+        Assert.Equal(SocketError.Success, await Loopback.ReadUntilClosedAsync(client));
+    }
+
+    [Fact]
+    public async Task Connect_timeout_on_the_first_endpoint_moves_on_to_the_second()
+    {
+        var time = new FakeTimeProvider();
+        using Socket upstreamListener = Loopback.Listen();
+        var blackhole = new UpstreamEndpoint(new System.Net.IPEndPoint(System.Net.IPAddress.Parse("192.0.2.1"), 443)); // never dialed for real
+        var connector = new BlackholeConnector(blackhole);
+        var observer = new RecordingObserver();
+        await using TcpForwarder forwarder = new TcpForwarderBuilder()
+            .UseInspector(null)
+            .UseTimeProvider(time)
+            .UseConnector(connector)
+            .AddObserver(observer)
+            .UseRouteResolver(new StaticRouteResolver(new ForwardRoute("r", new UpstreamCluster(
+                "c", [blackhole, new UpstreamEndpoint(upstreamListener.LocalEndPoint!)], new RoundRobinSelector()))))
+            .Build();
+        using Socket acceptor = Loopback.Listen();
+        using Socket client = await Loopback.ConnectAsync(acceptor.LocalEndPoint!);
+        Task<ForwardingResult> forwarding = forwarder.ForwardAsync(await acceptor.AcceptAsync(TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
+
+        await connector.Dialing.Task;
+        time.Advance(TimeSpan.FromSeconds(5));
+
+        using Socket upstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
+        await observer.NextStreamingAsync();
+        var attempts = observer.Attempts.ToArray();
+        Assert.Equal(2, attempts.Length);
+        Assert.IsType<TimeoutException>(attempts[0].Error);
+        Assert.Null(attempts[1].Error);
+        client.Shutdown(SocketShutdown.Send);
+        upstream.Shutdown(SocketShutdown.Send);
+        Assert.True((await forwarding).IsGraceful);
+    }
+
+    [Fact]
+    public async Task Empty_cluster_closes_with_NoEndpoint()
+    {
+        await using var harness = ForwarderHarness.StartPassthrough(null);
+        using Socket client = await harness.ConnectAsync();
+
+        var (_, result) = await harness.Observer.NextClosedAsync();
+        Assert.Equal(CloseCause.NoEndpoint, result.Cause);
+    }
+
+    /// <summary>Dials normally, except that one endpoint never answers (a SYN into the void).</summary>
+    private sealed class BlackholeConnector(UpstreamEndpoint blackhole) : IUpstreamConnector
+    {
+        public TaskCompletionSource Dialing { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async ValueTask<Socket> ConnectAsync(UpstreamEndpoint endpoint, ForwardingContext context, CancellationToken cancellationToken)
+        {
+            if (ReferenceEquals(endpoint, blackhole))
+            {
+                Dialing.TrySetResult();
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+
+            return await SocketUpstreamConnector.Instance.ConnectAsync(endpoint, context, cancellationToken);
+        }
+    }
+}

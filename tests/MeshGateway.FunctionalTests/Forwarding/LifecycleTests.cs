@@ -1,0 +1,145 @@
+using System.Net.Sockets;
+using MeshGateway.Forwarding;
+using MeshGateway.FunctionalTests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
+
+namespace MeshGateway.FunctionalTests.Forwarding;
+
+/// <summary>Limits, drain and timeouts. Time is fake: no sleeps, no timing assertions.</summary>
+public class LifecycleTests
+{
+    [Fact]
+    public async Task Connection_beyond_max_connections_is_closed_with_ConnectionLimit()
+    {
+        using Socket upstreamListener = Loopback.Listen();
+        await using var harness = ForwarderHarness.StartPassthrough(null, b => b.Options.MaxConnections = 1, upstreamListener.LocalEndPoint!);
+        using Socket first = await harness.ConnectAsync();
+        using Socket firstUpstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
+        await harness.Observer.NextStreamingAsync();
+
+        using Socket second = await harness.ConnectAsync();
+
+        var (_, result) = await harness.Observer.NextClosedAsync();
+        Assert.Equal(CloseCause.ConnectionLimit, result.Cause);
+        Assert.Equal(ForwardingPhase.Admission, result.Phase);
+        Assert.Equal(SocketError.Success, await Loopback.ReadUntilClosedAsync(second));
+        Assert.Equal(1, harness.Forwarder.ActiveConnections);
+
+        // The first connection is untouched.
+        await Loopback.SendAllAsync(first, "still"u8.ToArray());
+        Assert.Equal("still"u8.ToArray(), await Loopback.ReadExactlyAsync(firstUpstream, 5));
+    }
+
+    [Fact]
+    public async Task Drain_lets_streaming_connections_finish_then_aborts_the_rest_at_the_drain_timeout()
+    {
+        var time = new FakeTimeProvider();
+        using Socket upstreamListener = Loopback.Listen();
+        await using var harness = ForwarderHarness.StartPassthrough(time, upstreamListener.LocalEndPoint!);
+        using Socket finishing = await harness.ConnectAsync();
+        using Socket finishingUpstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
+        using Socket longLived = await harness.ConnectAsync();
+        using Socket longLivedUpstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
+        await harness.Observer.NextStreamingAsync();
+        await harness.Observer.NextStreamingAsync();
+
+        Task stopping = harness.Listener.StopAsync(TestContext.Current.CancellationToken);
+        Assert.True(harness.Forwarder.IsDraining);
+        Assert.False(stopping.IsCompleted);
+
+        // One connection finishes on its own during the drain, with its own reason and every byte.
+        await Loopback.SendAllAsync(finishing, "bye"u8.ToArray());
+        finishing.Shutdown(SocketShutdown.Send);
+        Assert.Equal("bye"u8.ToArray(), await Loopback.ReadToEndAsync(finishingUpstream));
+        finishingUpstream.Shutdown(SocketShutdown.Send);
+        var (_, finished) = await harness.Observer.NextClosedAsync();
+        Assert.Equal(CloseCause.ClientClosed, finished.Cause);
+        Assert.False(stopping.IsCompleted);
+
+        // The long-lived one is closed when the drain timeout passes.
+        time.Advance(TimeSpan.FromSeconds(30));
+        var (_, drained) = await harness.Observer.NextClosedAsync();
+        Assert.Equal(CloseCause.Drained, drained.Cause);
+        await stopping;
+        Assert.Equal(SocketError.Success, await Loopback.ReadUntilClosedAsync(longLived));
+        Assert.Equal(0, harness.Forwarder.ActiveConnections);
+    }
+
+    [Fact]
+    public async Task Drain_closes_connections_still_sniffing_at_once()
+    {
+        await using var harness = ForwarderHarness.Start(b => b.UseTimeProvider(new FakeTimeProvider()));
+        using Socket silent = await harness.ConnectAsync();
+        await harness.Observer.NextAcceptedAsync();
+
+        Task draining = harness.Forwarder.DrainAsync(TestContext.Current.CancellationToken);
+
+        var (_, result) = await harness.Observer.NextClosedAsync();
+        Assert.Equal(CloseCause.Drained, result.Cause);
+        Assert.True(result.Phase < ForwardingPhase.Streaming, result.Phase.ToString()); // not given the drain timeout
+        await draining;
+    }
+
+    [Fact]
+    public async Task Idle_connection_is_closed_after_the_idle_timeout()
+    {
+        var time = new FakeTimeProvider();
+        using Socket upstreamListener = Loopback.Listen();
+        await using var harness = ForwarderHarness.StartPassthrough(time, upstreamListener.LocalEndPoint!);
+        using Socket client = await harness.ConnectAsync();
+        using Socket upstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
+        await Loopback.SendAllAsync(client, "ping"u8.ToArray());
+        await Loopback.ReadExactlyAsync(upstream, 4);
+
+        time.Advance(TimeSpan.FromMinutes(9));
+        Assert.Equal(1, harness.Forwarder.ActiveConnections);
+        time.Advance(TimeSpan.FromMinutes(1));
+
+        var (_, result) = await harness.Observer.NextClosedAsync();
+        Assert.Equal(CloseCause.IdleTimeout, result.Cause);
+        Assert.Equal(ForwardingPhase.Streaming, result.Phase);
+        Assert.Equal(SocketError.Success, await Loopback.ReadUntilClosedAsync(client));
+        Assert.Equal(SocketError.Success, await Loopback.ReadUntilClosedAsync(upstream));
+    }
+
+    [Fact]
+    public async Task Half_closed_connection_is_closed_after_the_half_closed_timeout()
+    {
+        var time = new FakeTimeProvider();
+        using Socket upstreamListener = Loopback.Listen();
+        await using var harness = ForwarderHarness.StartPassthrough(time, upstreamListener.LocalEndPoint!);
+        using Socket client = await harness.ConnectAsync();
+        using Socket upstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
+        client.Shutdown(SocketShutdown.Send);
+        Assert.Empty(await Loopback.ReadToEndAsync(upstream)); // the FIN arrived: the connection is half-closed
+
+        time.Advance(TimeSpan.FromSeconds(60));
+
+        var (_, result) = await harness.Observer.NextClosedAsync();
+        Assert.Equal(CloseCause.HalfClosedTimeout, result.Cause);
+        Assert.Equal(ForwardingPhase.HalfClosed, result.Phase);
+    }
+
+    [Fact]
+    public async Task Canceling_the_connection_token_closes_it_with_Canceled()
+    {
+        using Socket upstreamListener = Loopback.Listen();
+        var observer = new RecordingObserver();
+        await using TcpForwarder forwarder = new TcpForwarderBuilder()
+            .UseInspector(null)
+            .UseRouteResolver(new StaticRouteResolver(new ForwardRoute("r", new UpstreamCluster("c", [new UpstreamEndpoint(upstreamListener.LocalEndPoint!)]))))
+            .AddObserver(observer)
+            .Build();
+        using Socket acceptor = Loopback.Listen();
+        using Socket client = await Loopback.ConnectAsync(acceptor.LocalEndPoint!);
+        Socket accepted = await acceptor.AcceptAsync(TestContext.Current.CancellationToken);
+        using var cancel = new CancellationTokenSource();
+
+        Task<ForwardingResult> forwarding = forwarder.ForwardAsync(accepted, cancel.Token);
+        await observer.NextStreamingAsync();
+        await cancel.CancelAsync();
+
+        ForwardingResult result = await forwarding;
+        Assert.Equal(CloseCause.Canceled, result.Cause);
+    }
+}

@@ -1,0 +1,147 @@
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using MeshGateway.Forwarding;
+using MeshGateway.FunctionalTests.Infrastructure;
+
+namespace MeshGateway.FunctionalTests.Forwarding;
+
+/// <summary>Splice semantics on real loopback sockets: integrity, half-close, resets.</summary>
+public class SpliceTests
+{
+    private const int SixtyFourMiB = 64 * 1024 * 1024;
+
+    [Fact]
+    public async Task Sixty_four_MiB_each_way_with_random_write_sizes_arrive_with_equal_sha256()
+    {
+        using Socket upstreamListener = Loopback.Listen();
+        await using var harness = ForwarderHarness.StartPassthrough(null, upstreamListener.LocalEndPoint!);
+        using Socket client = await harness.ConnectAsync();
+        using Socket upstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
+
+        // Both directions at once, each writer shuts down its send side at the end.
+        Task<byte[]> clientSends = SendRandomAsync(client, seed: 1);
+        Task<byte[]> upstreamSends = SendRandomAsync(upstream, seed: 2);
+        Task<byte[]> upstreamReceives = HashUntilEofAsync(upstream);
+        Task<byte[]> clientReceives = HashUntilEofAsync(client);
+
+        Assert.Equal(await clientSends, await upstreamReceives);
+        Assert.Equal(await upstreamSends, await clientReceives);
+        var (_, result) = await harness.Observer.NextClosedAsync();
+        Assert.True(result.IsGraceful, result.Cause.ToString());
+        Assert.Equal(SixtyFourMiB, result.BytesFromClient);
+        Assert.Equal(SixtyFourMiB, result.BytesToClient);
+    }
+
+    [Fact]
+    public async Task Client_half_close_is_forwarded_and_the_upstream_reply_still_arrives()
+    {
+        using Socket upstreamListener = Loopback.Listen();
+        await using var harness = ForwarderHarness.StartPassthrough(null, upstreamListener.LocalEndPoint!);
+        using Socket client = await harness.ConnectAsync();
+        using Socket upstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
+
+        await Loopback.SendAllAsync(client, "request"u8.ToArray());
+        client.Shutdown(SocketShutdown.Send);
+        Assert.Equal("request"u8.ToArray(), await Loopback.ReadToEndAsync(upstream)); // upstream saw the FIN
+
+        byte[] reply = RandomNumberGenerator.GetBytes(300_000);
+        await Loopback.SendAllAsync(upstream, reply);
+        upstream.Shutdown(SocketShutdown.Send);
+        Assert.Equal(reply, await Loopback.ReadToEndAsync(client));
+
+        var (_, result) = await harness.Observer.NextClosedAsync();
+        Assert.Equal(CloseCause.ClientClosed, result.Cause);
+        Assert.Equal(7, result.BytesFromClient);
+        Assert.Equal(reply.Length, result.BytesToClient);
+    }
+
+    [Fact]
+    public async Task Upstream_half_close_is_forwarded_and_the_client_can_still_send()
+    {
+        using Socket upstreamListener = Loopback.Listen();
+        await using var harness = ForwarderHarness.StartPassthrough(null, upstreamListener.LocalEndPoint!);
+        using Socket client = await harness.ConnectAsync();
+        using Socket upstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
+
+        await Loopback.SendAllAsync(upstream, "banner"u8.ToArray());
+        upstream.Shutdown(SocketShutdown.Send);
+        Assert.Equal("banner"u8.ToArray(), await Loopback.ReadToEndAsync(client)); // client saw the FIN
+
+        byte[] late = RandomNumberGenerator.GetBytes(200_000);
+        await Loopback.SendAllAsync(client, late);
+        client.Shutdown(SocketShutdown.Send);
+        Assert.Equal(late, await Loopback.ReadToEndAsync(upstream));
+
+        var (_, result) = await harness.Observer.NextClosedAsync();
+        Assert.Equal(CloseCause.UpstreamClosed, result.Cause);
+        Assert.Equal(ForwardingPhase.HalfClosed, result.Phase);
+    }
+
+    [Fact]
+    public async Task Client_reset_resets_the_upstream()
+    {
+        using Socket upstreamListener = Loopback.Listen();
+        await using var harness = ForwarderHarness.StartPassthrough(null, upstreamListener.LocalEndPoint!);
+        Socket client = await harness.ConnectAsync();
+        using Socket upstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
+        await Loopback.SendAllAsync(client, "x"u8.ToArray());
+        await Loopback.ReadExactlyAsync(upstream, 1);
+        await harness.Observer.NextStreamingAsync();
+
+        Loopback.Reset(client);
+
+        Assert.Equal(SocketError.ConnectionReset, await Loopback.ReadUntilClosedAsync(upstream));
+        var (_, result) = await harness.Observer.NextClosedAsync();
+        Assert.Equal(CloseCause.ClientReset, result.Cause);
+        Assert.Equal(ForwardingPhase.Streaming, result.Phase);
+    }
+
+    [Fact]
+    public async Task Upstream_reset_resets_the_client()
+    {
+        using Socket upstreamListener = Loopback.Listen();
+        await using var harness = ForwarderHarness.StartPassthrough(null, upstreamListener.LocalEndPoint!);
+        using Socket client = await harness.ConnectAsync();
+        Socket upstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
+        await Loopback.SendAllAsync(upstream, "y"u8.ToArray());
+        await Loopback.ReadExactlyAsync(client, 1);
+
+        Loopback.Reset(upstream);
+
+        Assert.Equal(SocketError.ConnectionReset, await Loopback.ReadUntilClosedAsync(client));
+        var (_, result) = await harness.Observer.NextClosedAsync();
+        Assert.Equal(CloseCause.UpstreamReset, result.Cause);
+    }
+
+    private static async Task<byte[]> SendRandomAsync(Socket socket, int seed)
+    {
+        var random = new Random(seed);
+        byte[] chunk = new byte[256 * 1024];
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        int remaining = SixtyFourMiB;
+        while (remaining > 0)
+        {
+            int size = Math.Min(remaining, random.Next(1, chunk.Length + 1));
+            random.NextBytes(chunk.AsSpan(0, size));
+            sha.AppendData(chunk, 0, size);
+            await Loopback.SendAllAsync(socket, chunk.AsMemory(0, size));
+            remaining -= size;
+        }
+
+        socket.Shutdown(SocketShutdown.Send);
+        return sha.GetHashAndReset();
+    }
+
+    private static async Task<byte[]> HashUntilEofAsync(Socket socket)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        byte[] buffer = new byte[64 * 1024];
+        int read;
+        while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None, TestContext.Current.CancellationToken)) > 0)
+        {
+            sha.AppendData(buffer, 0, read);
+        }
+
+        return sha.GetHashAndReset();
+    }
+}

@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace MeshGateway.FunctionalTests.Infrastructure;
+
+/// <summary>Plain TCP helpers on 127.0.0.1.</summary>
+internal static class Loopback
+{
+    public static Socket Listen()
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        socket.Listen(64);
+        return socket;
+    }
+
+    public static async Task<Socket> ConnectAsync(EndPoint endPoint)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await socket.ConnectAsync(endPoint, TestContext.Current.CancellationToken);
+        return socket;
+    }
+
+    /// <summary>A port that refuses connections: bound, never listening, kept open for the test's life.</summary>
+    public static Socket RefusingPort()
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return socket;
+    }
+
+    public static async Task SendAllAsync(Socket socket, ReadOnlyMemory<byte> data)
+    {
+        while (!data.IsEmpty)
+        {
+            int sent = await socket.SendAsync(data, SocketFlags.None, TestContext.Current.CancellationToken);
+            data = data[sent..];
+        }
+    }
+
+    /// <summary>Reads until EOF and returns every byte.</summary>
+    public static async Task<byte[]> ReadToEndAsync(Socket socket)
+    {
+        using var all = new MemoryStream();
+        byte[] buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None, TestContext.Current.CancellationToken)) > 0)
+        {
+            all.Write(buffer, 0, read);
+        }
+
+        return all.ToArray();
+    }
+
+    public static async Task<byte[]> ReadExactlyAsync(Socket socket, int count)
+    {
+        byte[] data = new byte[count];
+        int filled = 0;
+        while (filled < count)
+        {
+            int read = await socket.ReceiveAsync(data.AsMemory(filled), SocketFlags.None, TestContext.Current.CancellationToken);
+            if (read == 0)
+            {
+                throw new EndOfStreamException($"EOF after {filled} of {count} bytes.");
+            }
+
+            filled += read;
+        }
+
+        return data;
+    }
+
+    /// <summary>Closes with linger 0, which sends RST.</summary>
+    public static void Reset(Socket socket)
+    {
+        socket.LingerState = new LingerOption(true, 0);
+        socket.Dispose();
+    }
+
+    /// <summary>Reads until the socket reports an error or EOF; returns the socket error (Success for EOF).</summary>
+    public static async Task<SocketError> ReadUntilClosedAsync(Socket socket)
+    {
+        byte[] buffer = new byte[4096];
+        try
+        {
+            while (await socket.ReceiveAsync(buffer, SocketFlags.None, TestContext.Current.CancellationToken) > 0)
+            {
+            }
+
+            return SocketError.Success;
+        }
+        catch (SocketException e)
+        {
+            return e.SocketErrorCode;
+        }
+    }
+}
