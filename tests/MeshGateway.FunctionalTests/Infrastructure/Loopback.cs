@@ -94,4 +94,24 @@ internal static class Loopback
             return e.SocketErrorCode;
         }
     }
+
+    /// <summary>Reads until EOF or a reset and returns every byte that arrived.</summary>
+    public static async Task<byte[]> ReadToEndOrResetAsync(Socket socket)
+    {
+        using var all = new MemoryStream();
+        byte[] buffer = new byte[16 * 1024];
+        try
+        {
+            int read;
+            while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None, TestContext.Current.CancellationToken)) > 0)
+            {
+                all.Write(buffer, 0, read);
+            }
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+        }
+
+        return all.ToArray();
+    }
 }
