@@ -13,7 +13,7 @@ public readonly ref struct ClientHelloInfo : IDisposable
     private readonly ClientHelloLayout _layout;
     private readonly byte[]? _rented;
 
-    internal ClientHelloInfo(ReadOnlySpan<byte> message, ClientHelloLayout layout, byte[]? rented)
+    internal ClientHelloInfo(ReadOnlySpan<byte> message, scoped in ClientHelloLayout layout, byte[]? rented)
     {
         _message = message;
         _layout = layout;

@@ -232,19 +232,20 @@ public static partial class ClientHelloParser
         Span<byte> reassemblyBuffer,
         out ClientHelloInfo hello)
     {
-        hello = default;
         int messageLength = HandshakeLength(in state);
-        var layout = ClientHelloLayout.Empty;
+        ClientHelloLayout layout = default;
         layout.Tolerances = state.RecordTolerances;
         layout.RecordCount = state.RecordCount;
         layout.RecordVersion = state.FirstRecordVersion;
         layout.Length = state.RecordEnd;
+        bool strict = state.Options.IsStrict;
 
         if (state.FragmentBytes > TlsWire.HandshakeHeaderLength + messageLength)
         {
             // Another handshake message coalesced after the ClientHello in its last record (RFC 8446 §5.1).
-            if (state.Options.IsStrict)
+            if (strict)
             {
+                hello = default;
                 return Malformed(ref state, ClientHelloMalformedReason.TrailingHandshakeData);
             }
 
@@ -266,11 +267,11 @@ public static partial class ClientHelloParser
             message = destination;
         }
 
-        ClientHelloMalformedReason reason = ParseBody(message, state.Options.IsStrict, ref layout);
+        ClientHelloMalformedReason reason = ParseBody(message, strict, ref layout);
         if (reason == ClientHelloMalformedReason.None && state.SawSsl3RecordVersion && layout.LegacyVersion != 0x0300)
         {
             // GnuTLS-style: record version 0x0300 around a TLS 1.x hello.
-            if (state.Options.IsStrict)
+            if (strict)
             {
                 reason = ClientHelloMalformedReason.Ssl3RecordVersion;
             }
@@ -287,10 +288,11 @@ public static partial class ClientHelloParser
                 ArrayPool<byte>.Shared.Return(rented);
             }
 
+            hello = default;
             return Malformed(ref state, reason);
         }
 
-        hello = new ClientHelloInfo(message, layout, rented);
+        hello = new ClientHelloInfo(message, in layout, rented);
         return ClientHelloStatus.Done;
     }
 

@@ -77,7 +77,6 @@ public static partial class ClientHelloParser
         Span<byte> reassemblyBuffer,
         out ClientHelloInfo hello)
     {
-        hello = default;
         if (input.Length < state.LastInputLength)
         {
             ThrowInputShrank();
@@ -87,6 +86,7 @@ public static partial class ClientHelloParser
         state.Needed = 0;
         if (state.CurrentPhase == ClientHelloParserState.Phase.Final)
         {
+            hello = default;
             return state.FinalStatus;
         }
 
@@ -97,6 +97,7 @@ public static partial class ClientHelloParser
                 : WalkRecords(input, ref state);
         if (status != ClientHelloStatus.Done)
         {
+            hello = default;
             return status;
         }
 
