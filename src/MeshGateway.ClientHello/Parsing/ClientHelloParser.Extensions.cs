@@ -167,6 +167,7 @@ public static partial class ClientHelloParser
 
     // Past the inline duplicate check (more than 64 types) a duplicate reaches this method; the "already parsed"
     // guards keep the first occurrence, so the lenient profile's "first wins" holds for any number of extensions.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ClientHelloMalformedReason ParseExtension(
         ushort type, ReadOnlySpan<byte> data, int dataOffset, bool strict, bool pastInlineCheck, ref ClientHelloLayout layout, ref bool preSharedKeySeen)
     {
