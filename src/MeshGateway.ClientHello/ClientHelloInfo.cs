@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
 namespace MeshGateway.ClientHello;
@@ -20,7 +21,19 @@ public readonly ref struct ClientHelloInfo : IDisposable
         _rented = rented;
     }
 
+    // For the parser only: a hello whose layout is filled in place after construction (no 150-byte copy).
+    internal ClientHelloInfo(ReadOnlySpan<byte> message, byte[]? rented)
+    {
+        _message = message;
+        _layout = default;
+        _rented = rented;
+    }
+
     internal ClientHelloLayout Layout => _layout;
+
+    /// <summary>The layout of a value the parser has just constructed, to be filled in place.</summary>
+    [UnscopedRef]
+    internal ref readonly ClientHelloLayout LayoutInPlace => ref _layout;
 
     /// <summary>The ClientHello handshake message body (after the 4-byte handshake header), reassembled when fragmented.</summary>
     public ReadOnlySpan<byte> Message => _message;

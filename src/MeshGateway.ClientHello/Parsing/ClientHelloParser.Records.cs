@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace MeshGateway.ClientHello;
 
@@ -233,13 +234,8 @@ public static partial class ClientHelloParser
         out ClientHelloInfo hello)
     {
         int messageLength = HandshakeLength(in state);
-        ClientHelloLayout layout = default;
-        layout.Tolerances = state.RecordTolerances;
-        layout.RecordCount = state.RecordCount;
-        layout.RecordVersion = state.FirstRecordVersion;
-        layout.Length = state.RecordEnd;
         bool strict = state.Options.IsStrict;
-
+        ClientHelloTolerances tolerances = state.RecordTolerances;
         if (state.FragmentBytes > TlsWire.HandshakeHeaderLength + messageLength)
         {
             // Another handshake message coalesced after the ClientHello in its last record (RFC 8446 §5.1).
@@ -249,7 +245,7 @@ public static partial class ClientHelloParser
                 return Malformed(ref state, ClientHelloMalformedReason.TrailingHandshakeData);
             }
 
-            layout.Tolerances |= ClientHelloTolerances.TrailingHandshakeData;
+            tolerances |= ClientHelloTolerances.TrailingHandshakeData;
         }
 
         ReadOnlySpan<byte> message;
@@ -266,6 +262,15 @@ public static partial class ClientHelloParser
             Reassemble(input, destination);
             message = destination;
         }
+
+        // The layout is filled where the caller will read it: building it in a local and copying it out cost a
+        // store-forwarding stall (narrow field stores read back as wide vector loads) on every parse.
+        hello = new ClientHelloInfo(message, rented);
+        ref ClientHelloLayout layout = ref Unsafe.AsRef(in hello.LayoutInPlace);
+        layout.Tolerances = tolerances;
+        layout.RecordCount = state.RecordCount;
+        layout.RecordVersion = state.FirstRecordVersion;
+        layout.Length = state.RecordEnd;
 
         ClientHelloMalformedReason reason = ParseBody(message, strict, ref layout);
         if (reason == ClientHelloMalformedReason.None && state.SawSsl3RecordVersion && layout.LegacyVersion != 0x0300)
@@ -292,7 +297,6 @@ public static partial class ClientHelloParser
             return Malformed(ref state, reason);
         }
 
-        hello = new ClientHelloInfo(message, in layout, rented);
         return ClientHelloStatus.Done;
     }
 
