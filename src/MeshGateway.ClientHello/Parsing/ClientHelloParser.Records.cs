@@ -234,45 +234,64 @@ public static partial class ClientHelloParser
         out ClientHelloInfo hello)
     {
         int messageLength = HandshakeLength(in state);
+        if (state.RecordCount == 1 && input.IsContiguous)
+        {
+            return FinishMessage(
+                input.Span.Slice(TlsWire.RecordHeaderLength + TlsWire.HandshakeHeaderLength, messageLength), null, ref state, out hello);
+        }
+
+        if (state.Options.IsStrict && HasTrailingHandshakeData(in state, messageLength))
+        {
+            // Decided before reassembling anything (FinishMessage would report the same).
+            hello = default;
+            return Malformed(ref state, ClientHelloMalformedReason.TrailingHandshakeData);
+        }
+
+        byte[]? rented = null;
+        Span<byte> destination = reassemblyBuffer.Length >= messageLength
+            ? reassemblyBuffer[..messageLength]
+            : (rented = ArrayPool<byte>.Shared.Rent(messageLength)).AsSpan(0, messageLength);
+        Reassemble(input, destination);
+        return FinishMessage(destination, rented, ref state, out hello);
+    }
+
+    // Another handshake message coalesced after the ClientHello in its last record (RFC 8446 §5.1).
+    private static bool HasTrailingHandshakeData(in ClientHelloParserState state, int messageLength) =>
+        state.FragmentBytes > TlsWire.HandshakeHeaderLength + messageLength;
+
+    // The handshake message is whole in `message` (in place or reassembled into `rented`, returned on failure).
+    private static ClientHelloStatus FinishMessage(
+        ReadOnlySpan<byte> message,
+        byte[]? rented,
+        scoped ref ClientHelloParserState state,
+        out ClientHelloInfo hello)
+    {
         bool strict = state.Options.IsStrict;
         ClientHelloTolerances tolerances = state.RecordTolerances;
-        if (state.FragmentBytes > TlsWire.HandshakeHeaderLength + messageLength)
+        ClientHelloMalformedReason reason = ClientHelloMalformedReason.None;
+        if (HasTrailingHandshakeData(in state, message.Length))
         {
-            // Another handshake message coalesced after the ClientHello in its last record (RFC 8446 §5.1).
             if (strict)
             {
-                hello = default;
-                return Malformed(ref state, ClientHelloMalformedReason.TrailingHandshakeData);
+                reason = ClientHelloMalformedReason.TrailingHandshakeData;
             }
 
             tolerances |= ClientHelloTolerances.TrailingHandshakeData;
-        }
-
-        ReadOnlySpan<byte> message;
-        byte[]? rented = null;
-        if (state.RecordCount == 1 && input.IsContiguous)
-        {
-            message = input.Span.Slice(TlsWire.RecordHeaderLength + TlsWire.HandshakeHeaderLength, messageLength);
-        }
-        else
-        {
-            Span<byte> destination = reassemblyBuffer.Length >= messageLength
-                ? reassemblyBuffer[..messageLength]
-                : (rented = ArrayPool<byte>.Shared.Rent(messageLength)).AsSpan(0, messageLength);
-            Reassemble(input, destination);
-            message = destination;
         }
 
         // The layout is filled where the caller will read it: building it in a local and copying it out cost a
         // store-forwarding stall (narrow field stores read back as wide vector loads) on every parse.
         hello = new ClientHelloInfo(message, rented);
         ref ClientHelloLayout layout = ref Unsafe.AsRef(in hello.LayoutInPlace);
-        layout.Tolerances = tolerances;
-        layout.RecordCount = state.RecordCount;
-        layout.RecordVersion = state.FirstRecordVersion;
-        layout.Length = state.RecordEnd;
+        if (reason == ClientHelloMalformedReason.None)
+        {
+            layout.Tolerances = tolerances;
+            layout.RecordCount = state.RecordCount;
+            layout.RecordVersion = state.FirstRecordVersion;
+            layout.Length = state.RecordEnd;
+            reason = ParseBody(message, strict, ref layout);
+        }
 
-        ClientHelloMalformedReason reason = ParseBody(message, strict, ref layout);
         if (reason == ClientHelloMalformedReason.None && state.SawSsl3RecordVersion && layout.LegacyVersion != 0x0300)
         {
             // GnuTLS-style: record version 0x0300 around a TLS 1.x hello.
