@@ -23,14 +23,15 @@ public static partial class ClientHelloParser
     // pre_shared_key "MUST be the last extension in the ClientHello" (RFC 8446 §4.2.11).
     //
     // One pass: each header is read once, the duplicate check is exact and allocation-free (a 64-bit map for the
-    // types below 64, which are nearly all the registered ones, and a short list for the rest: GREASE,
-    // renegotiation_info, ECH, ALPS), and only the extensions something is read from leave the loop.
+    // types below 64, which are nearly all the registered ones, and for the rest, GREASE, renegotiation_info, ECH,
+    // ALPS, a short list behind a hashed filter), and only the extensions something is read from leave the loop.
     private static ClientHelloMalformedReason ParseExtensions(
         ReadOnlySpan<byte> message, int start, int length, bool strict, ref ClientHelloLayout layout)
     {
         ReadOnlySpan<byte> block = message.Slice(start, length);
         ref byte first = ref MemoryMarshal.GetReference(block);
         ulong lowSeen = 0;
+        ulong highFilter = 0;
         Unsafe.SkipInit(out HighTypeList highSeen);
         int highCount = 0;
         int distinctCount = 0;
@@ -64,15 +65,11 @@ public static partial class ClientHelloParser
 
             if (!tooManyForInline)
             {
-                bool duplicate;
-                if (type < 64)
-                {
-                    duplicate = (lowSeen & (1UL << type)) != 0;
-                }
-                else
-                {
-                    duplicate = highCount != 0 && ((ReadOnlySpan<ushort>)highSeen)[..highCount].Contains(type);
-                }
+                // Types >= 64 go through a hashed 64-bit filter first, so the list is scanned only on a filter hit.
+                ulong highBit = 1UL << (int)(((uint)type * 0x9E3779B1u) >> 26);
+                bool duplicate = type < 64
+                    ? (lowSeen & (1UL << type)) != 0
+                    : (highFilter & highBit) != 0 && ((ReadOnlySpan<ushort>)highSeen)[..highCount].Contains(type);
 
                 if (duplicate)
                 {
@@ -100,6 +97,7 @@ public static partial class ClientHelloParser
                     else
                     {
                         highSeen[highCount++] = type;
+                        highFilter |= highBit;
                     }
                 }
             }

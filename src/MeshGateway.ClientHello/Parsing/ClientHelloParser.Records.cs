@@ -281,7 +281,7 @@ public static partial class ClientHelloParser
 
         // The layout is filled where the caller will read it: building it in a local and copying it out cost a
         // store-forwarding stall (narrow field stores read back as wide vector loads) on every parse.
-        hello = new ClientHelloInfo(message, rented);
+        ClientHelloInfo.InitializeInPlace(out hello, message, rented);
         ref ClientHelloLayout layout = ref Unsafe.AsRef(in hello.LayoutInPlace);
         if (reason == ClientHelloMalformedReason.None)
         {
