@@ -107,6 +107,33 @@ public class ClientHelloBenchmarks
         return written;
     }
 
+    /// <summary>
+    /// The floor, not a parser: hop from length to length (session id, cipher suites, compression, every extension
+    /// header) with no checks and no output. Each hop needs the previous length, so this chain of dependent loads is
+    /// what any parser reaching the extensions pays; it bounds how close to it a validating parse can get.
+    /// </summary>
+    [Benchmark]
+    public int BareWalk()
+    {
+        ReadOnlySpan<byte> records = _hello;
+        int recordLength = (records[3] << 8) | records[4];
+        ReadOnlySpan<byte> message = records.Slice(9, Math.Min(recordLength, records.Length - 5) - 4);
+        int position = 2 + 32;
+        position += 1 + message[position];
+        position += 2 + ((message[position] << 8) | message[position + 1]);
+        position += 1 + message[position];
+        int end = Math.Min(position + 2 + ((message[position] << 8) | message[position + 1]), message.Length);
+        position += 2;
+        int count = 0;
+        while (position + 4 <= end)
+        {
+            position += 4 + ((message[position + 2] << 8) | message[position + 3]);
+            count++;
+        }
+
+        return count;
+    }
+
     /// <summary>MeshGateway: the peek model, the hello arriving in 1460-byte TCP segments, one resumable state.</summary>
     [Benchmark]
     public int SniInTcpSegments()

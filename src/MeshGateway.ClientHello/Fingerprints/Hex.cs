@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MeshGateway.ClientHello;
 
 /// <summary>Lower-case hex without allocating.</summary>
@@ -14,12 +16,14 @@ internal static class Hex
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void WriteUInt16(ushort value, Span<byte> destination)
     {
-        destination[0] = (byte)Digits[value >> 12];
-        destination[1] = (byte)Digits[(value >> 8) & 0xF];
-        destination[2] = (byte)Digits[(value >> 4) & 0xF];
-        destination[3] = (byte)Digits[value & 0xF];
+        ReadOnlySpan<byte> digits = "0123456789abcdef"u8;
+        destination[3] = digits[value & 0xF];
+        destination[2] = digits[(value >> 4) & 0xF];
+        destination[1] = digits[(value >> 8) & 0xF];
+        destination[0] = digits[(value >> 12) & 0xF];
     }
 
     public static char Digit(int nibble) => Digits[nibble & 0xF];

@@ -28,18 +28,6 @@ internal struct ClientHelloLayout
     public bool HasPreSharedKey;
     public ClientHelloTolerances Tolerances;
 
-    public static ClientHelloLayout Empty => new()
-    {
-        CipherSuites = Segment.Absent,
-        CompressionMethods = Segment.Absent,
-        Extensions = Segment.Absent,
-        ServerName = Segment.Absent,
-        HostName = Segment.Absent,
-        Alpn = Segment.Absent,
-        SupportedVersions = Segment.Absent,
-        SupportedGroups = Segment.Absent,
-        SignatureAlgorithms = Segment.Absent,
-        KeyShares = Segment.Absent,
-        EcPointFormats = Segment.Absent,
-    };
+    /// <summary>Every field absent: the default value (see <see cref="Segment"/>).</summary>
+    public static ClientHelloLayout Empty => default;
 }

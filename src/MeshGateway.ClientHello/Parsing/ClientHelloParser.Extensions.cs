@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace MeshGateway.ClientHello;
 
@@ -7,34 +9,48 @@ public static partial class ClientHelloParser
     /// <summary>Up to this many distinct extension types are checked for duplicates inline; beyond, one bitmap pass.</summary>
     private const int InlineDuplicateCheckLimit = 64;
 
+    /// <summary>The extension types below 64 that <see cref="ParseExtension"/> reads; every other low type is only skipped.</summary>
+    private const ulong ParsedLowTypes =
+        (1UL << TlsWire.ExtServerName) | (1UL << TlsWire.ExtSupportedGroups) | (1UL << TlsWire.ExtEcPointFormats)
+        | (1UL << TlsWire.ExtSignatureAlgorithms) | (1UL << TlsWire.ExtAlpn) | (1UL << TlsWire.ExtPreSharedKey)
+        | (1UL << TlsWire.ExtSupportedVersions) | (1UL << TlsWire.ExtKeyShare);
+
     // struct {
     //     ExtensionType extension_type;
     //     opaque extension_data<0..2^16-1>;
     // } Extension;                                          (RFC 8446 §4.2)
     // "There MUST NOT be more than one extension of the same type in a given extension block."
     // pre_shared_key "MUST be the last extension in the ClientHello" (RFC 8446 §4.2.11).
+    //
+    // One pass: each header is read once, the duplicate check is exact and allocation-free (a 64-bit map for the
+    // types below 64, which are nearly all the registered ones, and for the rest, GREASE, renegotiation_info, ECH,
+    // ALPS, a short list behind a hashed filter), and only the extensions something is read from leave the loop.
     private static ClientHelloMalformedReason ParseExtensions(
         ReadOnlySpan<byte> message, int start, int length, bool strict, ref ClientHelloLayout layout)
     {
         ReadOnlySpan<byte> block = message.Slice(start, length);
-        Span<ushort> seen = stackalloc ushort[InlineDuplicateCheckLimit];
-        int seenCount = 0;
-        ulong filter = 0;
+        ref byte first = ref MemoryMarshal.GetReference(block);
+        ulong lowSeen = 0;
+        ulong highFilter = 0;
+        Unsafe.SkipInit(out HighTypeList highSeen);
+        int highCount = 0;
+        int distinctCount = 0;
         bool tooManyForInline = false;
         bool preSharedKeySeen = false;
         int position = 0;
         while (block.Length - position >= 4)
         {
-            ushort type = BinaryPrimitives.ReadUInt16BigEndian(block[position..]);
-            int dataLength = BinaryPrimitives.ReadUInt16BigEndian(block[(position + 2)..]);
+            // In bounds: position + 4 <= block.Length was just checked.
+            uint header = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref first, (nint)(uint)position)));
+            ushort type = (ushort)(header >> 16);
+            int dataLength = (int)(header & 0xFFFF);
             position += 4;
             if (dataLength > block.Length - position)
             {
                 return ClientHelloMalformedReason.ExtensionOverrun;
             }
 
-            ReadOnlySpan<byte> data = block.Slice(position, dataLength);
-            int dataOffset = start + position;
+            int dataStart = position;
             position += dataLength;
 
             if (preSharedKeySeen)
@@ -49,9 +65,13 @@ public static partial class ClientHelloParser
 
             if (!tooManyForInline)
             {
-                // A 64-bit filter on the type answers "new" for almost every extension without a scan.
-                ulong bit = 1UL << ((type ^ (type >> 6)) & 63);
-                if ((filter & bit) != 0 && Contains(seen[..seenCount], type))
+                // Types >= 64 go through a hashed 64-bit filter first, so the list is scanned only on a filter hit.
+                ulong highBit = 1UL << (int)(((uint)type * 0x9E3779B1u) >> 26);
+                bool duplicate = type < 64
+                    ? (lowSeen & (1UL << type)) != 0
+                    : (highFilter & highBit) != 0 && ((ReadOnlySpan<ushort>)highSeen)[..highCount].Contains(type);
+
+                if (duplicate)
                 {
                     if (strict)
                     {
@@ -63,21 +83,36 @@ public static partial class ClientHelloParser
                     continue;
                 }
 
-                if (seenCount == InlineDuplicateCheckLimit)
+                if (distinctCount == InlineDuplicateCheckLimit)
                 {
                     tooManyForInline = true;
                 }
                 else
                 {
-                    seen[seenCount++] = type;
-                    filter |= bit;
+                    distinctCount++;
+                    if (type < 64)
+                    {
+                        lowSeen |= 1UL << type;
+                    }
+                    else
+                    {
+                        highSeen[highCount++] = type;
+                        highFilter |= highBit;
+                    }
                 }
             }
 
-            ClientHelloMalformedReason reason = ParseExtension(type, data, dataOffset, strict, ref layout, ref preSharedKeySeen);
-            if (reason != ClientHelloMalformedReason.None)
+            bool parsed = type < 64
+                ? ((ParsedLowTypes >> type) & 1) != 0
+                : type is TlsWire.ExtEncryptedClientHello or TlsWire.ExtEchOuterExtensions;
+            if (parsed)
             {
-                return reason;
+                ClientHelloMalformedReason reason = ParseExtension(
+                    type, block.Slice(dataStart, dataLength), start + dataStart, strict, tooManyForInline, ref layout, ref preSharedKeySeen);
+                if (reason != ClientHelloMalformedReason.None)
+                {
+                    return reason;
+                }
             }
         }
 
@@ -105,19 +140,6 @@ public static partial class ClientHelloParser
         return ClientHelloMalformedReason.None;
     }
 
-    private static bool Contains(ReadOnlySpan<ushort> values, ushort value)
-    {
-        foreach (ushort candidate in values)
-        {
-            if (candidate == value)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     // The slow path for hellos with more than 64 extensions: one pass with a 65536-bit map (8 KiB of stack).
     private static bool HasDuplicateType(ReadOnlySpan<byte> block)
     {
@@ -143,10 +165,12 @@ public static partial class ClientHelloParser
 
     // Past the inline duplicate check (more than 64 types) a duplicate reaches this method; the "already parsed"
     // guards keep the first occurrence, so the lenient profile's "first wins" holds for any number of extensions.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ClientHelloMalformedReason ParseExtension(
-        ushort type, ReadOnlySpan<byte> data, int dataOffset, bool strict, ref ClientHelloLayout layout, ref bool preSharedKeySeen)
+        ushort type, ReadOnlySpan<byte> data, int dataOffset, bool strict, bool pastInlineCheck, ref ClientHelloLayout layout, ref bool preSharedKeySeen)
     {
-        if (IsAlreadyParsed(type, layout))
+        // Below the inline limit every duplicate was caught before this call, so only past it can a type repeat here.
+        if (pastInlineCheck && IsAlreadyParsed(type, layout))
         {
             return ClientHelloMalformedReason.None;
         }
@@ -338,5 +362,12 @@ public static partial class ClientHelloParser
 
         layout.Ech = ClientHelloEchKind.Outer;
         return ClientHelloMalformedReason.None;
+    }
+
+    /// <summary>Room for the extension types of 64 and above seen so far (at most the inline limit), without a stackalloc.</summary>
+    [InlineArray(InlineDuplicateCheckLimit)]
+    private struct HighTypeList
+    {
+        private ushort _first;
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace MeshGateway.ClientHello;
 
@@ -232,45 +233,69 @@ public static partial class ClientHelloParser
         Span<byte> reassemblyBuffer,
         out ClientHelloInfo hello)
     {
-        hello = default;
         int messageLength = HandshakeLength(in state);
-        var layout = ClientHelloLayout.Empty;
-        layout.Tolerances = state.RecordTolerances;
-        layout.RecordCount = state.RecordCount;
-        layout.RecordVersion = state.FirstRecordVersion;
-        layout.Length = state.RecordEnd;
-
-        if (state.FragmentBytes > TlsWire.HandshakeHeaderLength + messageLength)
-        {
-            // Another handshake message coalesced after the ClientHello in its last record (RFC 8446 §5.1).
-            if (state.Options.IsStrict)
-            {
-                return Malformed(ref state, ClientHelloMalformedReason.TrailingHandshakeData);
-            }
-
-            layout.Tolerances |= ClientHelloTolerances.TrailingHandshakeData;
-        }
-
-        ReadOnlySpan<byte> message;
-        byte[]? rented = null;
         if (state.RecordCount == 1 && input.IsContiguous)
         {
-            message = input.Span.Slice(TlsWire.RecordHeaderLength + TlsWire.HandshakeHeaderLength, messageLength);
-        }
-        else
-        {
-            Span<byte> destination = reassemblyBuffer.Length >= messageLength
-                ? reassemblyBuffer[..messageLength]
-                : (rented = ArrayPool<byte>.Shared.Rent(messageLength)).AsSpan(0, messageLength);
-            Reassemble(input, destination);
-            message = destination;
+            return FinishMessage(
+                input.Span.Slice(TlsWire.RecordHeaderLength + TlsWire.HandshakeHeaderLength, messageLength), null, ref state, out hello);
         }
 
-        ClientHelloMalformedReason reason = ParseBody(message, state.Options.IsStrict, ref layout);
+        if (state.Options.IsStrict && HasTrailingHandshakeData(in state, messageLength))
+        {
+            // Decided before reassembling anything (FinishMessage would report the same).
+            hello = default;
+            return Malformed(ref state, ClientHelloMalformedReason.TrailingHandshakeData);
+        }
+
+        byte[]? rented = null;
+        Span<byte> destination = reassemblyBuffer.Length >= messageLength
+            ? reassemblyBuffer[..messageLength]
+            : (rented = ArrayPool<byte>.Shared.Rent(messageLength)).AsSpan(0, messageLength);
+        Reassemble(input, destination);
+        return FinishMessage(destination, rented, ref state, out hello);
+    }
+
+    // Another handshake message coalesced after the ClientHello in its last record (RFC 8446 §5.1).
+    private static bool HasTrailingHandshakeData(in ClientHelloParserState state, int messageLength) =>
+        state.FragmentBytes > TlsWire.HandshakeHeaderLength + messageLength;
+
+    // The handshake message is whole in `message` (in place or reassembled into `rented`, returned on failure).
+    private static ClientHelloStatus FinishMessage(
+        ReadOnlySpan<byte> message,
+        byte[]? rented,
+        scoped ref ClientHelloParserState state,
+        out ClientHelloInfo hello)
+    {
+        bool strict = state.Options.IsStrict;
+        ClientHelloTolerances tolerances = state.RecordTolerances;
+        ClientHelloMalformedReason reason = ClientHelloMalformedReason.None;
+        if (HasTrailingHandshakeData(in state, message.Length))
+        {
+            if (strict)
+            {
+                reason = ClientHelloMalformedReason.TrailingHandshakeData;
+            }
+
+            tolerances |= ClientHelloTolerances.TrailingHandshakeData;
+        }
+
+        // The layout is filled where the caller will read it: building it in a local and copying it out cost a
+        // store-forwarding stall (narrow field stores read back as wide vector loads) on every parse.
+        ClientHelloInfo.InitializeInPlace(out hello, message, rented);
+        ref ClientHelloLayout layout = ref Unsafe.AsRef(in hello.LayoutInPlace);
+        if (reason == ClientHelloMalformedReason.None)
+        {
+            layout.Tolerances = tolerances;
+            layout.RecordCount = state.RecordCount;
+            layout.RecordVersion = state.FirstRecordVersion;
+            layout.Length = state.RecordEnd;
+            reason = ParseBody(message, strict, ref layout);
+        }
+
         if (reason == ClientHelloMalformedReason.None && state.SawSsl3RecordVersion && layout.LegacyVersion != 0x0300)
         {
             // GnuTLS-style: record version 0x0300 around a TLS 1.x hello.
-            if (state.Options.IsStrict)
+            if (strict)
             {
                 reason = ClientHelloMalformedReason.Ssl3RecordVersion;
             }
@@ -287,10 +312,10 @@ public static partial class ClientHelloParser
                 ArrayPool<byte>.Shared.Return(rented);
             }
 
+            hello = default;
             return Malformed(ref state, reason);
         }
 
-        hello = new ClientHelloInfo(message, layout, rented);
         return ClientHelloStatus.Done;
     }
 

@@ -47,8 +47,22 @@ public static partial class ClientHelloParser
         ReadOnlySpan<byte> buffered,
         scoped ref ClientHelloParserState state,
         Span<byte> reassemblyBuffer,
-        out ClientHelloInfo hello) =>
-        ParseCore(new BufferedInput(buffered), ref state, reassemblyBuffer, out hello);
+        out ClientHelloInfo hello)
+    {
+        // The common case straight through, without the general walker's BufferedInput (a 50-byte struct whose
+        // by-value copies showed up in profiles): a fresh state and the whole hello in one buffered record.
+        if (state.CurrentPhase == ClientHelloParserState.Phase.Start
+            && buffered.Length >= state.LastInputLength
+            && TryWalkSingleRecord(buffered, ref state))
+        {
+            state.LastInputLength = buffered.Length;
+            state.Needed = 0;
+            return FinishMessage(
+                buffered.Slice(TlsWire.RecordHeaderLength + TlsWire.HandshakeHeaderLength, HandshakeLength(in state)), null, ref state, out hello);
+        }
+
+        return ParseCore(new BufferedInput(buffered), ref state, reassemblyBuffer, out hello);
+    }
 
     /// <summary>Parses the buffered prefix held in a sequence (for example a <c>PipeReader</c> peek), resuming from <paramref name="state"/>.</summary>
     /// <param name="buffered">Every byte the client has sent so far, starting with its first. A single segment is parsed in place.</param>
@@ -77,7 +91,6 @@ public static partial class ClientHelloParser
         Span<byte> reassemblyBuffer,
         out ClientHelloInfo hello)
     {
-        hello = default;
         if (input.Length < state.LastInputLength)
         {
             ThrowInputShrank();
@@ -87,6 +100,7 @@ public static partial class ClientHelloParser
         state.Needed = 0;
         if (state.CurrentPhase == ClientHelloParserState.Phase.Final)
         {
+            hello = default;
             return state.FinalStatus;
         }
 
@@ -97,6 +111,7 @@ public static partial class ClientHelloParser
                 : WalkRecords(input, ref state);
         if (status != ClientHelloStatus.Done)
         {
+            hello = default;
             return status;
         }
 
