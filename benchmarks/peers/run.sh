@@ -75,7 +75,7 @@ haproxy_cfg() { # $1 = extra defaults lines, $2 = extra global lines
   cat <<CFG
 global
     nbthread 1
-    maxconn 9000
+    maxconn 7000
 $2
 defaults
     mode tcp

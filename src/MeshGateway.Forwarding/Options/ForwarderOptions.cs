@@ -48,6 +48,9 @@ public sealed class ForwarderOptions
     [Range(1024, 4 * 1024 * 1024)]
     public int BufferSize { get; set; } = 64 * 1024;
 
+    /// <summary>How bytes are moved once streaming: <see cref="PumpMode.Copy"/> (default) or <see cref="PumpMode.SpliceWhenPossible"/> (Linux <c>splice(2)</c>).</summary>
+    public PumpMode Pump { get; set; } = PumpMode.Copy;
+
     /// <summary>Wait for data with a zero-byte read before renting a buffer, so idle connections hold none. Default true.</summary>
     public bool UseZeroByteReads { get; set; } = true;
 
