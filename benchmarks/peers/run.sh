@@ -10,8 +10,11 @@
 # DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1: socket completions run on the epoll thread, the event loop HAProxy
 # and nginx have (safe for meshgw gateway: no stage blocks). The splice peers and meshgw-pool run the bulk and churn
 # scenarios only (the other scenarios do not exercise what differs), to keep the default run under 10 minutes.
+# Optional (not in the default set), bulk only: haproxy-bigbuf (tune.bufsize 262144) and nginx-bigbuf
+# (proxy_buffer_size 256k), the peers with meshgw's 256 KiB buffer, for a buffer-size-neutral comparison.
 set -euo pipefail
 
+ARGS="$*"
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 QUICK=0; ROUNDS=3; OUT=peers
 PEERS="haproxy haproxy-splice nginx meshgw meshgw-splice meshgw-pool"
@@ -101,6 +104,7 @@ backend bulk
 CFG
 }
 haproxy_cfg "" "" > "$WORK/haproxy.cfg"
+haproxy_cfg "" "    tune.bufsize 262144" > "$WORK/haproxy-bigbuf.cfg"
 haproxy_cfg "    option splice-request
     option splice-response" "    tune.pipesize 1048576" > "$WORK/haproxy-splice.cfg"
 cat > "$WORK/nginx.conf" <<CFG
@@ -137,6 +141,9 @@ start_peer() { # sets PEER_PID and PEER_PORT
     haproxy)        taskset -c 1 haproxy -db -f "$WORK/haproxy.cfg" >/dev/null 2>&1 & PEER_PORT=19010 ;;
     haproxy-splice) taskset -c 1 haproxy -db -f "$WORK/haproxy-splice.cfg" >/dev/null 2>&1 & PEER_PORT=19010 ;;
     nginx)          taskset -c 1 nginx -c "$WORK/nginx.conf" >"$WORK/nginx.out" 2>&1 & PEER_PORT=19020 ;;
+    haproxy-bigbuf) taskset -c 1 haproxy -db -f "$WORK/haproxy-bigbuf.cfg" >/dev/null 2>&1 & PEER_PORT=19010 ;;
+    nginx-bigbuf)   sed 's/ssl_preread on;/ssl_preread on;\n        proxy_buffer_size 256k;/' "$WORK/nginx.conf" > "$WORK/nginx-bigbuf.conf"
+                    taskset -c 1 nginx -c "$WORK/nginx-bigbuf.conf" >"$WORK/nginx.out" 2>&1 & PEER_PORT=19020 ;;
     meshgw)         DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 taskset -c 1 "$MESHGW" "${MESHGW_ARGS[@]}" "${MESHGW_QUIET[@]}" >/dev/null 2>&1 & PEER_PORT=19030 ;;
     meshgw-splice)  DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 taskset -c 1 "$MESHGW" "${MESHGW_ARGS[@]}" "${MESHGW_QUIET[@]}" --pump splice >/dev/null 2>&1 & PEER_PORT=19030 ;;
     meshgw-pool)    taskset -c 1 "$MESHGW" "${MESHGW_ARGS[@]}" "${MESHGW_QUIET[@]}" >/dev/null 2>&1 & PEER_PORT=19030 ;;
@@ -173,7 +180,7 @@ for round in $(seq "$ROUNDS"); do
       echo "  bulk x$streams: $gbps Gbps, $cpu_gb CPU-s/GB"
     done
     # (2) churn with SNI routing (not for the splice peers: splice starts after routing, so it is the copy peer's)
-    if [ "$peer" != "${peer%-splice}" ]; then stop_peer; continue; fi
+    if [ "$peer" != "${peer%-splice}" ] || [ "$peer" != "${peer%-bigbuf}" ]; then stop_peer; continue; fi
     t0=$(cpu_ticks $PEER_PID)
     line=$(load churn --target 127.0.0.1:$PEER_PORT --hello "$HELLO_WEB" --seconds $CHURN_S --concurrency 32 2>"$WORK/churn.err" || true)
     [ -n "$line" ] || { echo "churn gave no result:" >&2; tail -5 "$WORK/churn.err" >&2; line="connections=0 failed=-1 per_second=0"; }
@@ -210,7 +217,7 @@ MD="$ROOT/benchmarks/results/$OUT.md"
 {
   echo "# Peer benchmark ($OUT)"
   echo
-  echo "\`benchmarks/peers/run.sh $([ $QUICK = 1 ] && echo --quick)\`, $(date -u '+%Y-%m-%d %H:%M UTC'), $ROUNDS round(s), interleaved."
+  echo "\`benchmarks/peers/run.sh${ARGS:+ $ARGS}\`, $(date -u '+%Y-%m-%d %H:%M UTC'), $ROUNDS round(s), interleaved."
   echo "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) CPUs, Linux $(uname -r), .NET $(dotnet --list-runtimes | awk '/NETCore.App/{v=$2} END{print v}'),"
   echo "$(haproxy -v | head -1 | cut -d' ' -f1-3), nginx $(nginx -v 2>&1 | cut -d/ -f2). Proxy on CPU 1 (\`taskset\`), load and backends on CPU 0, loopback."
   echo
