@@ -42,8 +42,18 @@ internal sealed partial class ForwardedConnection
     private async ValueTask SpliceAsync()
     {
         var upstream = new SocketConnectionSide(_upstream!);
-        Task toUpstream = PumpAsync(_client, upstream, fromClient: true);
-        Task toClient = PumpAsync(upstream, _client, fromClient: false);
+        Task toUpstream, toClient;
+        if (_settings.Pump == PumpMode.SpliceWhenPossible && _client is SocketConnectionSide client && LinuxSplice.IsSupported)
+        {
+            toUpstream = KernelSpliceAsync(client, upstream, fromClient: true);
+            toClient = KernelSpliceAsync(upstream, client, fromClient: false);
+        }
+        else
+        {
+            toUpstream = PumpAsync(_client, upstream, fromClient: true);
+            toClient = PumpAsync(upstream, _client, fromClient: false);
+        }
+
         await Task.WhenAll(toUpstream, toClient).ConfigureAwait(false);
         Abort(Volatile.Read(ref _firstClosed) == UpstreamClosedFirst ? CloseCause.UpstreamClosed : CloseCause.ClientClosed, error: null, reset: false);
     }

@@ -12,7 +12,8 @@ internal sealed record ForwarderSettings(
     int MaxConnections,
     int BufferSize,
     bool UseZeroByteReads,
-    bool PropagateResets)
+    bool PropagateResets,
+    PumpMode Pump)
 {
     public static ForwarderSettings From(ForwarderOptions options) => new(
         options.SniffTimeout,
@@ -25,5 +26,6 @@ internal sealed record ForwarderSettings(
         options.MaxConnections,
         options.BufferSize,
         options.UseZeroByteReads,
-        options.PropagateResets);
+        options.PropagateResets,
+        options.Pump);
 }

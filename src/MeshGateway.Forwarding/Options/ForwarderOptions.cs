@@ -44,9 +44,12 @@ public sealed class ForwarderOptions
     [Range(1, int.MaxValue)]
     public int MaxConnections { get; set; } = 10_000;
 
-    /// <summary>Splice buffer per direction, pooled. Default 64 KiB (16 KiB costs ~50 % more CPU per GB).</summary>
+    /// <summary>Copy buffer per direction, pooled, rented only while data flows. Default 256 KiB: 64 KiB cost ~30-40 % more proxy CPU per GB in the peer benchmark (docs/benchmarks.md), 16 KiB ~50 % more again.</summary>
     [Range(1024, 4 * 1024 * 1024)]
-    public int BufferSize { get; set; } = 64 * 1024;
+    public int BufferSize { get; set; } = 256 * 1024;
+
+    /// <summary>How bytes are moved once streaming: <see cref="PumpMode.Copy"/> (default) or <see cref="PumpMode.SpliceWhenPossible"/> (Linux <c>splice(2)</c>).</summary>
+    public PumpMode Pump { get; set; } = PumpMode.Copy;
 
     /// <summary>Wait for data with a zero-byte read before renting a buffer, so idle connections hold none. Default true.</summary>
     public bool UseZeroByteReads { get; set; } = true;

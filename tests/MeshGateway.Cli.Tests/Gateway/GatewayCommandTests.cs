@@ -46,12 +46,21 @@ public class GatewayCommandTests
     }
 
     [Fact]
+    public void Unknown_pump_mode_is_a_usage_error()
+    {
+        var (code, _, error) = CliRunner.Run("gateway", "--listen", "127.0.0.1:0", "--datacenter", "dc1", "--trust-domain", "td.consul", "--pump", "zerocopy");
+
+        Assert.Equal(MeshGatewayCli.UsageError, code);
+        Assert.Contains("zerocopy", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Help_lists_the_contract()
     {
         var (code, output, _) = CliRunner.Run("gateway", "--help");
 
         Assert.Equal(0, code);
-        foreach (string option in new[] { "--listen", "--datacenter", "--partition", "--trust-domain", "--service", "--service-sni", "--remote-gateway" })
+        foreach (string option in new[] { "--listen", "--datacenter", "--partition", "--trust-domain", "--service", "--service-sni", "--remote-gateway", "--pump", "--no-connection-log" })
         {
             Assert.Contains(option, output, StringComparison.Ordinal);
         }

@@ -18,7 +18,7 @@ public class ForwarderOptionsValidatorTests
         Assert.Equal(TimeSpan.FromMinutes(10), options.IdleTimeout);
         Assert.Equal(TimeSpan.FromSeconds(60), options.HalfClosedTimeout);
         Assert.Equal(TimeSpan.FromSeconds(30), options.DrainTimeout);
-        Assert.Equal(64 * 1024, options.BufferSize);
+        Assert.Equal(256 * 1024, options.BufferSize);
         Assert.True(options.UseZeroByteReads);
         Assert.True(options.PropagateResets);
     }

@@ -8,11 +8,13 @@ namespace MeshGateway.FunctionalTests.Forwarding;
 /// <summary>Limits, drain and timeouts. Time is fake: no sleeps, no timing assertions.</summary>
 public class LifecycleTests
 {
-    [Fact]
-    public async Task Connection_beyond_max_connections_is_closed_with_ConnectionLimit()
+    [Theory]
+    [InlineData(PumpMode.Copy)]
+    [InlineData(PumpMode.SpliceWhenPossible)]
+    public async Task Connection_beyond_max_connections_is_closed_with_ConnectionLimit(PumpMode pump)
     {
         using Socket upstreamListener = Loopback.Listen();
-        await using var harness = ForwarderHarness.StartPassthrough(null, b => b.Options.MaxConnections = 1, upstreamListener.LocalEndPoint!);
+        await using var harness = ForwarderHarness.StartPassthrough(null, b => { b.Options.MaxConnections = 1; b.Options.Pump = pump; }, upstreamListener.LocalEndPoint!);
         using Socket first = await harness.ConnectAsync();
         using Socket firstUpstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
         await harness.Observer.NextStreamingAsync();
@@ -30,12 +32,14 @@ public class LifecycleTests
         Assert.Equal("still"u8.ToArray(), await Loopback.ReadExactlyAsync(firstUpstream, 5));
     }
 
-    [Fact]
-    public async Task Drain_lets_streaming_connections_finish_then_aborts_the_rest_at_the_drain_timeout()
+    [Theory]
+    [InlineData(PumpMode.Copy)]
+    [InlineData(PumpMode.SpliceWhenPossible)]
+    public async Task Drain_lets_streaming_connections_finish_then_aborts_the_rest_at_the_drain_timeout(PumpMode pump)
     {
         var time = new FakeTimeProvider();
         using Socket upstreamListener = Loopback.Listen();
-        await using var harness = ForwarderHarness.StartPassthrough(time, upstreamListener.LocalEndPoint!);
+        await using var harness = ForwarderHarness.StartPassthrough(time, pump, upstreamListener.LocalEndPoint!);
         using Socket finishing = await harness.ConnectAsync();
         using Socket finishingUpstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
         using Socket longLived = await harness.ConnectAsync();
@@ -65,10 +69,12 @@ public class LifecycleTests
         Assert.Equal(0, harness.Forwarder.ActiveConnections);
     }
 
-    [Fact]
-    public async Task Drain_closes_connections_still_sniffing_at_once()
+    [Theory]
+    [InlineData(PumpMode.Copy)]
+    [InlineData(PumpMode.SpliceWhenPossible)]
+    public async Task Drain_closes_connections_still_sniffing_at_once(PumpMode pump)
     {
-        await using var harness = ForwarderHarness.Start(b => b.UseTimeProvider(new FakeTimeProvider()));
+        await using var harness = ForwarderHarness.Start(b => b.UseTimeProvider(new FakeTimeProvider()).Options.Pump = pump);
         using Socket silent = await harness.ConnectAsync();
         await harness.Observer.NextAcceptedAsync();
 
@@ -80,12 +86,14 @@ public class LifecycleTests
         await draining;
     }
 
-    [Fact]
-    public async Task Idle_connection_is_closed_after_the_idle_timeout()
+    [Theory]
+    [InlineData(PumpMode.Copy)]
+    [InlineData(PumpMode.SpliceWhenPossible)]
+    public async Task Idle_connection_is_closed_after_the_idle_timeout(PumpMode pump)
     {
         var time = new FakeTimeProvider();
         using Socket upstreamListener = Loopback.Listen();
-        await using var harness = ForwarderHarness.StartPassthrough(time, upstreamListener.LocalEndPoint!);
+        await using var harness = ForwarderHarness.StartPassthrough(time, pump, upstreamListener.LocalEndPoint!);
         using Socket client = await harness.ConnectAsync();
         using Socket upstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
         await Loopback.SendAllAsync(client, "ping"u8.ToArray());
@@ -102,12 +110,14 @@ public class LifecycleTests
         Assert.Equal(SocketError.Success, await Loopback.ReadUntilClosedAsync(upstream));
     }
 
-    [Fact]
-    public async Task Half_closed_connection_is_closed_after_the_half_closed_timeout()
+    [Theory]
+    [InlineData(PumpMode.Copy)]
+    [InlineData(PumpMode.SpliceWhenPossible)]
+    public async Task Half_closed_connection_is_closed_after_the_half_closed_timeout(PumpMode pump)
     {
         var time = new FakeTimeProvider();
         using Socket upstreamListener = Loopback.Listen();
-        await using var harness = ForwarderHarness.StartPassthrough(time, upstreamListener.LocalEndPoint!);
+        await using var harness = ForwarderHarness.StartPassthrough(time, pump, upstreamListener.LocalEndPoint!);
         using Socket client = await harness.ConnectAsync();
         using Socket upstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
         client.Shutdown(SocketShutdown.Send);
@@ -120,12 +130,16 @@ public class LifecycleTests
         Assert.Equal(ForwardingPhase.HalfClosed, result.Phase);
     }
 
-    [Fact]
-    public async Task Canceling_the_connection_token_closes_it_with_Canceled()
+    [Theory]
+    [InlineData(PumpMode.Copy)]
+    [InlineData(PumpMode.SpliceWhenPossible)]
+    public async Task Canceling_the_connection_token_closes_it_with_Canceled(PumpMode pump)
     {
         using Socket upstreamListener = Loopback.Listen();
         var observer = new RecordingObserver();
-        await using TcpForwarder forwarder = new TcpForwarderBuilder()
+        var builder = new TcpForwarderBuilder();
+        builder.Options.Pump = pump;
+        await using TcpForwarder forwarder = builder
             .UseInspector(null)
             .UseRouteResolver(new StaticRouteResolver(new ForwardRoute("r", new UpstreamCluster("c", [new UpstreamEndpoint(upstreamListener.LocalEndPoint!)]))))
             .AddObserver(observer)

@@ -10,11 +10,13 @@ public class SpliceTests
 {
     private const int SixtyFourMiB = 64 * 1024 * 1024;
 
-    [Fact]
-    public async Task Sixty_four_MiB_each_way_with_random_write_sizes_arrive_with_equal_sha256()
+    [Theory]
+    [InlineData(PumpMode.Copy)]
+    [InlineData(PumpMode.SpliceWhenPossible)]
+    public async Task Sixty_four_MiB_each_way_with_random_write_sizes_arrive_with_equal_sha256(PumpMode pump)
     {
         using Socket upstreamListener = Loopback.Listen();
-        await using var harness = ForwarderHarness.StartPassthrough(null, upstreamListener.LocalEndPoint!);
+        await using var harness = ForwarderHarness.StartPassthrough(null, pump, upstreamListener.LocalEndPoint!);
         using Socket client = await harness.ConnectAsync();
         using Socket upstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
 
@@ -32,11 +34,13 @@ public class SpliceTests
         Assert.Equal(SixtyFourMiB, result.BytesToClient);
     }
 
-    [Fact]
-    public async Task Client_half_close_is_forwarded_and_the_upstream_reply_still_arrives()
+    [Theory]
+    [InlineData(PumpMode.Copy)]
+    [InlineData(PumpMode.SpliceWhenPossible)]
+    public async Task Client_half_close_is_forwarded_and_the_upstream_reply_still_arrives(PumpMode pump)
     {
         using Socket upstreamListener = Loopback.Listen();
-        await using var harness = ForwarderHarness.StartPassthrough(null, upstreamListener.LocalEndPoint!);
+        await using var harness = ForwarderHarness.StartPassthrough(null, pump, upstreamListener.LocalEndPoint!);
         using Socket client = await harness.ConnectAsync();
         using Socket upstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
 
@@ -55,11 +59,13 @@ public class SpliceTests
         Assert.Equal(reply.Length, result.BytesToClient);
     }
 
-    [Fact]
-    public async Task Upstream_half_close_is_forwarded_and_the_client_can_still_send()
+    [Theory]
+    [InlineData(PumpMode.Copy)]
+    [InlineData(PumpMode.SpliceWhenPossible)]
+    public async Task Upstream_half_close_is_forwarded_and_the_client_can_still_send(PumpMode pump)
     {
         using Socket upstreamListener = Loopback.Listen();
-        await using var harness = ForwarderHarness.StartPassthrough(null, upstreamListener.LocalEndPoint!);
+        await using var harness = ForwarderHarness.StartPassthrough(null, pump, upstreamListener.LocalEndPoint!);
         using Socket client = await harness.ConnectAsync();
         using Socket upstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
 
@@ -77,11 +83,13 @@ public class SpliceTests
         Assert.Equal(ForwardingPhase.HalfClosed, result.Phase);
     }
 
-    [Fact]
-    public async Task Client_reset_resets_the_upstream()
+    [Theory]
+    [InlineData(PumpMode.Copy)]
+    [InlineData(PumpMode.SpliceWhenPossible)]
+    public async Task Client_reset_resets_the_upstream(PumpMode pump)
     {
         using Socket upstreamListener = Loopback.Listen();
-        await using var harness = ForwarderHarness.StartPassthrough(null, upstreamListener.LocalEndPoint!);
+        await using var harness = ForwarderHarness.StartPassthrough(null, pump, upstreamListener.LocalEndPoint!);
         Socket client = await harness.ConnectAsync();
         using Socket upstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
         await Loopback.SendAllAsync(client, "x"u8.ToArray());
@@ -96,11 +104,13 @@ public class SpliceTests
         Assert.Equal(ForwardingPhase.Streaming, result.Phase);
     }
 
-    [Fact]
-    public async Task Upstream_reset_resets_the_client()
+    [Theory]
+    [InlineData(PumpMode.Copy)]
+    [InlineData(PumpMode.SpliceWhenPossible)]
+    public async Task Upstream_reset_resets_the_client(PumpMode pump)
     {
         using Socket upstreamListener = Loopback.Listen();
-        await using var harness = ForwarderHarness.StartPassthrough(null, upstreamListener.LocalEndPoint!);
+        await using var harness = ForwarderHarness.StartPassthrough(null, pump, upstreamListener.LocalEndPoint!);
         using Socket client = await harness.ConnectAsync();
         Socket upstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
         await Loopback.SendAllAsync(upstream, "y"u8.ToArray());
@@ -112,6 +122,38 @@ public class SpliceTests
         var (_, result) = await harness.Observer.NextClosedAsync();
         Assert.Equal(CloseCause.UpstreamReset, result.Cause);
     }
+
+    [Fact]
+    public async Task Splice_mode_moves_bytes_through_kernel_pipes_on_linux()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "splice(2) is Linux only; elsewhere the copy loop runs");
+        using Socket upstreamListener = Loopback.Listen();
+        await using var harness = ForwarderHarness.StartPassthrough(null, PumpMode.SpliceWhenPossible, upstreamListener.LocalEndPoint!);
+        HashSet<string> pipesBefore = OpenPipes();
+        using Socket client = await harness.ConnectAsync();
+        using Socket upstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
+
+        // One round trip each way: both directions have been readable once, so both have made their pipe.
+        await Loopback.SendAllAsync(client, "ping"u8.ToArray());
+        await Loopback.ReadExactlyAsync(upstream, 4);
+        await Loopback.SendAllAsync(upstream, "pong"u8.ToArray());
+        await Loopback.ReadExactlyAsync(client, 4);
+
+        // New pipe ends since the connection opened (a set difference, so pipes other tests close do not matter).
+        Assert.True(OpenPipes().Except(pipesBefore).Count() >= 2, "a pipe per direction for the streaming connection");
+        client.Shutdown(SocketShutdown.Send);
+        upstream.Shutdown(SocketShutdown.Send);
+        var (_, result) = await harness.Observer.NextClosedAsync();
+        Assert.Equal(4, result.BytesFromClient);
+        Assert.Equal(4, result.BytesToClient);
+    }
+
+    private static HashSet<string> OpenPipes() =>
+        Directory.GetFiles("/proc/self/fd")
+            .Select(fd => new FileInfo(fd).LinkTarget)
+            .OfType<string>()
+            .Where(target => target.StartsWith("pipe:", StringComparison.Ordinal)) // "pipe:[inode]", one per pipe
+            .ToHashSet(StringComparer.Ordinal);
 
     private static async Task<byte[]> SendRandomAsync(Socket socket, int seed)
     {

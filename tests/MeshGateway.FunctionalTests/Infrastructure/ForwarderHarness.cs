@@ -39,6 +39,10 @@ internal sealed class ForwarderHarness : IAsyncDisposable
     public static ForwarderHarness StartPassthrough(FakeTimeProvider? time, params EndPoint[] upstreams) =>
         StartPassthrough(time, _ => { }, upstreams);
 
+    /// <summary>As above, moving bytes with <paramref name="pump"/> (the splice and lifecycle tests run in every mode).</summary>
+    public static ForwarderHarness StartPassthrough(FakeTimeProvider? time, PumpMode pump, params EndPoint[] upstreams) =>
+        StartPassthrough(time, b => b.Options.Pump = pump, upstreams);
+
     public static ForwarderHarness StartPassthrough(FakeTimeProvider? time, Action<TcpForwarderBuilder> configure, params EndPoint[] upstreams) =>
         Start(b =>
         {

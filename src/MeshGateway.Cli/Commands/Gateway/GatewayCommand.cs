@@ -7,7 +7,8 @@ namespace MeshGateway.Cli.Commands.Gateway;
 
 /// <summary>
 /// <c>meshgw gateway --listen HOST:PORT --datacenter D [--partition P] --trust-domain T
-/// [--service NAME[=ENDPOINTS]]... [--service-sni SNI=ENDPOINTS]... [--remote-gateway DC[/PARTITION]=ENDPOINTS]...</c>:
+/// [--service NAME[=ENDPOINTS]]... [--service-sni SNI=ENDPOINTS]... [--remote-gateway DC[/PARTITION]=ENDPOINTS]...
+/// [--pump copy|splice] [--no-connection-log]</c>:
 /// a Consul-style mesh gateway in the foreground until SIGINT/SIGTERM, then a drain. Prints
 /// <c>listening on HOST:PORT</c> when ready and one line per closed connection with its reason.
 /// Usage errors (every one listed) exit 2; a listen address that cannot be bound exits 1.
@@ -36,9 +37,16 @@ internal static class GatewayCommand
             Description = "A remote datacenter's gateways, DC[/PARTITION]=HOST:PORT,...; serves *.<DC>.internal.<T>. Repeatable.",
             Arity = ArgumentArity.ZeroOrMore,
         };
+        var pump = new Option<string>("--pump")
+        {
+            Description = "How bytes move once streaming: copy (userspace loop, default) or splice (Linux splice(2), falls back to copy).",
+            DefaultValueFactory = _ => "copy",
+        };
+        pump.AcceptOnlyFromAmong("copy", "splice");
+        var noConnectionLog = new Option<bool>("--no-connection-log") { Description = "Do not print a line per closed connection (benchmarks)." };
         var command = new Command("gateway", "Run a mesh gateway: route TLS by SNI to local services and remote datacenters' gateways, without decrypting.")
         {
-            listen, datacenter, partition, trustDomain, services, serviceSnis, remoteGateways,
+            listen, datacenter, partition, trustDomain, services, serviceSnis, remoteGateways, pump, noConnectionLog,
         };
         command.SetAction(result =>
         {
@@ -77,7 +85,14 @@ internal static class GatewayCommand
             using var stopping = new CancellationTokenSource();
             using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
             using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-            return GatewayRunner.RunAsync(settings, router!, output, error, stopping.Token).GetAwaiter().GetResult();
+            return GatewayRunner.RunAsync(
+                settings,
+                router!,
+                output,
+                error,
+                stopping.Token,
+                result.GetValue(pump) == "splice" ? PumpMode.SpliceWhenPossible : PumpMode.Copy,
+                connectionLog: !result.GetValue(noConnectionLog)).GetAwaiter().GetResult();
 
             void OnSignal(PosixSignalContext context)
             {

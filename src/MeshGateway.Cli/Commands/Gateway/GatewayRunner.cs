@@ -7,12 +7,24 @@ namespace MeshGateway.Cli.Commands.Gateway;
 internal static class GatewayRunner
 {
     /// <summary>Returns 0 after a clean drain, 1 when the listen address cannot be bound.</summary>
-    public static async Task<int> RunAsync(GatewaySettings settings, MeshGatewayRouteResolver router, TextWriter output, TextWriter error, CancellationToken stopping)
+    public static async Task<int> RunAsync(
+        GatewaySettings settings,
+        MeshGatewayRouteResolver router,
+        TextWriter output,
+        TextWriter error,
+        CancellationToken stopping,
+        PumpMode pump = PumpMode.Copy,
+        bool connectionLog = true)
     {
-        TcpForwarder forwarder = new TcpForwarderBuilder()
-            .UseRouteResolver(router)
-            .AddObserver(new ConnectionLogObserver(output))
-            .Build();
+        var builder = new TcpForwarderBuilder();
+        builder.Options.Pump = pump;
+        builder.UseRouteResolver(router);
+        if (connectionLog)
+        {
+            builder.AddObserver(new ConnectionLogObserver(output));
+        }
+
+        TcpForwarder forwarder = builder.Build();
         await using ConfiguredAsyncDisposable forwarderScope = forwarder.ConfigureAwait(false);
         var listener = new ForwarderListener(forwarder, settings.Listen);
         await using ConfiguredAsyncDisposable listenerScope = listener.ConfigureAwait(false);

@@ -1,0 +1,226 @@
+#!/usr/bin/env bash
+# Peer benchmark: MeshGateway (`meshgw gateway`) against HAProxy and nginx, SNI-routed TCP passthrough on loopback.
+# The proxy is pinned to CPU 1, the load client and backends to CPU 0. Rounds are interleaved (every peer once per
+# round). Primary metric: the proxy's CPU-seconds per GB (utime+stime from /proc/PID/stat). See docs/benchmarks.md.
+#
+#   benchmarks/peers/run.sh [--quick] [--rounds N] [--peers "haproxy nginx meshgw ..."] [--out NAME]
+#
+# Peers: haproxy, haproxy-splice (forced splice, 1 MiB pipes), nginx, meshgw (copy loop), meshgw-splice, and
+# meshgw-pool (copy loop with the runtime's default thread-pool completions). meshgw and meshgw-splice run with
+# DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1: socket completions run on the epoll thread, the event loop HAProxy
+# and nginx have (safe for meshgw gateway: no stage blocks). The splice peers and meshgw-pool run the bulk and churn
+# scenarios only (the other scenarios do not exercise what differs), to keep the default run under 10 minutes.
+# Optional (not in the default set), bulk only: haproxy-bigbuf (tune.bufsize 262144) and nginx-bigbuf
+# (proxy_buffer_size 256k), the peers with meshgw's 256 KiB buffer, for a buffer-size-neutral comparison.
+set -euo pipefail
+
+ARGS="$*"
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+QUICK=0; ROUNDS=3; OUT=peers
+PEERS="haproxy haproxy-splice nginx meshgw meshgw-splice meshgw-pool"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) QUICK=1; ROUNDS=1; OUT=peers-quick ;;
+    --rounds) ROUNDS=$2; shift ;;
+    --peers) PEERS=$2; shift ;;
+    --out) OUT=$2; shift ;;
+    *) echo "unknown argument $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+if [ "$QUICK" = 1 ]; then BULK_S=3; CHURN_S=3; PINGS=20000; HOLD=2000; else BULK_S=5; CHURN_S=4; PINGS=100000; HOLD=2000; fi
+
+WORK=$(mktemp -d /tmp/meshgw-peers.XXXXXX)
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  sleep 0.3
+  for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+  [ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# ---- peers from Debian, if missing ----------------------------------------------------------------------------
+need=()
+command -v haproxy >/dev/null || need+=(haproxy)
+command -v nginx >/dev/null || need+=(nginx)
+[ -e /usr/lib/nginx/modules/ngx_stream_module.so ] || need+=(libnginx-mod-stream)
+command -v iperf3 >/dev/null || need+=(iperf3)
+command -v socat >/dev/null || need+=(socat)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing ${need[*]}"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+ulimit -n 20000 2>/dev/null || true
+
+# ---- build -------------------------------------------------------------------------------------------------------
+echo "building Release"
+dotnet build "$ROOT/src/MeshGateway.Cli" -c Release -v q -nologo >/dev/null
+dotnet build "$ROOT/benchmarks/MeshGateway.LoadGen" -c Release -v q -nologo >/dev/null
+MESHGW="$ROOT/src/MeshGateway.Cli/bin/Release/net10.0/meshgw"
+LOADGEN="$ROOT/benchmarks/MeshGateway.LoadGen/bin/Release/net10.0/meshgw-loadgen"
+load() { taskset -c 0 "$LOADGEN" "$@"; }
+
+# ---- routes: three real captured ClientHellos, three SNIs, three backends ------------------------------------------
+TD=11111111-2222-3333-4444-555555555555.consul
+HELLOS="$ROOT/tests/TestData/client-hellos"
+SNI_WEB="web.default.dc2.internal.$TD";      HELLO_WEB="$HELLOS/curl.bin";            PORT_WEB=19101  # echo + 1-byte banner: churn
+SNI_API="api.default.dc2.internal.$TD";      HELLO_API="$HELLOS/openssl-tls13.bin";   PORT_API=19102  # echo: hold, ping-pong
+SNI_BULK="v2.cache.default.dc2.internal.$TD"; HELLO_BULK="$HELLOS/dotnet-sslstream.bin"; PORT_BULK=19103 # sink: bulk
+for f in "$HELLO_WEB" "$HELLO_API" "$HELLO_BULK"; do grep -q "\"sni\": \"$(case $f in *curl*) echo $SNI_WEB;; *tls13*) echo $SNI_API;; *) echo $SNI_BULK;; esac)\"" "${f%.bin}.json" || { echo "SNI of $f changed" >&2; exit 1; }; done
+
+taskset -c 0 "$LOADGEN" echo --listen 127.0.0.1:$PORT_WEB --banner 1 >/dev/null & PIDS+=($!)
+taskset -c 0 "$LOADGEN" echo --listen 127.0.0.1:$PORT_API >/dev/null & PIDS+=($!)
+taskset -c 0 "$LOADGEN" sink --listen 127.0.0.1:$PORT_BULK >/dev/null & PIDS+=($!)
+
+wait_port() { for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 never opened" >&2; return 1; }
+for p in $PORT_WEB $PORT_API $PORT_BULK; do wait_port $p; done
+
+# ---- peer configurations -------------------------------------------------------------------------------------------
+printf '%s web\n%s api\n%s bulk\n' "$SNI_WEB" "$SNI_API" "$SNI_BULK" > "$WORK/sni.map"
+haproxy_cfg() { # $1 = extra defaults lines, $2 = extra global lines
+  cat <<CFG
+global
+    nbthread 1
+    maxconn 7000
+$2
+defaults
+    mode tcp
+    timeout connect 5s
+    timeout client 60s
+    timeout server 60s
+$1
+frontend sni
+    bind 127.0.0.1:19010
+    tcp-request inspect-delay 5s
+    tcp-request content accept if { req.ssl_hello_type 1 }
+    use_backend %[req.ssl_sni,lower,map($WORK/sni.map)]
+backend web
+    server s 127.0.0.1:$PORT_WEB
+backend api
+    server s 127.0.0.1:$PORT_API
+backend bulk
+    server s 127.0.0.1:$PORT_BULK
+CFG
+}
+haproxy_cfg "" "" > "$WORK/haproxy.cfg"
+haproxy_cfg "" "    tune.bufsize 262144" > "$WORK/haproxy-bigbuf.cfg"
+haproxy_cfg "    option splice-request
+    option splice-response" "    tune.pipesize 1048576" > "$WORK/haproxy-splice.cfg"
+cat > "$WORK/nginx.conf" <<CFG
+load_module /usr/lib/nginx/modules/ngx_stream_module.so;
+daemon off;
+master_process off;
+worker_processes 1;
+worker_rlimit_nofile 20000;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log error;
+events { worker_connections 10000; }
+stream {
+    map_hash_bucket_size 128;
+    map \$ssl_preread_server_name \$upstream {
+        $SNI_WEB 127.0.0.1:$PORT_WEB;
+        $SNI_API 127.0.0.1:$PORT_API;
+        $SNI_BULK 127.0.0.1:$PORT_BULK;
+    }
+    server {
+        listen 127.0.0.1:19020;
+        ssl_preread on;
+        proxy_pass \$upstream;
+        proxy_connect_timeout 5s;
+        proxy_timeout 60s;
+    }
+}
+CFG
+MESHGW_ARGS=(gateway --listen 127.0.0.1:19030 --datacenter dc2 --trust-domain "$TD"
+  --service "web=127.0.0.1:$PORT_WEB" --service "api=127.0.0.1:$PORT_API" --service-sni "$SNI_BULK=127.0.0.1:$PORT_BULK")
+MESHGW_QUIET=(); "$MESHGW" gateway --help 2>/dev/null | grep -q -- --no-connection-log && MESHGW_QUIET=(--no-connection-log)
+
+start_peer() { # sets PEER_PID and PEER_PORT
+  case "$1" in
+    haproxy)        taskset -c 1 haproxy -db -f "$WORK/haproxy.cfg" >/dev/null 2>&1 & PEER_PORT=19010 ;;
+    haproxy-splice) taskset -c 1 haproxy -db -f "$WORK/haproxy-splice.cfg" >/dev/null 2>&1 & PEER_PORT=19010 ;;
+    nginx)          taskset -c 1 nginx -c "$WORK/nginx.conf" >"$WORK/nginx.out" 2>&1 & PEER_PORT=19020 ;;
+    haproxy-bigbuf) taskset -c 1 haproxy -db -f "$WORK/haproxy-bigbuf.cfg" >/dev/null 2>&1 & PEER_PORT=19010 ;;
+    nginx-bigbuf)   sed 's/ssl_preread on;/ssl_preread on;\n        proxy_buffer_size 256k;/' "$WORK/nginx.conf" > "$WORK/nginx-bigbuf.conf"
+                    taskset -c 1 nginx -c "$WORK/nginx-bigbuf.conf" >"$WORK/nginx.out" 2>&1 & PEER_PORT=19020 ;;
+    meshgw)         DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 taskset -c 1 "$MESHGW" "${MESHGW_ARGS[@]}" "${MESHGW_QUIET[@]}" >/dev/null 2>&1 & PEER_PORT=19030 ;;
+    meshgw-splice)  DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 taskset -c 1 "$MESHGW" "${MESHGW_ARGS[@]}" "${MESHGW_QUIET[@]}" --pump splice >/dev/null 2>&1 & PEER_PORT=19030 ;;
+    meshgw-pool)    taskset -c 1 "$MESHGW" "${MESHGW_ARGS[@]}" "${MESHGW_QUIET[@]}" >/dev/null 2>&1 & PEER_PORT=19030 ;;
+    *) echo "unknown peer $1" >&2; exit 2 ;;
+  esac
+  PEER_PID=$!; PIDS+=($PEER_PID)
+  wait_port $PEER_PORT || { cat "$WORK"/*.out "$WORK"/*.log 2>/dev/null >&2; exit 1; }
+}
+stop_peer() { kill "$PEER_PID" 2>/dev/null || true; wait "$PEER_PID" 2>/dev/null || true; }
+cpu_ticks() { awk '{print $14+$15+$16+$17}' "/proc/$1/stat"; }
+rss_kb() { awk '/^VmRSS/{print $2}' "/proc/$1/status"; }
+kv() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p"; }
+HZ=$(getconf CLK_TCK)
+
+CSV="$ROOT/benchmarks/results/$OUT.csv"
+echo "round,peer,scenario,metric,value" > "$CSV"
+rec() { echo "$1,$2,$3,$4,$5" >> "$CSV"; }
+
+for round in $(seq "$ROUNDS"); do
+  for peer in $PEERS; do
+    if [ "$peer" = meshgw-splice ] && [ "$("$MESHGW" gateway --help 2>&1 | grep -c -- --pump)" = 0 ]; then continue; fi
+    start_peer "$peer"
+    echo "round $round: $peer (pid $PEER_PID, port $PEER_PORT)"
+    # warm-up: a few connections through every route (JIT, pools, first dial)
+    load churn --target 127.0.0.1:$PEER_PORT --hello "$HELLO_WEB" --seconds 1 --concurrency 4 >/dev/null || true
+    # (1) bulk, 1 and 4 streams
+    for streams in 1 4; do
+      t0=$(cpu_ticks $PEER_PID)
+      line=$(load blast --target 127.0.0.1:$PEER_PORT --hello "$HELLO_BULK" --seconds $BULK_S --streams $streams)
+      t1=$(cpu_ticks $PEER_PID)
+      bytes=$(echo "$line" | kv bytes); gbps=$(echo "$line" | kv gbps)
+      cpu_gb=$(awk -v t=$((t1-t0)) -v hz=$HZ -v b=$bytes 'BEGIN{printf "%.4f", (t/hz)/(b/1e9)}')
+      rec $round $peer bulk$streams gbps $gbps; rec $round $peer bulk$streams cpu_s_per_gb $cpu_gb
+      echo "  bulk x$streams: $gbps Gbps, $cpu_gb CPU-s/GB"
+    done
+    # (2) churn with SNI routing (not for the splice peers: splice starts after routing, so it is the copy peer's)
+    if [ "$peer" != "${peer%-splice}" ] || [ "$peer" != "${peer%-bigbuf}" ]; then stop_peer; continue; fi
+    t0=$(cpu_ticks $PEER_PID)
+    line=$(load churn --target 127.0.0.1:$PEER_PORT --hello "$HELLO_WEB" --seconds $CHURN_S --concurrency 32 2>"$WORK/churn.err" || true)
+    [ -n "$line" ] || { echo "churn gave no result:" >&2; tail -5 "$WORK/churn.err" >&2; line="connections=0 failed=-1 per_second=0"; }
+    t1=$(cpu_ticks $PEER_PID)
+    conns=$(echo "$line" | kv connections); cps=$(echo "$line" | kv per_second); failed=$(echo "$line" | kv failed)
+    us_conn=$(awk -v t=$((t1-t0)) -v hz=$HZ -v c=$conns 'BEGIN{printf "%.2f", (c>0 ? (t/hz)/c*1e6 : 0)}')
+    rec $round $peer churn conn_per_s $cps; rec $round $peer churn cpu_us_per_conn $us_conn; rec $round $peer churn failed $failed
+    echo "  churn: $cps conn/s, $us_conn CPU-us/conn, $failed failed"
+    if [ "$peer" = meshgw-pool ]; then stop_peer; continue; fi
+    # (4) latency
+    line=$(load pingpong --target 127.0.0.1:$PEER_PORT --hello "$HELLO_API" --round-trips $PINGS --size 64)
+    p50=$(echo "$line" | kv p50_us); p99=$(echo "$line" | kv p99_us)
+    rec $round $peer pingpong p50_us $p50; rec $round $peer pingpong p99_us $p99
+    echo "  ping-pong: p50 $p50 us, p99 $p99 us"
+    # (3) idle memory per held connection
+    sleep 1
+    r0=$(rss_kb $PEER_PID)
+    load hold --target 127.0.0.1:$PEER_PORT --hello "$HELLO_API" --connections $HOLD --seconds 2 > "$WORK/hold.out" &
+    hold_pid=$!; PIDS+=($hold_pid)
+    for _ in $(seq 300); do grep -q 'mode=hold open=' "$WORK/hold.out" && break; sleep 0.1; done
+    sleep 1
+    r1=$(rss_kb $PEER_PID)
+    wait $hold_pid || true
+    open=$(kv open < "$WORK/hold.out" | head -1)
+    kb=$(awk -v a=$r0 -v b=$r1 -v n=${open:-0} 'BEGIN{printf "%.2f", (n>0 ? (b-a)/n : 0)}')
+    rec $round $peer hold kb_per_conn $kb; rec $round $peer hold open ${open:-0}
+    echo "  hold: $open open, $kb KB/conn (RSS $r0 -> $r1 KB)"
+    stop_peer
+  done
+done
+
+# ---- summary: median [min-max] per peer, ratios to HAProxy and nginx ------------------------------------------------
+MD="$ROOT/benchmarks/results/$OUT.md"
+{
+  echo "# Peer benchmark ($OUT)"
+  echo
+  echo "\`benchmarks/peers/run.sh${ARGS:+ $ARGS}\`, $(date -u '+%Y-%m-%d %H:%M UTC'), $ROUNDS round(s), interleaved."
+  echo "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) CPUs, Linux $(uname -r), .NET $(dotnet --list-runtimes | awk '/NETCore.App/{v=$2} END{print v}'),"
+  echo "$(haproxy -v | head -1 | cut -d' ' -f1-3), nginx $(nginx -v 2>&1 | cut -d/ -f2). Proxy on CPU 1 (\`taskset\`), load and backends on CPU 0, loopback."
+  echo
+  python3 "$ROOT/benchmarks/peers/summarize.py" "$CSV"
+} > "$MD"
+cat "$MD"

@@ -1,0 +1,153 @@
+using System.Buffers;
+
+namespace MeshGateway.Forwarding;
+
+internal sealed partial class ForwardedConnection
+{
+    /// <summary>Pipe capacity asked for with F_SETPIPE_SZ: 1 MiB, as Go's splice path (§4.1: 256 KiB-1 MiB are equal, 64 KiB is slower).</summary>
+    private const int SplicePipeSize = 1024 * 1024;
+
+    /// <summary>The head of the pipe sent through the runtime when the destination is full (see below).</summary>
+    private const int SpliceHeadSize = 4096;
+
+    /// <summary>
+    /// One direction with <c>splice(2)</c>: bytes go source socket → pipe → destination socket without entering user
+    /// space. Readiness comes from the runtime, so no thread waits per connection: a zero-byte receive waits until
+    /// the source is readable, then non-blocking splices run until EAGAIN. .NET has no public write-readiness
+    /// wait, so when the destination is full (EAGAIN) a small head of the pipe is read out and sent with
+    /// <c>SendAsync</c>, which parks until the socket drains; the rest of the pipe follows by splice. The pipe is
+    /// created on the first readable event (idle connections hold none) and closed with the direction.
+    /// EOF, resets, byte counts and activity are handled exactly as in <see cref="PumpAsync"/>; when the kernel
+    /// refuses the very first splice (EINVAL/ENOSYS) or no pipe can be made, the direction runs the copy loop.
+    /// </summary>
+    private async Task KernelSpliceAsync(SocketConnectionSide source, SocketConnectionSide destination, bool fromClient)
+    {
+        (int Read, int Write, int Capacity)? pipe = null;
+        int inPipe = 0;
+        bool moved = false;
+        bool mustWait = true;
+        try
+        {
+            while (true)
+            {
+                if (mustWait)
+                {
+                    try
+                    {
+                        await source.ReceiveAsync(Memory<byte>.Empty).ConfigureAwait(false);
+                    }
+                    catch (Exception error) when (ConnectionSide.IsTransportError(error))
+                    {
+                        Abort(fromClient ? CloseCause.ClientReset : CloseCause.UpstreamReset, error, reset: true);
+                        return;
+                    }
+
+                    mustWait = false;
+                    pipe ??= LinuxSplice.TryCreatePipe(SplicePipeSize);
+                    if (pipe is null)
+                    {
+                        await PumpAsync(source, destination, fromClient).ConfigureAwait(false);
+                        return;
+                    }
+                }
+
+                // Drain: source socket → pipe, as much as the pipe holds.
+                long result = LinuxSplice.Splice(source.Socket.SafeHandle, pipe!.Value.Write, socketToPipe: true, pipe.Value.Capacity - inPipe);
+                bool endOfStream = false;
+                if (result > 0)
+                {
+                    inPipe += (int)result;
+                    moved = true;
+                    Touch();
+                }
+                else if (result == 0)
+                {
+                    endOfStream = true;
+                }
+                else if (result == (long)SpliceStatus.WouldBlock)
+                {
+                    if (inPipe == 0)
+                    {
+                        mustWait = true;
+                        continue;
+                    }
+                }
+                else if (result == (long)SpliceStatus.Unsupported && !moved)
+                {
+                    await PumpAsync(source, destination, fromClient).ConfigureAwait(false);
+                    return;
+                }
+                else
+                {
+                    Abort(fromClient ? CloseCause.ClientReset : CloseCause.UpstreamReset, error: null, reset: true);
+                    return;
+                }
+
+                // Pump: pipe → destination socket, until the pipe is empty.
+                if (!await FlushPipeAsync(pipe.Value.Read, inPipe, destination, fromClient).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                inPipe = 0;
+                if (endOfStream)
+                {
+                    OnSourceFinished(destination, fromClient);
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            if (pipe is { } p)
+            {
+                LinuxSplice.ClosePipe(p.Read);
+                LinuxSplice.ClosePipe(p.Write);
+            }
+        }
+    }
+
+    /// <summary>Empties the pipe into <paramref name="destination"/>; false when the destination is gone (already aborted).</summary>
+    private async ValueTask<bool> FlushPipeAsync(int pipe, int inPipe, SocketConnectionSide destination, bool fromClient)
+    {
+        while (inPipe > 0)
+        {
+            long sent = LinuxSplice.Splice(destination.Socket.SafeHandle, pipe, socketToPipe: false, inPipe);
+            if (sent == (long)SpliceStatus.WouldBlock || sent == (long)SpliceStatus.Unsupported)
+            {
+                // The destination is full: send a small head through the runtime, which waits for writability.
+                byte[] head = ArrayPool<byte>.Shared.Rent(SpliceHeadSize);
+                try
+                {
+                    sent = LinuxSplice.ReadPipe(pipe, head.AsSpan(0, Math.Min(SpliceHeadSize, inPipe)));
+                    if (sent > 0)
+                    {
+                        await destination.SendAsync(head.AsMemory(0, (int)sent)).ConfigureAwait(false);
+                    }
+                }
+                catch (Exception error) when (ConnectionSide.IsTransportError(error))
+                {
+                    Abort(fromClient ? CloseCause.UpstreamReset : CloseCause.ClientReset, error, reset: true);
+                    return false;
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(head);
+                }
+            }
+
+            if (sent <= 0)
+            {
+                // The destination is gone and these bytes are lost: reset the source too.
+                Abort(fromClient ? CloseCause.UpstreamReset : CloseCause.ClientReset, error: null, reset: true);
+                return false;
+            }
+
+            inPipe -= (int)sent;
+            Interlocked.Add(ref fromClient ? ref Context.BytesFromClientCounter : ref Context.BytesToClientCounter, sent);
+            Touch();
+        }
+
+        return true;
+    }
+}
