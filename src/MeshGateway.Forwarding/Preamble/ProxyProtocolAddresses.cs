@@ -30,6 +30,10 @@ internal readonly record struct ProxyProtocolAddresses(IPEndPoint Source, IPEndP
         return true;
     }
 
+    // IPv4-mapped IPv6 is written as IPv4; an IPv6 zone (fe80::1%eth0) is dropped, because the PROXY protocol carries
+    // none: v1 wants the RFC 4291 text form and v2 the 16 address bytes (haproxy proxy-protocol.txt §2.1, §2.2).
     private static IPEndPoint Unmap(IPEndPoint endPoint) =>
-        endPoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(endPoint.Address.MapToIPv4(), endPoint.Port) : endPoint;
+        endPoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(endPoint.Address.MapToIPv4(), endPoint.Port)
+        : endPoint.AddressFamily == AddressFamily.InterNetworkV6 && endPoint.Address.ScopeId != 0 ? new IPEndPoint(new IPAddress(endPoint.Address.GetAddressBytes()), endPoint.Port)
+        : endPoint;
 }

@@ -11,6 +11,10 @@ public class ProxyProtocolV1WriterTests
     [InlineData("2001:db8::1", 1, "2001:db8::2", 65535, "PROXY TCP6 2001:db8::1 2001:db8::2 1 65535\r\n")]
     [InlineData("::ffff:127.0.0.1", 5000, "::ffff:127.0.0.2", 8443, "PROXY TCP4 127.0.0.1 127.0.0.2 5000 8443\r\n")]
     [InlineData("127.0.0.1", 5000, "::1", 8443, "PROXY UNKNOWN\r\n")]
+    // Found by the proxy-protocol fuzzer: a zone (link-local client) was written as "fe80::1%3", which no PROXY
+    // reader accepts, and with the longest addresses overflowed the 107-byte maximum.
+    [InlineData("fe80::1%3", 5000, "fe80::2%3", 443, "PROXY TCP6 fe80::1 fe80::2 5000 443\r\n")]
+    [InlineData("fe80::ffff:ffff:ffff:fffe%4294967295", 65535, "fe80::ffff:ffff:ffff:fffe%4294967295", 65535, "PROXY TCP6 fe80::ffff:ffff:ffff:fffe fe80::ffff:ffff:ffff:fffe 65535 65535\r\n")]
     public void Header_is_byte_exact(string source, int sourcePort, string destination, int destinationPort, string expected)
     {
         var context = TestContexts.Create(new IPEndPoint(IPAddress.Parse(source), sourcePort), new IPEndPoint(IPAddress.Parse(destination), destinationPort));
