@@ -25,6 +25,10 @@ public class MutationPropertyTests
     [Property(MaxTest = 3000)]
     public void Random_config_bytes_give_a_consistent_result(byte[] input) =>
         FuzzTargets.Find("modes-config")!.Run(input);
+
+    [Property(MaxTest = 3000)]
+    public void Random_connections_give_proxy_headers_that_read_back_the_same(byte[] input) =>
+        FuzzTargets.Find("proxy-protocol")!.Run(input);
 }
 
 /// <summary>FsCheck arbitrary: a real capture with up to 8 bytes overwritten, then maybe truncated.</summary>
