@@ -19,6 +19,7 @@ internal static class MeshGatewayCli
         root.Subcommands.Add(Commands.Sni.SniCommand.Create());
         root.Subcommands.Add(Commands.Resolve.ResolveCommand.Create());
         root.Subcommands.Add(Commands.Gateway.GatewayCommand.Create());
+        root.Subcommands.Add(Commands.Demo.DemoCommand.Create());
         return root;
     }
 
