@@ -114,4 +114,42 @@ public class KestrelHalfCloseTests
         var (_, result) = await observer.NextClosedAsync();
         Assert.Equal(Hello.Length, result.BytesFromClient);
     }
+
+    [Fact]
+    public async Task Client_reset_under_kestrel_resets_the_upstream()
+    {
+        using Socket upstreamListener = Loopback.Listen();
+        var observer = new RecordingObserver();
+        await using TcpForwarder forwarder = KestrelHost.PassthroughForwarder(upstreamListener.LocalEndPoint!, observer);
+        await using KestrelHost kestrel = await KestrelHost.StartAsync(listen => listen.UseMeshGatewayForwarding(forwarder));
+        Socket client = await Loopback.ConnectAsync(kestrel.EndPoint);
+        await Loopback.SendAllAsync(client, Hello);
+        using Socket upstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(Hello, await Loopback.ReadExactlyAsync(upstream, Hello.Length));
+
+        Loopback.Reset(client);
+
+        Assert.Equal(SocketError.ConnectionReset, await Loopback.ReadUntilClosedAsync(upstream));
+        var (_, result) = await observer.NextClosedAsync();
+        Assert.Equal(CloseCause.ClientReset, result.Cause);
+    }
+
+    [Fact]
+    public async Task Upstream_reset_under_kestrel_resets_the_client()
+    {
+        using Socket upstreamListener = Loopback.Listen();
+        var observer = new RecordingObserver();
+        await using TcpForwarder forwarder = KestrelHost.PassthroughForwarder(upstreamListener.LocalEndPoint!, observer);
+        await using KestrelHost kestrel = await KestrelHost.StartAsync(listen => listen.UseMeshGatewayForwarding(forwarder));
+        using Socket client = await Loopback.ConnectAsync(kestrel.EndPoint);
+        await Loopback.SendAllAsync(client, Hello);
+        Socket upstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(Hello, await Loopback.ReadExactlyAsync(upstream, Hello.Length));
+
+        Loopback.Reset(upstream);
+
+        Assert.Equal(SocketError.ConnectionReset, await Loopback.ReadUntilClosedAsync(client));
+        var (_, result) = await observer.NextClosedAsync();
+        Assert.Equal(CloseCause.UpstreamReset, result.Cause);
+    }
 }
