@@ -7,6 +7,7 @@ using MeshGateway.Forwarding;
 using MeshGateway.Forwarding.AspNetCore;
 using MeshGateway.FunctionalTests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MeshGateway.FunctionalTests.AspNetCore;
 
@@ -119,5 +120,34 @@ public class KestrelForwardingTests
 
         Assert.Equal("db:ping", new string(echo));
         Assert.Equal(ForwardedName, db.LastServerName);
+    }
+
+    [Fact]
+    public async Task Endpoint_without_a_forwarder_argument_uses_the_one_registered_in_the_app_services()
+    {
+        await using var db = new TlsEchoServer("db", ForwardedName);
+        var observer = new RecordingObserver();
+        await using KestrelHost kestrel = await KestrelHost.StartAsync(
+            listen => listen.UseMeshGatewayForwarding(),
+            services =>
+            {
+                services.AddMeshGatewayForwarder(o =>
+                {
+                    var cluster = new UpstreamClusterOptions();
+                    cluster.Endpoints.Add(db.EndPoint.ToString());
+                    o.Clusters["db"] = cluster;
+                    o.Routes.Add(new ForwardRouteOptions { Sni = ForwardedName, Cluster = "db" });
+                });
+                services.AddSingleton<IForwarderObserver>(observer);
+            });
+
+        await using (SslStream tls = await TlsClient.ConnectAsync(kestrel.EndPoint, ForwardedName, db.Certificate))
+        {
+            Assert.Equal("db", await TlsClient.ReadGreetingAsync(tls));
+        }
+
+        var (context, _) = await observer.NextClosedAsync();
+        Assert.Equal(ForwardedName, context.ClientHello!.ServerName);
+        Assert.NotNull(context.Route);
     }
 }

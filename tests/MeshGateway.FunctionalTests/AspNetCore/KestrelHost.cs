@@ -26,10 +26,11 @@ internal sealed class KestrelHost : IAsyncDisposable
 
     public IPEndPoint EndPoint { get; }
 
-    public static async Task<KestrelHost> StartAsync(Action<ListenOptions> configureEndpoint)
+    public static async Task<KestrelHost> StartAsync(Action<ListenOptions> configureEndpoint, Action<IServiceCollection>? configureServices = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        configureServices?.Invoke(builder.Services);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, configureEndpoint));
         WebApplication app = builder.Build();
         app.MapGet("/", () => AppReply);
