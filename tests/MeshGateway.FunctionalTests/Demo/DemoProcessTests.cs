@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net.Security;
+using MeshGateway.FunctionalTests.Infrastructure;
 
 namespace MeshGateway.FunctionalTests.Demo;
 
@@ -33,12 +35,15 @@ public class DemoProcessTests
     }
 
     [Fact]
-    public async Task Run_with_a_config_serves_until_sigterm_then_drains_and_exits_0()
+    public async Task Run_with_a_config_forwards_tls_by_sni_until_sigterm_then_drains_and_exits_0()
     {
+        const string TrustDomain = "11111111-2222-3333-4444-555555555555.consul";
+        const string WebSni = "web.default.dc1.internal." + TrustDomain;
+        await using var web = new TlsEchoServer("web", WebSni);
         string file = Path.Combine(Directory.CreateTempSubdirectory("meshgw-run-").FullName, "meshgw.json");
-        File.WriteAllText(file, """
-            { "datacenter": "dc1", "trustDomain": "11111111-2222-3333-4444-555555555555.consul", "listeners": [ "127.0.0.1:0" ],
-              "services": [ { "name": "web", "endpoints": [ "127.0.0.1:9" ] } ] }
+        File.WriteAllText(file, $$"""
+            { "datacenter": "dc1", "trustDomain": "{{TrustDomain}}", "listeners": [ "127.0.0.1:0" ],
+              "services": [ { "name": "web", "endpoints": [ "{{web.EndPoint}}" ] } ] }
             """);
         using Process process = StartTool("run", "--config", file);
 
@@ -48,6 +53,12 @@ public class DemoProcessTests
         }
 
         Assert.NotNull(line);
+        var gateway = System.Net.IPEndPoint.Parse(line["listening on ".Length..line.IndexOf(": ", StringComparison.Ordinal)]);
+        await using (SslStream tls = await TlsClient.ConnectAsync(gateway, WebSni, web.Certificate))
+        {
+            Assert.Equal("web", await TlsClient.ReadGreetingAsync(tls));
+        }
+
         using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
@@ -55,7 +66,8 @@ public class DemoProcessTests
 
         string rest = await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        Assert.Contains("serves web.default.dc1.internal.", rest, StringComparison.Ordinal);
+        Assert.Contains($"serves {WebSni} -> {web.EndPoint}", rest, StringComparison.Ordinal);
+        Assert.Contains($"sni={WebSni} route={WebSni}", rest, StringComparison.Ordinal);
         Assert.Contains("stopped", rest, StringComparison.Ordinal);
         Assert.Equal(0, process.ExitCode);
     }
