@@ -150,4 +150,29 @@ public class KestrelForwardingTests
         Assert.Equal(ForwardedName, context.ClientHello!.ServerName);
         Assert.NotNull(context.Route);
     }
+
+    [Fact]
+    public async Task Mixed_endpoint_forwards_a_hello_sent_one_byte_at_a_time_byte_for_byte()
+    {
+        byte[] hello = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "client-hellos", "curl.bin"));
+        using Socket upstreamListener = Loopback.Listen();
+        var observer = new RecordingObserver();
+        await using TcpForwarder forwarder = KestrelHost.PassthroughForwarder(upstreamListener.LocalEndPoint!, observer);
+        using X509Certificate2 appCertificate = TestCertificates.Create(AppName);
+        await using KestrelHost kestrel = await KestrelHost.StartAsync(listen =>
+        {
+            listen.UseMeshGatewayForwarding(forwarder, o => o.ForwardServerNames("*.dc2.internal.11111111-2222-3333-4444-555555555555.consul"));
+            listen.UseHttps(appCertificate);
+        });
+        using Socket client = await Loopback.ConnectAsync(kestrel.EndPoint);
+
+        for (int i = 0; i < hello.Length; i++)
+        {
+            await Loopback.SendAllAsync(client, hello.AsMemory(i, 1));
+        }
+
+        client.Shutdown(SocketShutdown.Send);
+        using Socket upstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(hello, await Loopback.ReadToEndAsync(upstream));
+    }
 }
