@@ -1,0 +1,97 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+
+namespace MeshGateway.Cli.Commands.Run;
+
+/// <summary>
+/// <c>meshgw run [--config FILE] [--print-default-config]</c>: runs what a JSON configuration describes (a mesh
+/// gateway or a sidecar's upstream listeners; docs/configuration.md) until SIGINT/SIGTERM, then drains. Without
+/// <c>--config</c> it runs the embedded default: a mesh gateway for dc1 on 127.0.0.1:8443 with a sample route
+/// table. An invalid configuration lists every error with its JSON path and exits 2; a listen address that
+/// cannot be bound exits 1.
+/// </summary>
+internal static class RunCommand
+{
+    /// <summary>The embedded default configuration's resource name.</summary>
+    public const string DefaultConfigResource = "MeshGateway.Cli.Commands.Run.default-config.json";
+
+    /// <summary>Builds the verb.</summary>
+    public static Command Create()
+    {
+        var config = new Option<FileInfo>("--config") { Description = "The JSON configuration file (default: the embedded sample, a dc1 mesh gateway on 127.0.0.1:8443)." };
+        var printDefault = new Option<bool>("--print-default-config") { Description = "Print the embedded default configuration and exit." };
+        var check = new Option<bool>("--check") { Description = "Validate the configuration, print what it would serve, and exit." };
+        var command = new Command("run", "Run a mesh gateway or upstream listeners from one JSON configuration file, until SIGINT/SIGTERM, then drain.")
+        {
+            config, printDefault, check,
+        };
+        command.SetAction(result =>
+        {
+            TextWriter output = result.InvocationConfiguration.Output;
+            TextWriter error = result.InvocationConfiguration.Error;
+            if (result.GetValue(printDefault))
+            {
+                output.Write(ReadDefault());
+                return 0;
+            }
+
+            FileInfo? file = result.GetValue(config);
+            string json;
+            try
+            {
+                json = file is null ? ReadDefault() : File.ReadAllText(file.FullName);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                error.WriteLine($"cannot read {file!.FullName}: {e.Message}");
+                return MeshGatewayCli.UsageError;
+            }
+
+            var errors = new List<string>();
+            RunConfig? parsed = RunConfigReader.Read(json, errors);
+            var plan = parsed is null ? null : RunRunner.Plan(parsed, output, errors);
+            if (errors.Count > 0 || plan is null)
+            {
+                error.WriteLine($"{file?.FullName ?? "the embedded default configuration"}: {errors.Count} error(s)");
+                foreach (string problem in errors)
+                {
+                    error.WriteLine($"  {problem}");
+                }
+
+                return MeshGatewayCli.UsageError;
+            }
+
+            output.WriteLine($"configuration: {file?.FullName ?? "embedded default"} ({parsed!.Mode}, datacenter {parsed.Datacenter})");
+            if (result.GetValue(check))
+            {
+                foreach (var (description, listen, _) in plan)
+                {
+                    output.WriteLine($"would listen on {listen}: {description}");
+                }
+
+                return 0;
+            }
+
+            using var stopping = new CancellationTokenSource();
+            using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+            using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+            return RunRunner.RunAsync(parsed, plan, output, error, stopping.Token).GetAwaiter().GetResult();
+
+            void OnSignal(PosixSignalContext context)
+            {
+                context.Cancel = true; // we drain, then exit on our own
+                stopping.Cancel();
+            }
+        });
+        return command;
+    }
+
+    /// <summary>The embedded default configuration's text.</summary>
+    public static string ReadDefault()
+    {
+        using Stream stream = typeof(RunCommand).Assembly.GetManifestResourceStream(DefaultConfigResource)
+            ?? throw new InvalidOperationException($"The resource {DefaultConfigResource} is missing from the build.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

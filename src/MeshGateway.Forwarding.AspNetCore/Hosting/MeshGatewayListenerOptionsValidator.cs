@@ -1,0 +1,28 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace MeshGateway.Forwarding.AspNetCore;
+
+/// <summary>Checks every listener address at once; the host refuses to start while any is wrong.</summary>
+internal sealed class MeshGatewayListenerOptionsValidator : IValidateOptions<MeshGatewayListenerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, MeshGatewayListenerOptions options)
+    {
+        var errors = new List<string>();
+        if (options.Listeners.Count == 0)
+        {
+            errors.Add("MeshGateway:Listeners: at least one IP:PORT is required.");
+        }
+
+        for (int i = 0; i < options.Listeners.Count; i++)
+        {
+            string text = options.Listeners[i];
+            if (!text.Contains(':', StringComparison.Ordinal) || !IPEndPoint.TryParse(text, out _))
+            {
+                errors.Add($"MeshGateway:Listeners:{i}: '{text}' is not IP:PORT.");
+            }
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,69 @@
+using MeshGateway.ClientHello;
+using MeshGateway.Naming;
+
+namespace MeshGateway.Forwarding.AspNetCore;
+
+/// <summary>
+/// How <see cref="MeshGatewayListenOptionsExtensions.UseMeshGatewayForwarding(Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions, TcpForwarder, Action{KestrelForwardingOptions}?)"/>
+/// treats an endpoint's connections: <b>terminal</b> (every connection is forwarded; the default) or
+/// <b>mixed</b> (set <see cref="ForwardWhen"/> or call <see cref="ForwardServerNames"/>: matching ClientHellos are
+/// forwarded untouched, everything else continues to the next middleware, e.g. <c>UseHttps()</c> and the app).
+/// </summary>
+public sealed class KestrelForwardingOptions
+{
+    /// <summary>
+    /// Mixed mode when set: called once the ClientHello was read (nothing consumed); <c>true</c> forwards the
+    /// connection, <c>false</c> hands it, every byte still unread, to the next middleware. A connection that is not
+    /// TLS, whose hello is malformed or too large, that stays silent past <see cref="ClientHelloTimeout"/> or ends
+    /// early always goes to the next middleware. Null (the default): terminal, every connection is forwarded.
+    /// </summary>
+    public Func<ClientHelloInfo, bool>? ForwardWhen { get; set; }
+
+    /// <summary>
+    /// How long mixed mode waits for a whole ClientHello before handing the connection to the next middleware
+    /// (default 10 s, the forwarder's <see cref="ForwarderOptions.SniffTimeout"/> default). Terminal mode uses
+    /// the forwarder's own sniff deadline.
+    /// </summary>
+    public TimeSpan ClientHelloTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The largest ClientHello handshake mixed mode reads before giving up on it (default 16 KiB, 256 B – 64 KiB).</summary>
+    public int MaxClientHelloBytes { get; set; } = ClientHelloParserOptions.DefaultMaxHandshakeLength;
+
+    /// <summary>
+    /// Write to the client through the connection's socket (<c>IConnectionSocketFeature</c>) when Kestrel's socket
+    /// transport provides one (default true), so that the forwarder's half-close is a real FIN and the client can
+    /// keep sending. Kestrel would otherwise turn the half-close into a full close (aspnetcore#14937). Turn it off
+    /// when a middleware before this one wraps <c>Transport</c> and must see the bytes sent.
+    /// </summary>
+    public bool HalfCloseThroughSocket { get; set; } = true;
+
+    /// <summary>
+    /// Mixed mode that forwards the SNIs matching <paramref name="patterns"/> (exact names, <c>*.suffix</c>,
+    /// or <c>*</c>; case-insensitive, MeshGateway.Naming's rules) and passes everything else on.
+    /// </summary>
+    /// <exception cref="SniRouteTableException">A pattern is invalid (every invalid one is listed).</exception>
+    public KestrelForwardingOptions ForwardServerNames(params IEnumerable<string> patterns)
+    {
+        ArgumentNullException.ThrowIfNull(patterns);
+        var builder = new SniRouteTableBuilder<bool>();
+        foreach (string pattern in patterns)
+        {
+            if (pattern == "*")
+            {
+                builder.SetCatchAll(true);
+            }
+            else if (pattern.StartsWith("*.", StringComparison.Ordinal))
+            {
+                builder.AddWildcard(pattern, true);
+            }
+            else
+            {
+                builder.AddExact(pattern, true);
+            }
+        }
+
+        SniRouteTable<bool> table = builder.Build();
+        ForwardWhen = hello => hello.ServerName is { } name && table.TryLookup(name.AsSpan(), out _);
+        return this;
+    }
+}

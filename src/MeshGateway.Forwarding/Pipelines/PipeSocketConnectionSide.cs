@@ -1,0 +1,88 @@
+using System.IO.Pipelines;
+using System.Net.Sockets;
+
+namespace MeshGateway.Forwarding;
+
+/// <summary>
+/// A client side whose received bytes come from a host's pipe (bytes the host already read, a peeked ClientHello
+/// included) and whose sent bytes go straight to the host's socket. Writing to the socket rather than to the
+/// host's output pipe is what makes the half-close real: <see cref="ShutdownSend"/> is <c>shutdown(SHUT_WR)</c>,
+/// a FIN, while the host keeps reading the client into the pipe. Kestrel completes its output pipe with a full
+/// close instead (aspnetcore#14937). The host still owns the socket: a graceful close leaves it to the host.
+/// </summary>
+internal sealed class PipeSocketConnectionSide(PipeReader input, Socket socket) : ConnectionSide
+{
+    private int _sendShutdown;
+    private int _closed;
+
+    public override bool SupportsZeroByteReads => true;
+
+    public override async ValueTask<int> ReceiveAsync(Memory<byte> buffer)
+    {
+        ReadResult result = await input.ReadAsync().ConfigureAwait(false);
+        System.Buffers.ReadOnlySequence<byte> data = result.Buffer;
+        if (result.IsCanceled)
+        {
+            input.AdvanceTo(data.Start);
+            throw new OperationCanceledException("The client pipe's read was canceled.");
+        }
+
+        if (buffer.IsEmpty)
+        {
+            // A wait for data: consume nothing, so the next read returns at once with the same bytes.
+            input.AdvanceTo(data.Start);
+            return 0;
+        }
+
+        int count = (int)Math.Min(data.Length, buffer.Length);
+        System.Buffers.BuffersExtensions.CopyTo(data.Slice(0, count), buffer.Span);
+        input.AdvanceTo(data.GetPosition(count));
+        return count; // 0 only once the host saw the client's FIN and every byte was read
+    }
+
+    public override async ValueTask SendAsync(ReadOnlyMemory<byte> data)
+    {
+        while (!data.IsEmpty)
+        {
+            int sent = await socket.SendAsync(data, SocketFlags.None).ConfigureAwait(false);
+            data = data[sent..];
+        }
+    }
+
+    public override void ShutdownSend()
+    {
+        if (Interlocked.Exchange(ref _sendShutdown, 1) == 0)
+        {
+            socket.Shutdown(SocketShutdown.Send);
+        }
+    }
+
+    public override void Close(bool reset)
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0)
+        {
+            return;
+        }
+
+        if (reset)
+        {
+            // RST, as the host's own abort does; the host's receive loop sees the socket go away.
+            SocketConnectionSide.Close(socket, reset: true);
+            input.Complete(new IOException("The connection was reset by the forwarder."));
+            return;
+        }
+
+        try
+        {
+            ShutdownSend();
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // The peer is already gone.
+        }
+
+        input.Complete();
+    }
+
+    public override void Dispose() => Close(reset: false);
+}

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Net.Security;
+using MeshGateway.FunctionalTests.Infrastructure;
+
+namespace MeshGateway.FunctionalTests.Demo;
+
+/// <summary>
+/// <c>meshgw demo</c>, the README's first command, as a real process and in process: it exits 0 after three
+/// end-to-end TLS paths through real gateways on loopback, and <c>meshgw run</c> drains and exits 0 on SIGTERM.
+/// </summary>
+public class DemoProcessTests
+{
+    [Fact]
+    public async Task Demo_as_a_process_exits_0_after_three_paths_with_the_certificate_unchanged()
+    {
+        using Process process = StartTool("demo");
+        string output = await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, process.ExitCode);
+        Assert.Contains("all 3 paths worked", output, StringComparison.Ordinal);
+        Assert.Equal(3, output.Split("unchanged, never decrypted").Length - 1);
+    }
+
+    [Fact]
+    public void Demo_in_process_exits_0()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        int code = MeshGateway.Cli.MeshGatewayCli.Run(["demo"], output, error);
+
+        Assert.Equal(0, code);
+        Assert.Contains("all 3 paths worked", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_with_a_config_forwards_tls_by_sni_until_sigterm_then_drains_and_exits_0()
+    {
+        const string TrustDomain = "11111111-2222-3333-4444-555555555555.consul";
+        const string WebSni = "web.default.dc1.internal." + TrustDomain;
+        await using var web = new TlsEchoServer("web", WebSni);
+        string file = Path.Combine(Directory.CreateTempSubdirectory("meshgw-run-").FullName, "meshgw.json");
+        File.WriteAllText(file, $$"""
+            { "datacenter": "dc1", "trustDomain": "{{TrustDomain}}", "listeners": [ "127.0.0.1:0" ],
+              "services": [ { "name": "web", "endpoints": [ "{{web.EndPoint}}" ] } ] }
+            """);
+        using Process process = StartTool("run", "--config", file);
+
+        string? line;
+        while ((line = await process.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken)) is not null && !line.StartsWith("listening on", StringComparison.Ordinal))
+        {
+        }
+
+        Assert.NotNull(line);
+        var gateway = System.Net.IPEndPoint.Parse(line["listening on ".Length..line.IndexOf(": ", StringComparison.Ordinal)]);
+        await using (SslStream tls = await TlsClient.ConnectAsync(gateway, WebSni, web.Certificate))
+        {
+            Assert.Equal("web", await TlsClient.ReadGreetingAsync(tls));
+        }
+
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+
+        string rest = await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        Assert.Contains($"serves {WebSni} -> {web.EndPoint}", rest, StringComparison.Ordinal);
+        Assert.Contains($"sni={WebSni} route={WebSni}", rest, StringComparison.Ordinal);
+        Assert.Contains("stopped", rest, StringComparison.Ordinal);
+        Assert.Equal(0, process.ExitCode);
+    }
+
+    private static Process StartTool(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "meshgw.dll"));
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return Process.Start(start)!;
+    }
+}
