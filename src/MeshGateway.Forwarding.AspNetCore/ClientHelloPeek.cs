@@ -28,7 +28,7 @@ internal enum PeekStatus : byte
 /// </summary>
 internal static class ClientHelloPeek
 {
-    public static async ValueTask<(PeekStatus Status, ClientHelloInfo? Hello)> PeekAsync(
+    public static async ValueTask<(PeekStatus Status, SniffedClientHello? Hello)> PeekAsync(
         PipeReader input, ClientHelloParserOptions parserOptions, CancellationToken cancellationToken)
     {
         using var sniffer = new ClientHelloSniffer(parserOptions);
@@ -55,7 +55,7 @@ internal static class ClientHelloPeek
             input.AdvanceTo(buffer.Start);
             return status switch
             {
-                ClientHelloStatus.Done => (PeekStatus.Complete, new ClientHelloInfo(sniffer.GetServerName(), sniffer.GetApplicationProtocols(), sniffer.HelloLength)
+                ClientHelloStatus.Done => (PeekStatus.Complete, new SniffedClientHello(sniffer.GetServerName(), sniffer.GetApplicationProtocols(), sniffer.HelloLength)
                 {
                     OffersEncryptedClientHello = sniffer.Hello.Ech == ClientHelloEchKind.Outer,
                 }),

@@ -13,7 +13,7 @@ internal sealed class ForwardingConnectionMiddleware
 {
     private readonly ConnectionDelegate _next;
     private readonly Func<TcpForwarder> _forwarder;
-    private readonly Func<ClientHelloInfo, bool>? _forwardWhen;
+    private readonly Func<SniffedClientHello, bool>? _forwardWhen;
     private readonly TimeSpan _clientHelloTimeout;
     private readonly bool _halfCloseThroughSocket;
     private readonly ClientHelloParserOptions _parserOptions;
@@ -52,7 +52,7 @@ internal sealed class ForwardingConnectionMiddleware
         // Not linked to ConnectionClosed: Kestrel fires it on the client's FIN, and a hello followed by a FIN is
         // still a hello. The end of input is seen by the read itself.
         using var deadline = new CancellationTokenSource(_clientHelloTimeout);
-        (PeekStatus status, ClientHelloInfo? hello) = await ClientHelloPeek.PeekAsync(connection.Transport.Input, _parserOptions, deadline.Token).ConfigureAwait(false);
+        (PeekStatus status, SniffedClientHello? hello) = await ClientHelloPeek.PeekAsync(connection.Transport.Input, _parserOptions, deadline.Token).ConfigureAwait(false);
         return status == PeekStatus.Complete && _forwardWhen!(hello!);
     }
 }

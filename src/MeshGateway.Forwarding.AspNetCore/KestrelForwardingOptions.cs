@@ -17,7 +17,7 @@ public sealed class KestrelForwardingOptions
     /// TLS, whose hello is malformed or too large, that stays silent past <see cref="ClientHelloTimeout"/> or ends
     /// early always goes to the next middleware. Null (the default): terminal, every connection is forwarded.
     /// </summary>
-    public Func<ClientHelloInfo, bool>? ForwardWhen { get; set; }
+    public Func<SniffedClientHello, bool>? ForwardWhen { get; set; }
 
     /// <summary>
     /// How long mixed mode waits for a whole ClientHello before handing the connection to the next middleware

@@ -10,7 +10,7 @@ internal static class TestContexts
         var context = new ForwardingContext(1, local, client, CancellationToken.None) { Inspection = inspection };
         if (sni is not null || inspection == InspectionStatus.Complete)
         {
-            context.ClientHello = new ClientHelloInfo(sni, [], 0);
+            context.ClientHello = new SniffedClientHello(sni, [], 0);
         }
 
         return context;

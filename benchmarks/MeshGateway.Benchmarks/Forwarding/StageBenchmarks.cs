@@ -55,7 +55,7 @@ public class StageBenchmarks
             var context = new ForwardingContext(1, new IPEndPoint(IPAddress.Loopback, 443), new IPEndPoint(IPAddress.Loopback, 50000), CancellationToken.None)
             {
                 Inspection = InspectionStatus.Complete,
-                ClientHello = new ClientHelloInfo(sni, [], 0),
+                ClientHello = new SniffedClientHello(sni, [], 0),
             };
             return context;
         }

@@ -28,7 +28,7 @@ internal sealed class ProxyProtocolTarget : IFuzzTarget
         string sni = Encoding.UTF8.GetString(reader.Rest(255));
         var context = new ForwardingContext(1, local, remote, CancellationToken.None)
         {
-            ClientHello = new ClientHelloInfo(sni.Length == 0 ? null : sni, [], 0),
+            ClientHello = new SniffedClientHello(sni.Length == 0 ? null : sni, [], 0),
         };
 
         Expected expected = Expected.For(remote, local);

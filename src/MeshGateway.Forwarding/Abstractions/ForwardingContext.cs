@@ -30,7 +30,7 @@ public sealed class ForwardingContext
     public EndPoint? RemoteEndPoint { get; }
 
     /// <summary>What the inspector read from the ClientHello; null before inspection, or when it found no TLS.</summary>
-    public ClientHelloInfo? ClientHello { get; set; }
+    public SniffedClientHello? ClientHello { get; set; }
 
     /// <summary>
     /// How inspection ended: <see cref="InspectionStatus.Complete"/>, <see cref="InspectionStatus.NotTls"/> or

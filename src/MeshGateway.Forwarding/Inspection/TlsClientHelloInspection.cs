@@ -12,7 +12,7 @@ internal sealed class TlsClientHelloInspection(ForwardingContext context, Client
         switch (status)
         {
             case ClientHelloStatus.Done:
-                context.ClientHello = new ClientHelloInfo(sniffer.GetServerName(), sniffer.GetApplicationProtocols(), sniffer.HelloLength)
+                context.ClientHello = new SniffedClientHello(sniffer.GetServerName(), sniffer.GetApplicationProtocols(), sniffer.HelloLength)
                 {
                     OffersEncryptedClientHello = sniffer.Hello.Ech == ClientHelloEchKind.Outer,
                 };

@@ -4,7 +4,7 @@ namespace MeshGateway.Forwarding;
 /// <param name="ServerName">The SNI host name as sent, or null when the hello carried none.</param>
 /// <param name="ApplicationProtocols">The ALPN protocols the client offered, in its order (empty when none).</param>
 /// <param name="HelloLength">The bytes the inspector needed to decide (the held bytes that will be replayed).</param>
-public sealed record ClientHelloInfo(string? ServerName, IReadOnlyList<string> ApplicationProtocols, int HelloLength)
+public sealed record SniffedClientHello(string? ServerName, IReadOnlyList<string> ApplicationProtocols, int HelloLength)
 {
     /// <summary>
     /// True when the hello carries an outer Encrypted Client Hello extension: <see cref="ServerName"/> is then the
