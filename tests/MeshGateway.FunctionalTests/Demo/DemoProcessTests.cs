@@ -46,13 +46,14 @@ public class DemoProcessTests
               "services": [ { "name": "web", "endpoints": [ "{{web.EndPoint}}" ] } ] }
             """);
         using Process process = StartTool("run", "--config", file);
+        Task<string> errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
 
         string? line;
         while ((line = await process.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken)) is not null && !line.StartsWith("listening on", StringComparison.Ordinal))
         {
         }
 
-        Assert.NotNull(line);
+        Assert.True(line is not null, $"the tool ended before listening; stderr: {(process.HasExited ? await errors : "(still running)")}");
         var gateway = System.Net.IPEndPoint.Parse(line["listening on ".Length..line.IndexOf(": ", StringComparison.Ordinal)]);
         await using (SslStream tls = await TlsClient.ConnectAsync(gateway, WebSni, web.Certificate))
         {
@@ -66,10 +67,11 @@ public class DemoProcessTests
 
         string rest = await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        Assert.Contains($"serves {WebSni} -> {web.EndPoint}", rest, StringComparison.Ordinal);
-        Assert.Contains($"sni={WebSni} route={WebSni}", rest, StringComparison.Ordinal);
-        Assert.Contains("stopped", rest, StringComparison.Ordinal);
-        Assert.Equal(0, process.ExitCode);
+        string why = $"stdout after SIGTERM: {rest}\nstderr: {await errors}";
+        Assert.True(rest.Contains($"serves {WebSni} -> {web.EndPoint}", StringComparison.Ordinal), why);
+        Assert.True(rest.Contains($"sni={WebSni} route={WebSni}", StringComparison.Ordinal), why);
+        Assert.True(rest.Contains("stopped", StringComparison.Ordinal), why);
+        Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}; {why}");
     }
 
     private static Process StartTool(params string[] args)

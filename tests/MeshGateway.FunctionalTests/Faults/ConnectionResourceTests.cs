@@ -5,7 +5,15 @@ using MeshGateway.FunctionalTests.Infrastructure;
 
 namespace MeshGateway.FunctionalTests.Faults;
 
+/// <summary>
+/// The process-wide resource checks (file descriptors, managed heap) run alone: tests running in parallel in the same
+/// process would open and close sockets of their own between the two readings.
+/// </summary>
+[CollectionDefinition(DisableParallelization = true)]
+public sealed class ProcessResourceIsolation;
+
 /// <summary>Many connections at once: nothing leaks, and a drain under load loses no byte of any connection it lets finish.</summary>
+[Collection(typeof(ProcessResourceIsolation))]
 public class ConnectionResourceTests
 {
     private const int HeldConnections = 2000;
