@@ -24,7 +24,9 @@ internal sealed class UpstreamPairs : IDisposable
         byte[] tag = new byte[4];
         BinaryPrimitives.WriteInt32BigEndian(tag, id);
         await Loopback.SendAllAsync(client, tag);
-        return await pending.Task.WaitAsync(TestContext.Current.CancellationToken);
+        Socket upstream = await pending.Task.WaitAsync(TestContext.Current.CancellationToken);
+        _waiting.TryRemove(id, out _); // handed over: keep nothing of it (the resource test measures the heap)
+        return upstream;
     }
 
     private TaskCompletionSource<Socket> Pending(int id) =>
