@@ -91,7 +91,7 @@ public class FaultInjectionTests
     public async Task Client_reset_in_the_middle_of_the_hello_never_dials_the_upstream()
     {
         using Socket upstreamListener = Loopback.Listen();
-        await using var harness = ForwarderHarness.Start(b => b.UseRouteResolver(StaticRoute(upstreamListener)));
+        await using var harness = ForwarderHarness.Start(b => b.UseRouteResolver(ForwarderHarness.StaticRoute(upstreamListener.LocalEndPoint!)));
         Socket client = await harness.ConnectAsync();
         await Loopback.SendAllAsync(client, Hello.AsMemory(0, 100));
         await harness.Observer.NextAcceptedAsync();
@@ -109,7 +109,7 @@ public class FaultInjectionTests
     public async Task Client_that_closes_in_the_middle_of_the_hello_never_dials_the_upstream()
     {
         using Socket upstreamListener = Loopback.Listen();
-        await using var harness = ForwarderHarness.Start(b => b.UseRouteResolver(StaticRoute(upstreamListener)));
+        await using var harness = ForwarderHarness.Start(b => b.UseRouteResolver(ForwarderHarness.StaticRoute(upstreamListener.LocalEndPoint!)));
         using Socket client = await harness.ConnectAsync();
         await Loopback.SendAllAsync(client, Hello.AsMemory(0, 100));
 
@@ -196,9 +196,6 @@ public class FaultInjectionTests
             upstream.Dispose();
         }
     }
-
-    private static StaticRouteResolver StaticRoute(Socket upstreamListener) =>
-        new(new ForwardRoute("test", new UpstreamCluster("test", [new UpstreamEndpoint(upstreamListener.LocalEndPoint!)], new RoundRobinSelector())));
 
     /// <summary>
     /// Waits until <paramref name="progress"/> has not moved for three polls in a row (or the sender finished). A slow

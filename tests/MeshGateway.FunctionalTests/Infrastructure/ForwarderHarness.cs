@@ -47,9 +47,7 @@ internal sealed class ForwarderHarness : IAsyncDisposable
         Start(b =>
         {
             b.UseInspector(null);
-            b.UseRouteResolver(new StaticRouteResolver(new ForwardRoute(
-                "test",
-                new UpstreamCluster("test", upstreams.Select(e => new UpstreamEndpoint(e)).ToArray(), new RoundRobinSelector()))));
+            b.UseRouteResolver(StaticRoute(upstreams));
             if (time is not null)
             {
                 b.UseTimeProvider(time);
@@ -57,6 +55,10 @@ internal sealed class ForwarderHarness : IAsyncDisposable
 
             configure(b);
         });
+
+    /// <summary>A resolver that sends every connection, whatever its SNI, to <paramref name="upstreams"/> in turn.</summary>
+    public static StaticRouteResolver StaticRoute(params EndPoint[] upstreams) =>
+        new(new ForwardRoute("test", new UpstreamCluster("test", upstreams.Select(e => new UpstreamEndpoint(e)).ToArray(), new RoundRobinSelector())));
 
     public Task<Socket> ConnectAsync() => Loopback.ConnectAsync(EndPoint);
 

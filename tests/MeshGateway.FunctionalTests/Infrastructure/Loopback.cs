@@ -42,13 +42,7 @@ internal static class Loopback
     public static async Task<byte[]> ReadToEndAsync(Socket socket)
     {
         using var all = new MemoryStream();
-        byte[] buffer = new byte[16 * 1024];
-        int read;
-        while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None, TestContext.Current.CancellationToken)) > 0)
-        {
-            all.Write(buffer, 0, read);
-        }
-
+        await CopyToEndAsync(socket, all);
         return all.ToArray();
     }
 
@@ -99,19 +93,24 @@ internal static class Loopback
     public static async Task<byte[]> ReadToEndOrResetAsync(Socket socket)
     {
         using var all = new MemoryStream();
-        byte[] buffer = new byte[16 * 1024];
         try
         {
-            int read;
-            while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None, TestContext.Current.CancellationToken)) > 0)
-            {
-                all.Write(buffer, 0, read);
-            }
+            await CopyToEndAsync(socket, all);
         }
         catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
         {
         }
 
         return all.ToArray();
+    }
+
+    private static async Task CopyToEndAsync(Socket socket, MemoryStream destination)
+    {
+        byte[] buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None, TestContext.Current.CancellationToken)) > 0)
+        {
+            destination.Write(buffer, 0, read);
+        }
     }
 }
