@@ -26,7 +26,8 @@ internal sealed partial class ForwardedConnection
             tried[attempt - 1] = endpoint;
             Context.ConnectAttempts = attempt;
             long started = _stages.TimeProvider.GetTimestamp();
-            (Socket? socket, Exception? error) = await DialAsync(endpoint).ConfigureAwait(false);
+            (ConnectionSide? side, Exception? error) = await DialAsync(endpoint).ConfigureAwait(false);
+            Socket? socket = (side as SocketConnectionSide)?.Socket;
             _stages.Metrics.ConnectAttempted(_stages.TimeProvider.GetElapsedTime(started), error);
             foreach (IForwarderObserver observer in _stages.Observers)
             {
@@ -37,11 +38,12 @@ internal sealed partial class ForwardedConnection
             {
                 endpoint.OnConnected();
                 Context.Upstream = endpoint;
+                Volatile.Write(ref _upstreamSide, side);
                 Volatile.Write(ref _upstream, socket);
                 if (Cause != CloseCause.None)
                 {
                     // Torn down while dialing: the teardown may have missed this socket.
-                    socket.Dispose();
+                    side!.Dispose();
                     return false;
                 }
 
@@ -63,14 +65,26 @@ internal sealed partial class ForwardedConnection
         return false;
     }
 
-    private async ValueTask<(Socket? Socket, Exception? Error)> DialAsync(UpstreamEndpoint endpoint)
+    /// <summary>
+    /// One connect attempt. With the own readiness loop and the default connector, the upstream socket is connected
+    /// on that loop too, so the runtime never registers either socket; a custom connector's socket is wrapped as
+    /// it comes (a socket the runtime already registered still splices correctly, it just wakes the runtime more).
+    /// </summary>
+    private async ValueTask<(ConnectionSide? Side, Exception? Error)> DialAsync(UpstreamEndpoint endpoint)
     {
         using var timeout = new CancellationTokenSource(_settings.ConnectTimeout, _stages.TimeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _abort.Token);
         try
         {
+            EpollReadiness? loop = OwnReadiness;
+            if (loop is not null && _stages.Connector is SocketUpstreamConnector
+                && await ReadinessSocketSide.ConnectAsync(loop, endpoint.EndPoint, linked.Token).ConfigureAwait(false) is { } own)
+            {
+                return (own, null);
+            }
+
             Socket socket = await _stages.Connector.ConnectAsync(endpoint, Context, linked.Token).ConfigureAwait(false);
-            return (socket, null);
+            return (loop is not null ? ReadinessSocketSide.TryCreate(loop, socket) ?? new SocketConnectionSide(socket) : new SocketConnectionSide(socket), null);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !_abort.IsCancellationRequested)
         {

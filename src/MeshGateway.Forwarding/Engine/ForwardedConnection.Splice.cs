@@ -11,7 +11,7 @@ internal sealed partial class ForwardedConnection
     /// </summary>
     private async ValueTask ReplayAsync(byte[] held, int heldLength)
     {
-        var upstream = new SocketConnectionSide(_upstream!);
+        ConnectionSide upstream = _upstreamSide!;
         IUpstreamPreambleWriter? preamble = Context.Route!.Cluster.Preamble;
         if (preamble is null)
         {
@@ -41,12 +41,17 @@ internal sealed partial class ForwardedConnection
     /// <summary>Runs both directions until both are done or the connection is torn down.</summary>
     private async ValueTask SpliceAsync()
     {
-        var upstream = new SocketConnectionSide(_upstream!);
+        ConnectionSide upstream = _upstreamSide!;
         Task toUpstream, toClient;
-        if (_settings.Pump == PumpMode.SpliceWhenPossible && _client is SocketConnectionSide client && LinuxSplice.IsSupported)
+        bool kernel = _settings.Pump == PumpMode.SpliceWhenPossible && LinuxSplice.IsSupported
+            && _client is SocketConnectionSide && upstream is SocketConnectionSide;
+        if (kernel)
         {
-            toUpstream = KernelSpliceAsync(client, upstream, fromClient: true);
-            toClient = KernelSpliceAsync(upstream, client, fromClient: false);
+            var client = (SocketConnectionSide)_client;
+            var server = (SocketConnectionSide)upstream;
+            SetInlineCompletions(client, server, inline: true);
+            toUpstream = KernelSpliceAsync(client, server, fromClient: true);
+            toClient = KernelSpliceAsync(server, client, fromClient: false);
         }
         else
         {
@@ -55,6 +60,14 @@ internal sealed partial class ForwardedConnection
         }
 
         await Task.WhenAll(toUpstream, toClient).ConfigureAwait(false);
+        if (kernel)
+        {
+            // The last direction may have finished on the readiness loop's thread; what follows (teardown, observers,
+            // logs) is not the loop's work.
+            SetInlineCompletions((SocketConnectionSide)_client, (SocketConnectionSide)upstream, inline: false);
+            await Task.Yield();
+        }
+
         Abort(Volatile.Read(ref _firstClosed) == UpstreamClosedFirst ? CloseCause.UpstreamClosed : CloseCause.ClientClosed, error: null, reset: false);
     }
 
@@ -124,6 +137,19 @@ internal sealed partial class ForwardedConnection
             {
                 ArrayPool<byte>.Shared.Return(buffer);
             }
+        }
+    }
+
+    private static void SetInlineCompletions(SocketConnectionSide client, SocketConnectionSide upstream, bool inline)
+    {
+        if (client is ReadinessSocketSide c)
+        {
+            c.InlineCompletions = inline;
+        }
+
+        if (upstream is ReadinessSocketSide u)
+        {
+            u.InlineCompletions = inline;
         }
     }
 

@@ -29,7 +29,14 @@ internal sealed partial class ForwardedConnection
 
         bool abortive = reset && _settings.PropagateResets;
         _client.Close(abortive);
-        SocketConnectionSide.Close(Volatile.Read(ref _upstream), abortive);
+        if (Volatile.Read(ref _upstreamSide) is { } upstream)
+        {
+            upstream.Close(abortive);
+        }
+        else
+        {
+            SocketConnectionSide.Close(Volatile.Read(ref _upstream), abortive);
+        }
     }
 
     /// <summary>Closes what is left, builds the result, and reports it once to observers, log and metrics.</summary>
@@ -41,7 +48,14 @@ internal sealed partial class ForwardedConnection
         }
 
         _client.Dispose();
-        Volatile.Read(ref _upstream)?.Dispose();
+        if (Volatile.Read(ref _upstreamSide) is { } upstream)
+        {
+            upstream.Dispose();
+        }
+        else
+        {
+            Volatile.Read(ref _upstream)?.Dispose();
+        }
         _callerRegistration.Dispose();
         Context.Upstream?.OnDisconnected();
 

@@ -21,6 +21,7 @@ internal sealed partial class ForwardedConnection : IDisposable
     private readonly TaskCompletionSource<ForwardingResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly long _startTimestamp;
     private Socket? _upstream;
+    private ConnectionSide? _upstreamSide;
     private int _cause;
     private Exception? _error;
     private ForwardingPhase _closePhase;
@@ -29,7 +30,7 @@ internal sealed partial class ForwardedConnection : IDisposable
     private int _firstClosed;
 
     public ForwardedConnection(TcpForwarder forwarder, Socket client, long id, CancellationToken cancellationToken)
-        : this(forwarder, new SocketConnectionSide(client), SafeLocalEndPoint(client), SafeRemoteEndPoint(client), id, cancellationToken)
+        : this(forwarder, CreateClientSide(forwarder.Settings, client), SafeLocalEndPoint(client), SafeRemoteEndPoint(client), id, cancellationToken)
     {
         TrySetNoDelay(client);
     }
@@ -56,6 +57,9 @@ internal sealed partial class ForwardedConnection : IDisposable
     }
 
     public ForwardingContext Context { get; }
+
+    /// <summary>The splice pump's own readiness loop when this connection uses it (splice mode on Linux, socket client), else null.</summary>
+    private EpollReadiness? OwnReadiness => _client is ReadinessSocketSide ? EpollReadiness.Shared : null;
 
     public Task<ForwardingResult> Completion => _completion.Task;
 
@@ -223,6 +227,16 @@ internal sealed partial class ForwardedConnection : IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// The client's side: in splice mode on Linux, a socket the forwarder's own readiness loop waits on (so the
+    /// runtime never registers it; see <see cref="EpollReadiness"/>), otherwise the runtime's socket operations.
+    /// </summary>
+    private static ConnectionSide CreateClientSide(ForwarderSettings settings, Socket client) =>
+        settings.Pump == PumpMode.SpliceWhenPossible && settings.OwnReadiness && EpollReadiness.Shared is { } loop
+            && ReadinessSocketSide.TryCreate(loop, client) is { } side
+            ? side
+            : new SocketConnectionSide(client);
 
     private static System.Net.EndPoint? SafeLocalEndPoint(Socket socket)
     {

@@ -15,6 +15,12 @@ internal sealed record ForwarderSettings(
     bool PropagateResets,
     PumpMode Pump)
 {
+    /// <summary>
+    /// Splice mode waits on the forwarder's own epoll loop for sockets it owns (true), or on the runtime's readiness
+    /// (false: what the Kestrel path always does). Internal: tests run the splice semantics both ways.
+    /// </summary>
+    public bool OwnReadiness { get; init; } = true;
+
     public static ForwarderSettings From(ForwarderOptions options) => new(
         options.SniffTimeout,
         options.MaxClientHelloBytes,

@@ -97,6 +97,12 @@ public sealed class TcpForwarderBuilder
     }
 
     /// <summary>
+    /// Splice mode on Linux waits on the forwarder's own epoll loop (true, the default) or on the runtime's socket
+    /// readiness (false). Internal: the functional tests run the splice semantics both ways.
+    /// </summary>
+    internal bool UseOwnReadiness { get; set; } = true;
+
+    /// <summary>
     /// Validates <see cref="Options"/> (every error at once, as <see cref="OptionsValidationException"/>) and
     /// builds the forwarder.
     /// </summary>
@@ -117,6 +123,6 @@ public sealed class TcpForwarderBuilder
             _timeProvider,
             logger,
             new ForwarderMetrics(_meterFactory));
-        return new TcpForwarder(ForwarderSettings.From(Options), stages);
+        return new TcpForwarder(ForwarderSettings.From(Options) with { OwnReadiness = UseOwnReadiness }, stages);
     }
 }

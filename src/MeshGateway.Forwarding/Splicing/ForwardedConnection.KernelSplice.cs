@@ -12,9 +12,11 @@ internal sealed partial class ForwardedConnection
 
     /// <summary>
     /// One direction with <c>splice(2)</c>: bytes go source socket → pipe → destination socket without entering user
-    /// space. Readiness comes from the runtime, so no thread waits per connection: a zero-byte receive waits until
-    /// the source is readable, then non-blocking splices run until EAGAIN. .NET has no public write-readiness
-    /// wait, so when the destination is full (EAGAIN) a small head of the pipe is read out and sent with
+    /// space. No thread waits per connection: a zero-byte receive waits until the source is readable, then
+    /// non-blocking splices run until EAGAIN. Sockets on the forwarder's own readiness loop
+    /// (<see cref="ReadinessSocketSide"/>, see <see cref="EpollReadiness"/>) also wait there for writability when
+    /// the destination is full. Sockets the runtime waits on (a host's, such as Kestrel's) have no public
+    /// write-readiness wait, so when such a destination is full a small head of the pipe is read out and sent with
     /// <c>SendAsync</c>, which parks until the socket drains; the rest of the pipe follows by splice. The pipe is
     /// created on the first readable event (idle connections hold none) and closed with the direction.
     /// EOF, resets, byte counts and activity are handled exactly as in <see cref="PumpAsync"/>; when the kernel
@@ -113,6 +115,22 @@ internal sealed partial class ForwardedConnection
         while (inPipe > 0)
         {
             long sent = LinuxSplice.Splice(destination.Socket.SafeHandle, pipe, socketToPipe: false, inPipe);
+            if (sent == (long)SpliceStatus.WouldBlock && destination is ReadinessSocketSide own)
+            {
+                // The destination is full: wait on the own loop until it drains, then splice on.
+                try
+                {
+                    await own.WaitWritableAsync().ConfigureAwait(false);
+                }
+                catch (Exception error) when (ConnectionSide.IsTransportError(error))
+                {
+                    Abort(fromClient ? CloseCause.UpstreamReset : CloseCause.ClientReset, error, reset: true);
+                    return false;
+                }
+
+                continue;
+            }
+
             if (sent == (long)SpliceStatus.WouldBlock || sent == (long)SpliceStatus.Unsupported)
             {
                 // The destination is full: send a small head through the runtime, which waits for writability.

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 namespace MeshGateway.Forwarding;
 
 /// <summary>A connection side over a raw <see cref="Socket"/>: real half-close and real RST.</summary>
-internal sealed class SocketConnectionSide(Socket socket) : ConnectionSide
+internal class SocketConnectionSide(Socket socket) : ConnectionSide
 {
     public Socket Socket { get; } = socket;
 

@@ -18,12 +18,14 @@ public class ConnectionResourceTests
 {
     private const int HeldConnections = 2000;
 
-    [Fact]
-    public async Task Two_thousand_held_connections_released_leave_no_file_descriptor_or_memory_behind()
+    [Theory]
+    [InlineData(Pump.Copy)]
+    [InlineData(Pump.Splice)]
+    public async Task Two_thousand_held_connections_released_leave_no_file_descriptor_or_memory_behind(Pump pump)
     {
         using Socket upstreamListener = Loopback.Listen();
         upstreamListener.Listen(HeldConnections);
-        await using var harness = ForwarderHarness.StartPassthrough(null, upstreamListener.LocalEndPoint!);
+        await using var harness = ForwarderHarness.StartPassthrough(null, pump, upstreamListener.LocalEndPoint!);
         using var pairs = new UpstreamPairs(upstreamListener);
 
         // Warm up once so pools, JIT and the thread pool are at their working size before the baseline.
@@ -38,14 +40,18 @@ public class ConnectionResourceTests
         long memoryAfter = SettledManagedMemory();
         Assert.True(fdsAfter <= fdsBefore + 8, $"file descriptors {fdsBefore} -> {fdsAfter}");
         Assert.True(memoryAfter - memoryBefore < 4 * 1024 * 1024, $"managed memory {memoryBefore} -> {memoryAfter}");
+        Assert.Equal(0, OwnReadinessRegistrations());
     }
 
-    [Fact]
-    public async Task Drain_under_load_delivers_every_byte_of_every_connection_that_finishes()
+    [Theory]
+    [InlineData(Pump.Copy)]
+    [InlineData(Pump.Splice)]
+    [InlineData(Pump.SpliceOnRuntimeReadiness)]
+    public async Task Drain_under_load_delivers_every_byte_of_every_connection_that_finishes(Pump pump)
     {
         const int Connections = 40;
         using Socket upstreamListener = Loopback.Listen();
-        await using var harness = ForwarderHarness.StartPassthrough(null, upstreamListener.LocalEndPoint!);
+        await using var harness = ForwarderHarness.StartPassthrough(null, pump, upstreamListener.LocalEndPoint!);
         using var pairs = new UpstreamPairs(upstreamListener);
         var pairsOpen = await Task.WhenAll(Enumerable.Range(0, Connections).Select(async id =>
         {
@@ -66,7 +72,51 @@ public class ConnectionResourceTests
         }
 
         Assert.Equal(0, harness.Forwarder.ActiveConnections);
+        Assert.Equal(0, OwnReadinessRegistrations());
     }
+
+    [Fact]
+    public async Task Spliced_connections_ended_every_way_leave_no_registration_in_the_readiness_loop()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "the own readiness loop is Linux only");
+        using Socket upstreamListener = Loopback.Listen();
+        await using var harness = ForwarderHarness.StartPassthrough(null, Pump.Splice, upstreamListener.LocalEndPoint!);
+        using var pairs = new UpstreamPairs(upstreamListener);
+        for (int id = 0; id < 30; id++)
+        {
+            Socket client = await harness.ConnectAsync();
+            Socket upstream = await pairs.AcceptAsync(client, id);
+            await Loopback.SendAllAsync(client, new byte[100_000]);
+            await Loopback.ReadExactlyAsync(upstream, 100_000);
+            Assert.Equal(2, OwnReadinessRegistrations()); // both sockets of this connection wait on the own loop
+            switch (id % 3)
+            {
+                case 0: // graceful, both sides
+                    client.Shutdown(SocketShutdown.Send);
+                    upstream.Shutdown(SocketShutdown.Send);
+                    await Loopback.ReadToEndAsync(client);
+                    break;
+                case 1: // the client resets
+                    Loopback.Reset(client);
+                    break;
+                default: // the upstream resets
+                    Loopback.Reset(upstream);
+                    break;
+            }
+
+            var (_, result) = await harness.Observer.NextClosedAsync();
+            Assert.Equal((id % 3) switch { 0 => CloseCause.ClientClosed, 1 => CloseCause.ClientReset, _ => CloseCause.UpstreamReset }, result.Cause);
+            Assert.Equal(100_004, result.BytesFromClient); // with UpstreamPairs' 4-byte tag
+            client.Dispose();
+            upstream.Dispose();
+        }
+
+        Assert.Equal(0, harness.Forwarder.ActiveConnections);
+        Assert.Equal(0, OwnReadinessRegistrations());
+    }
+
+    /// <summary>Sockets still registered with the splice pump's own epoll loop (none, once every connection ended).</summary>
+    private static int OwnReadinessRegistrations() => EpollReadiness.Shared?.Count ?? 0;
 
     private static async Task HoldAndReleaseAsync(ForwarderHarness harness, UpstreamPairs pairs, int firstId, int count)
     {

@@ -8,12 +8,14 @@ namespace MeshGateway.FunctionalTests.Forwarding;
 /// <summary>Connect stage: retry on another endpoint, clear error when all fail.</summary>
 public class ConnectTests
 {
-    [Fact]
-    public async Task Refused_first_endpoint_is_retried_on_the_second_in_exactly_two_attempts()
+    [Theory]
+    [InlineData(Pump.Copy)]
+    [InlineData(Pump.Splice)] // the own readiness loop dials itself: its errors must read the same
+    public async Task Refused_first_endpoint_is_retried_on_the_second_in_exactly_two_attempts(Pump pump)
     {
         using Socket refusing = Loopback.RefusingPort();
         using Socket upstreamListener = Loopback.Listen();
-        await using var harness = ForwarderHarness.StartPassthrough(null, refusing.LocalEndPoint!, upstreamListener.LocalEndPoint!);
+        await using var harness = ForwarderHarness.StartPassthrough(null, pump, refusing.LocalEndPoint!, upstreamListener.LocalEndPoint!);
 
         using Socket client = await harness.ConnectAsync();
         using Socket upstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
@@ -33,13 +35,15 @@ public class ConnectTests
         Assert.Equal(upstreamListener.LocalEndPoint, context.Upstream!.EndPoint);
     }
 
-    [Fact]
-    public async Task All_endpoints_refusing_closes_with_ConnectFailed_naming_every_attempt()
+    [Theory]
+    [InlineData(Pump.Copy)]
+    [InlineData(Pump.Splice)]
+    public async Task All_endpoints_refusing_closes_with_ConnectFailed_naming_every_attempt(Pump pump)
     {
         using Socket refusingA = Loopback.RefusingPort();
         using Socket refusingB = Loopback.RefusingPort();
         using Socket refusingC = Loopback.RefusingPort();
-        await using var harness = ForwarderHarness.StartPassthrough(null, refusingA.LocalEndPoint!, refusingB.LocalEndPoint!, refusingC.LocalEndPoint!);
+        await using var harness = ForwarderHarness.StartPassthrough(null, pump, refusingA.LocalEndPoint!, refusingB.LocalEndPoint!, refusingC.LocalEndPoint!);
 
         using Socket client = await harness.ConnectAsync();
 

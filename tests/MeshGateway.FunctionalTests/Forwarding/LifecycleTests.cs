@@ -9,12 +9,13 @@ namespace MeshGateway.FunctionalTests.Forwarding;
 public class LifecycleTests
 {
     [Theory]
-    [InlineData(PumpMode.Copy)]
-    [InlineData(PumpMode.SpliceWhenPossible)]
-    public async Task Connection_beyond_max_connections_is_closed_with_ConnectionLimit(PumpMode pump)
+    [InlineData(Pump.Copy)]
+    [InlineData(Pump.Splice)]
+    [InlineData(Pump.SpliceOnRuntimeReadiness)]
+    public async Task Connection_beyond_max_connections_is_closed_with_ConnectionLimit(Pump pump)
     {
         using Socket upstreamListener = Loopback.Listen();
-        await using var harness = ForwarderHarness.StartPassthrough(null, b => { b.Options.MaxConnections = 1; b.Options.Pump = pump; }, upstreamListener.LocalEndPoint!);
+        await using var harness = ForwarderHarness.StartPassthrough(null, b => { b.Options.MaxConnections = 1; b.UsePump(pump); }, upstreamListener.LocalEndPoint!);
         using Socket first = await harness.ConnectAsync();
         using Socket firstUpstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
         await harness.Observer.NextStreamingAsync();
@@ -33,9 +34,10 @@ public class LifecycleTests
     }
 
     [Theory]
-    [InlineData(PumpMode.Copy)]
-    [InlineData(PumpMode.SpliceWhenPossible)]
-    public async Task Drain_lets_streaming_connections_finish_then_aborts_the_rest_at_the_drain_timeout(PumpMode pump)
+    [InlineData(Pump.Copy)]
+    [InlineData(Pump.Splice)]
+    [InlineData(Pump.SpliceOnRuntimeReadiness)]
+    public async Task Drain_lets_streaming_connections_finish_then_aborts_the_rest_at_the_drain_timeout(Pump pump)
     {
         var time = new FakeTimeProvider();
         using Socket upstreamListener = Loopback.Listen();
@@ -70,11 +72,12 @@ public class LifecycleTests
     }
 
     [Theory]
-    [InlineData(PumpMode.Copy)]
-    [InlineData(PumpMode.SpliceWhenPossible)]
-    public async Task Drain_closes_connections_still_sniffing_at_once(PumpMode pump)
+    [InlineData(Pump.Copy)]
+    [InlineData(Pump.Splice)]
+    [InlineData(Pump.SpliceOnRuntimeReadiness)]
+    public async Task Drain_closes_connections_still_sniffing_at_once(Pump pump)
     {
-        await using var harness = ForwarderHarness.Start(b => b.UseTimeProvider(new FakeTimeProvider()).Options.Pump = pump);
+        await using var harness = ForwarderHarness.Start(b => b.UseTimeProvider(new FakeTimeProvider()).UsePump(pump));
         using Socket silent = await harness.ConnectAsync();
         await harness.Observer.NextAcceptedAsync();
 
@@ -87,9 +90,10 @@ public class LifecycleTests
     }
 
     [Theory]
-    [InlineData(PumpMode.Copy)]
-    [InlineData(PumpMode.SpliceWhenPossible)]
-    public async Task Idle_connection_is_closed_after_the_idle_timeout(PumpMode pump)
+    [InlineData(Pump.Copy)]
+    [InlineData(Pump.Splice)]
+    [InlineData(Pump.SpliceOnRuntimeReadiness)]
+    public async Task Idle_connection_is_closed_after_the_idle_timeout(Pump pump)
     {
         var time = new FakeTimeProvider();
         using Socket upstreamListener = Loopback.Listen();
@@ -111,9 +115,10 @@ public class LifecycleTests
     }
 
     [Theory]
-    [InlineData(PumpMode.Copy)]
-    [InlineData(PumpMode.SpliceWhenPossible)]
-    public async Task Half_closed_connection_is_closed_after_the_half_closed_timeout(PumpMode pump)
+    [InlineData(Pump.Copy)]
+    [InlineData(Pump.Splice)]
+    [InlineData(Pump.SpliceOnRuntimeReadiness)]
+    public async Task Half_closed_connection_is_closed_after_the_half_closed_timeout(Pump pump)
     {
         var time = new FakeTimeProvider();
         using Socket upstreamListener = Loopback.Listen();
@@ -131,14 +136,15 @@ public class LifecycleTests
     }
 
     [Theory]
-    [InlineData(PumpMode.Copy)]
-    [InlineData(PumpMode.SpliceWhenPossible)]
-    public async Task Canceling_the_connection_token_closes_it_with_Canceled(PumpMode pump)
+    [InlineData(Pump.Copy)]
+    [InlineData(Pump.Splice)]
+    [InlineData(Pump.SpliceOnRuntimeReadiness)]
+    public async Task Canceling_the_connection_token_closes_it_with_Canceled(Pump pump)
     {
         using Socket upstreamListener = Loopback.Listen();
         var observer = new RecordingObserver();
         var builder = new TcpForwarderBuilder();
-        builder.Options.Pump = pump;
+        builder.UsePump(pump);
         await using TcpForwarder forwarder = builder
             .UseInspector(null)
             .UseRouteResolver(new StaticRouteResolver(new ForwardRoute("r", new UpstreamCluster("c", [new UpstreamEndpoint(upstreamListener.LocalEndPoint!)]))))

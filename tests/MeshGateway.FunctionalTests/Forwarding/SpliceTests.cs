@@ -11,9 +11,10 @@ public class SpliceTests
     private const int SixtyFourMiB = 64 * 1024 * 1024;
 
     [Theory]
-    [InlineData(PumpMode.Copy)]
-    [InlineData(PumpMode.SpliceWhenPossible)]
-    public async Task Sixty_four_MiB_each_way_with_random_write_sizes_arrive_with_equal_sha256(PumpMode pump)
+    [InlineData(Pump.Copy)]
+    [InlineData(Pump.Splice)]
+    [InlineData(Pump.SpliceOnRuntimeReadiness)]
+    public async Task Sixty_four_MiB_each_way_with_random_write_sizes_arrive_with_equal_sha256(Pump pump)
     {
         using Socket upstreamListener = Loopback.Listen();
         await using var harness = ForwarderHarness.StartPassthrough(null, pump, upstreamListener.LocalEndPoint!);
@@ -35,9 +36,10 @@ public class SpliceTests
     }
 
     [Theory]
-    [InlineData(PumpMode.Copy)]
-    [InlineData(PumpMode.SpliceWhenPossible)]
-    public async Task Client_half_close_is_forwarded_and_the_upstream_reply_still_arrives(PumpMode pump)
+    [InlineData(Pump.Copy)]
+    [InlineData(Pump.Splice)]
+    [InlineData(Pump.SpliceOnRuntimeReadiness)]
+    public async Task Client_half_close_is_forwarded_and_the_upstream_reply_still_arrives(Pump pump)
     {
         using Socket upstreamListener = Loopback.Listen();
         await using var harness = ForwarderHarness.StartPassthrough(null, pump, upstreamListener.LocalEndPoint!);
@@ -60,9 +62,10 @@ public class SpliceTests
     }
 
     [Theory]
-    [InlineData(PumpMode.Copy)]
-    [InlineData(PumpMode.SpliceWhenPossible)]
-    public async Task Upstream_half_close_is_forwarded_and_the_client_can_still_send(PumpMode pump)
+    [InlineData(Pump.Copy)]
+    [InlineData(Pump.Splice)]
+    [InlineData(Pump.SpliceOnRuntimeReadiness)]
+    public async Task Upstream_half_close_is_forwarded_and_the_client_can_still_send(Pump pump)
     {
         using Socket upstreamListener = Loopback.Listen();
         await using var harness = ForwarderHarness.StartPassthrough(null, pump, upstreamListener.LocalEndPoint!);
@@ -84,9 +87,10 @@ public class SpliceTests
     }
 
     [Theory]
-    [InlineData(PumpMode.Copy)]
-    [InlineData(PumpMode.SpliceWhenPossible)]
-    public async Task Client_reset_resets_the_upstream(PumpMode pump)
+    [InlineData(Pump.Copy)]
+    [InlineData(Pump.Splice)]
+    [InlineData(Pump.SpliceOnRuntimeReadiness)]
+    public async Task Client_reset_resets_the_upstream(Pump pump)
     {
         using Socket upstreamListener = Loopback.Listen();
         await using var harness = ForwarderHarness.StartPassthrough(null, pump, upstreamListener.LocalEndPoint!);
@@ -105,9 +109,10 @@ public class SpliceTests
     }
 
     [Theory]
-    [InlineData(PumpMode.Copy)]
-    [InlineData(PumpMode.SpliceWhenPossible)]
-    public async Task Upstream_reset_resets_the_client(PumpMode pump)
+    [InlineData(Pump.Copy)]
+    [InlineData(Pump.Splice)]
+    [InlineData(Pump.SpliceOnRuntimeReadiness)]
+    public async Task Upstream_reset_resets_the_client(Pump pump)
     {
         using Socket upstreamListener = Loopback.Listen();
         await using var harness = ForwarderHarness.StartPassthrough(null, pump, upstreamListener.LocalEndPoint!);
@@ -128,7 +133,7 @@ public class SpliceTests
     {
         Assert.SkipUnless(OperatingSystem.IsLinux(), "splice(2) is Linux only; elsewhere the copy loop runs");
         using Socket upstreamListener = Loopback.Listen();
-        await using var harness = ForwarderHarness.StartPassthrough(null, PumpMode.SpliceWhenPossible, upstreamListener.LocalEndPoint!);
+        await using var harness = ForwarderHarness.StartPassthrough(null, Pump.Splice, upstreamListener.LocalEndPoint!);
         HashSet<string> pipesBefore = OpenPipes();
         using Socket client = await harness.ConnectAsync();
         using Socket upstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);

@@ -40,8 +40,8 @@ internal sealed class ForwarderHarness : IAsyncDisposable
         StartPassthrough(time, _ => { }, upstreams);
 
     /// <summary>As above, moving bytes with <paramref name="pump"/> (the splice and lifecycle tests run in every mode).</summary>
-    public static ForwarderHarness StartPassthrough(FakeTimeProvider? time, PumpMode pump, params EndPoint[] upstreams) =>
-        StartPassthrough(time, b => b.Options.Pump = pump, upstreams);
+    public static ForwarderHarness StartPassthrough(FakeTimeProvider? time, Pump pump, params EndPoint[] upstreams) =>
+        StartPassthrough(time, b => b.UsePump(pump), upstreams);
 
     public static ForwarderHarness StartPassthrough(FakeTimeProvider? time, Action<TcpForwarderBuilder> configure, params EndPoint[] upstreams) =>
         Start(b =>

@@ -1,0 +1,264 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+
+namespace MeshGateway.Forwarding;
+
+/// <summary>
+/// The Linux calls of the forwarder's own readiness loop (<c>epoll(7)</c>) and the socket calls it makes without the
+/// runtime (<c>recv</c>/<c>send</c> with MSG_DONTWAIT, a non-blocking <c>connect</c>, SO_ERROR), source-generated
+/// P/Invoke. Errno values are the generic Linux ones (x86-64, arm64).
+/// </summary>
+internal static partial class LinuxSockets
+{
+    public const uint EpollIn = 0x001;
+    public const uint EpollOut = 0x004;
+    public const uint EpollErr = 0x008;
+    public const uint EpollHup = 0x010;
+    public const uint EpollRdHup = 0x2000;
+    public const uint EpollOneShot = 1u << 30;
+
+    public const int EpollCtlAdd = 1;
+    public const int EpollCtlDel = 2;
+    public const int EpollCtlMod = 3;
+
+    public const int EIntr = 4;
+    public const int EAgain = 11;
+    public const int EInProgress = 115;
+
+    private const string LibC = "libc";
+    private const int MsgDontWait = 0x40;
+    private const int MsgNoSignal = 0x4000;
+    private const int OCloExec = 0x80000;
+    private const int ONonBlock = 0x800;
+    private const int FGetFl = 3;
+    private const int FSetFl = 4;
+    private const int SolSocket = 1;
+    private const int SoError = 4;
+    private const ushort AfInet = 2;
+    private const ushort AfInet6 = 10;
+
+    /// <summary>One <c>struct epoll_event</c>: packed on x86-64 (12 bytes), naturally aligned elsewhere (16 bytes).</summary>
+    [StructLayout(LayoutKind.Sequential, Pack = 4)]
+    public struct EpollEventPacked
+    {
+        public uint Events;
+        public ulong Data;
+    }
+
+    /// <summary>The same event as laid out on every other 64-bit Linux ABI.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct EpollEventAligned
+    {
+        public uint Events;
+        public ulong Data;
+    }
+
+    /// <summary>True when <c>struct epoll_event</c> is packed (x86-64 and x86 only; see <c>EPOLL_PACKED</c> in the kernel's uapi).</summary>
+    public static bool PackedEvents { get; } = RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.X86;
+
+    public static int CreateEpoll() => EpollCreate1(OCloExec);
+
+    /// <summary>epoll_ctl for one descriptor, EINTR retried. Returns 0 or the errno.</summary>
+    public static int Control(int epoll, int operation, int fd, uint events, ulong data)
+    {
+        while (true)
+        {
+            int result;
+            if (PackedEvents)
+            {
+                var ev = new EpollEventPacked { Events = events, Data = data };
+                result = EpollCtlPacked(epoll, operation, fd, ref ev);
+            }
+            else
+            {
+                var ev = new EpollEventAligned { Events = events, Data = data };
+                result = EpollCtlAligned(epoll, operation, fd, ref ev);
+            }
+
+            if (result == 0)
+            {
+                return 0;
+            }
+
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno != EIntr)
+            {
+                return errno;
+            }
+        }
+    }
+
+    /// <summary>epoll_wait into a packed event buffer; returns the count, or -errno.</summary>
+    public static int WaitPacked(int epoll, Span<EpollEventPacked> events, int timeoutMs)
+    {
+        int n = EpollWaitPacked(epoll, ref MemoryMarshal.GetReference(events), events.Length, timeoutMs);
+        return n >= 0 ? n : -Marshal.GetLastPInvokeError();
+    }
+
+    /// <summary>epoll_wait into an aligned event buffer; returns the count, or -errno.</summary>
+    public static int WaitAligned(int epoll, Span<EpollEventAligned> events, int timeoutMs)
+    {
+        int n = EpollWaitAligned(epoll, ref MemoryMarshal.GetReference(events), events.Length, timeoutMs);
+        return n >= 0 ? n : -Marshal.GetLastPInvokeError();
+    }
+
+    /// <summary>Puts the descriptor in O_NONBLOCK mode (splice(2) on a socket honours only the file's flag). Returns 0 or the errno.</summary>
+    public static int SetNonBlocking(int fd)
+    {
+        int flags = Fcntl(fd, FGetFl, 0);
+        if (flags < 0)
+        {
+            return Marshal.GetLastPInvokeError();
+        }
+
+        return (flags & ONonBlock) != 0 || Fcntl(fd, FSetFl, flags | ONonBlock) == 0 ? 0 : Marshal.GetLastPInvokeError();
+    }
+
+    /// <summary>True when the descriptor is in O_NONBLOCK mode.</summary>
+    public static bool IsNonBlocking(int fd) => (Fcntl(fd, FGetFl, 0) & ONonBlock) != 0;
+
+    /// <summary>Non-blocking receive; returns the bytes read (0 = end of stream) or -errno.</summary>
+    public static int Receive(int fd, Span<byte> buffer)
+    {
+        while (true)
+        {
+            nint n = Recv(fd, ref MemoryMarshal.GetReference(buffer), (nuint)buffer.Length, MsgDontWait);
+            if (n >= 0)
+            {
+                return (int)n;
+            }
+
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno != EIntr)
+            {
+                return -errno;
+            }
+        }
+    }
+
+    /// <summary>Non-blocking send without SIGPIPE; returns the bytes sent or -errno.</summary>
+    public static int Send(int fd, ReadOnlySpan<byte> data)
+    {
+        while (true)
+        {
+            nint n = SendCall(fd, ref MemoryMarshal.GetReference(data), (nuint)data.Length, MsgDontWait | MsgNoSignal);
+            if (n >= 0)
+            {
+                return (int)n;
+            }
+
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno != EIntr)
+            {
+                return -errno;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts a connect on a non-blocking socket. Returns 0 (connected), <see cref="EInProgress"/> (wait for
+    /// writability, then read <see cref="PendingError"/>), another errno, or -1 when the endpoint has no native
+    /// form here (the caller uses the runtime's connect).
+    /// </summary>
+    public static int StartConnect(int fd, EndPoint endPoint)
+    {
+        Span<byte> address = stackalloc byte[28];
+        int length = WriteSockAddr(endPoint, address);
+        if (length < 0)
+        {
+            return -1;
+        }
+
+        return ConnectCall(fd, ref MemoryMarshal.GetReference(address), length) == 0 ? 0 : Marshal.GetLastPInvokeError();
+    }
+
+    /// <summary>SO_ERROR: the outcome of a non-blocking connect (0 = connected), or the getsockopt errno.</summary>
+    public static int PendingError(int fd)
+    {
+        int value = 0;
+        int length = sizeof(int);
+        return GetSockOpt(fd, SolSocket, SoError, ref value, ref length) == 0 ? value : Marshal.GetLastPInvokeError();
+    }
+
+    /// <summary>The exception the runtime would raise for <paramref name="errno"/> on a socket call.</summary>
+    public static SocketException ToException(int errno) => new((int)(errno switch
+    {
+        104 => SocketError.ConnectionReset,
+        32 => SocketError.Shutdown,
+        110 => SocketError.TimedOut,
+        111 => SocketError.ConnectionRefused,
+        113 => SocketError.HostUnreachable,
+        101 => SocketError.NetworkUnreachable,
+        103 => SocketError.ConnectionAborted,
+        107 => SocketError.NotConnected,
+        9 => SocketError.OperationAborted,
+        99 => SocketError.AddressNotAvailable,
+        _ => SocketError.SocketError,
+    }));
+
+    /// <summary>Writes sockaddr_in / sockaddr_in6 for an IP endpoint; -1 for other endpoint kinds.</summary>
+    private static int WriteSockAddr(EndPoint endPoint, Span<byte> address)
+    {
+        if (endPoint is not IPEndPoint ip)
+        {
+            return -1;
+        }
+
+        address.Clear();
+        ushort port = (ushort)ip.Port;
+        if (ip.AddressFamily == AddressFamily.InterNetwork)
+        {
+            MemoryMarshal.Write(address, AfInet);                 // sa_family, host order
+            address[2] = (byte)(port >> 8);                        // sin_port, network order
+            address[3] = (byte)port;
+            return ip.Address.TryWriteBytes(address[4..8], out _) ? 16 : -1;
+        }
+
+        if (ip.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            MemoryMarshal.Write(address, AfInet6);
+            address[2] = (byte)(port >> 8);
+            address[3] = (byte)port;
+            if (!ip.Address.TryWriteBytes(address[8..24], out _))  // after sin6_flowinfo
+            {
+                return -1;
+            }
+
+            MemoryMarshal.Write(address[24..], (uint)ip.Address.ScopeId);
+            return 28;
+        }
+
+        return -1;
+    }
+
+    [LibraryImport(LibC, EntryPoint = "epoll_create1", SetLastError = true)]
+    private static partial int EpollCreate1(int flags);
+
+    [LibraryImport(LibC, EntryPoint = "epoll_ctl", SetLastError = true)]
+    private static partial int EpollCtlPacked(int epoll, int operation, int fd, ref EpollEventPacked ev);
+
+    [LibraryImport(LibC, EntryPoint = "epoll_ctl", SetLastError = true)]
+    private static partial int EpollCtlAligned(int epoll, int operation, int fd, ref EpollEventAligned ev);
+
+    [LibraryImport(LibC, EntryPoint = "epoll_wait", SetLastError = true)]
+    private static partial int EpollWaitPacked(int epoll, ref EpollEventPacked events, int max, int timeoutMs);
+
+    [LibraryImport(LibC, EntryPoint = "epoll_wait", SetLastError = true)]
+    private static partial int EpollWaitAligned(int epoll, ref EpollEventAligned events, int max, int timeoutMs);
+
+    [LibraryImport(LibC, EntryPoint = "fcntl", SetLastError = true)]
+    private static partial int Fcntl(int fd, int command, int argument);
+
+    [LibraryImport(LibC, EntryPoint = "recv", SetLastError = true)]
+    private static partial nint Recv(int fd, ref byte buffer, nuint length, int flags);
+
+    [LibraryImport(LibC, EntryPoint = "send", SetLastError = true)]
+    private static partial nint SendCall(int fd, ref byte buffer, nuint length, int flags);
+
+    [LibraryImport(LibC, EntryPoint = "connect", SetLastError = true)]
+    private static partial int ConnectCall(int fd, ref byte address, int length);
+
+    [LibraryImport(LibC, EntryPoint = "getsockopt", SetLastError = true)]
+    private static partial int GetSockOpt(int fd, int level, int name, ref int value, ref int length);
+}

@@ -1,0 +1,207 @@
+using System.Net.Sockets;
+using System.Threading.Tasks.Sources;
+
+namespace MeshGateway.Forwarding;
+
+/// <summary>
+/// One socket in <see cref="EpollReadiness"/>: at most one read wait and one write wait at a time (the two
+/// directions of a connection each wait on one socket for one thing). A wait arms the descriptor for the union of
+/// what is awaited, one shot; an event completes the waits it satisfies and re-arms the rest. Arming is level-
+/// triggered, so a condition that became true between the failed call and the wait completes the wait at once.
+/// </summary>
+internal sealed class ReadinessRegistration
+{
+    private readonly EpollReadiness _loop;
+    private readonly Socket _socket;
+    private readonly ulong _id;
+    private readonly Waiter _read = new();
+    private readonly Waiter _write = new();
+    private readonly Lock _gate = new();
+    private bool _readPending;
+    private bool _writePending;
+    private bool _closed;
+
+    public ReadinessRegistration(EpollReadiness loop, Socket socket, ulong id)
+    {
+        _loop = loop;
+        _socket = socket;
+        _id = id;
+    }
+
+    /// <summary>
+    /// Waits until the socket is readable (data, end of stream or error) or, with <paramref name="write"/>, writable.
+    /// <paramref name="inline"/> runs the continuation on the loop thread; otherwise it goes to the thread pool.
+    /// Faults with <see cref="ObjectDisposedException"/> once <see cref="Close"/> ran.
+    /// </summary>
+    public ValueTask WaitAsync(bool write, bool inline)
+    {
+        Waiter waiter = write ? _write : _read;
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return ValueTask.FromException(new ObjectDisposedException(nameof(Socket)));
+            }
+
+            waiter.Reset(inline);
+            if (write)
+            {
+                _writePending = true;
+            }
+            else
+            {
+                _readPending = true;
+            }
+
+            int errno = ArmLocked();
+            if (errno != 0)
+            {
+                _readPending &= write;
+                _writePending &= !write;
+                return ValueTask.FromException(LinuxSockets.ToException(errno));
+            }
+        }
+
+        return new ValueTask(waiter, waiter.Version);
+    }
+
+    /// <summary>Called by the loop with the events epoll reported.</summary>
+    public void OnEvents(uint events)
+    {
+        bool read = false;
+        bool write = false;
+        lock (_gate)
+        {
+            bool failed = (events & (LinuxSockets.EpollErr | LinuxSockets.EpollHup)) != 0;
+            if (_readPending && (failed || (events & (LinuxSockets.EpollIn | LinuxSockets.EpollRdHup)) != 0))
+            {
+                _readPending = false;
+                read = true;
+            }
+
+            if (_writePending && (failed || (events & LinuxSockets.EpollOut) != 0))
+            {
+                _writePending = false;
+                write = true;
+            }
+
+            if (!_closed && (_readPending || _writePending))
+            {
+                _ = ArmLocked();   // the one shot disarmed what is still awaited; a failure here surfaces on the next call
+            }
+        }
+
+        if (read)
+        {
+            _read.Complete(error: null);
+        }
+
+        if (write)
+        {
+            _write.Complete(error: null);
+        }
+    }
+
+    /// <summary>
+    /// Leaves the loop (before the descriptor is closed) and fails pending waits with <see cref="ObjectDisposedException"/>,
+    /// as the runtime fails pending operations of a disposed socket. Idempotent.
+    /// </summary>
+    public void Close()
+    {
+        bool read, write;
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            _closed = true;
+            read = _readPending;
+            write = _writePending;
+            _readPending = _writePending = false;
+            bool added = false;
+            try
+            {
+                _socket.SafeHandle.DangerousAddRef(ref added);
+                _loop.Remove((int)_socket.SafeHandle.DangerousGetHandle(), _id);
+            }
+            catch (ObjectDisposedException)
+            {
+                _loop.Remove(-1, _id);   // already closed: the kernel dropped it from the epoll set
+            }
+            finally
+            {
+                if (added)
+                {
+                    _socket.SafeHandle.DangerousRelease();
+                }
+            }
+        }
+
+        if (read)
+        {
+            _read.Complete(new ObjectDisposedException(nameof(Socket)));
+        }
+
+        if (write)
+        {
+            _write.Complete(new ObjectDisposedException(nameof(Socket)));
+        }
+    }
+
+    private int ArmLocked()
+    {
+        uint events = (_readPending ? LinuxSockets.EpollIn | LinuxSockets.EpollRdHup : 0) | (_writePending ? LinuxSockets.EpollOut : 0);
+        bool added = false;
+        try
+        {
+            _socket.SafeHandle.DangerousAddRef(ref added);
+            return _loop.Arm((int)_socket.SafeHandle.DangerousGetHandle(), events, _id);
+        }
+        catch (ObjectDisposedException)
+        {
+            return 9; // EBADF
+        }
+        finally
+        {
+            if (added)
+            {
+                _socket.SafeHandle.DangerousRelease();
+            }
+        }
+    }
+
+    /// <summary>A reusable awaitable for one kind of wait (no allocation per wait).</summary>
+    private sealed class Waiter : IValueTaskSource
+    {
+        private ManualResetValueTaskSourceCore<bool> _core;
+
+        public short Version => _core.Version;
+
+        public void Reset(bool inline)
+        {
+            _core.Reset();
+            _core.RunContinuationsAsynchronously = !inline;
+        }
+
+        public void Complete(Exception? error)
+        {
+            if (error is null)
+            {
+                _core.SetResult(true);
+            }
+            else
+            {
+                _core.SetException(error);
+            }
+        }
+
+        public void GetResult(short token) => _core.GetResult(token);
+
+        public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
+
+        public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+            _core.OnCompleted(continuation, state, token, flags);
+    }
+}

@@ -1,0 +1,192 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace MeshGateway.Forwarding;
+
+/// <summary>
+/// A socket side that waits through <see cref="EpollReadiness"/> instead of the runtime: non-blocking
+/// <c>recv</c>/<c>send</c>, and on EAGAIN a one-shot wait on the forwarder's own loop. The runtime never registers
+/// such a socket, so it wakes nobody while nobody waits (see <see cref="EpollReadiness"/>). Used for both sockets of
+/// a connection in <see cref="PumpMode.SpliceWhenPossible"/> on Linux; FIN, RST and teardown are the base class's.
+/// </summary>
+internal sealed class ReadinessSocketSide : SocketConnectionSide
+{
+    private readonly ReadinessRegistration _registration;
+
+    private ReadinessSocketSide(Socket socket, ReadinessRegistration registration)
+        : base(socket)
+    {
+        _registration = registration;
+    }
+
+    /// <summary>
+    /// True while the splice pump runs: readiness continuations then run on the loop thread (non-blocking system
+    /// calls only); before that (sniff, replay) they go to the thread pool, ahead of route resolvers and observers.
+    /// </summary>
+    public bool InlineCompletions { get; set; }
+
+    /// <summary>Wraps <paramref name="socket"/> when the loop can take it; null otherwise (keep the runtime's readiness).</summary>
+    public static ReadinessSocketSide? TryCreate(EpollReadiness loop, Socket socket) =>
+        loop.TryRegister(socket) is { } registration ? new ReadinessSocketSide(socket, registration) : null;
+
+    /// <summary>
+    /// Connects a new TCP socket to <paramref name="endPoint"/> without the runtime: a non-blocking connect(2), a
+    /// writability wait on the loop, then SO_ERROR. Null when the endpoint has no native form here (a
+    /// <see cref="DnsEndPoint"/>); the caller then uses its connector.
+    /// </summary>
+    public static async ValueTask<ReadinessSocketSide?> ConnectAsync(EpollReadiness loop, EndPoint endPoint, CancellationToken cancellationToken)
+    {
+        if (endPoint is not IPEndPoint ip)
+        {
+            return null;
+        }
+
+        var socket = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        ReadinessSocketSide? side = null;
+        try
+        {
+            socket.NoDelay = true;
+            side = TryCreate(loop, socket);
+            if (side is null)
+            {
+                socket.Dispose();
+                return null;
+            }
+
+            int errno = side.StartConnect(ip);
+            if (errno == LinuxSockets.EInProgress)
+            {
+                using (cancellationToken.UnsafeRegister(static s => ((ReadinessSocketSide)s!)._registration.Close(), side))
+                {
+                    try
+                    {
+                        await side._registration.WaitAsync(write: true, inline: false).ConfigureAwait(false);
+                    }
+                    catch (ObjectDisposedException) when (cancellationToken.IsCancellationRequested)
+                    {
+                        throw new OperationCanceledException(cancellationToken);
+                    }
+                }
+
+                errno = side.WithDescriptor(static fd => LinuxSockets.PendingError(fd));
+            }
+
+            if (errno != 0)
+            {
+                throw LinuxSockets.ToException(errno);
+            }
+
+            return side;
+        }
+        catch
+        {
+            if (side is not null)
+            {
+                side.Dispose();
+            }
+            else
+            {
+                socket.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    public override ValueTask<int> ReceiveAsync(Memory<byte> buffer)
+    {
+        if (buffer.IsEmpty)
+        {
+            return WaitThenZeroAsync();
+        }
+
+        int n = WithDescriptor(buffer, static (fd, b) => LinuxSockets.Receive(fd, b.Span));
+        return n >= 0 ? ValueTask.FromResult(n) : ReceiveSlowAsync(buffer, n);
+    }
+
+    public override async ValueTask SendAsync(ReadOnlyMemory<byte> data)
+    {
+        while (!data.IsEmpty)
+        {
+            int n = WithDescriptor(data, static (fd, d) => LinuxSockets.Send(fd, d.Span));
+            if (n == -LinuxSockets.EAgain)
+            {
+                await WaitWritableAsync().ConfigureAwait(false);
+                continue;
+            }
+
+            if (n < 0)
+            {
+                throw LinuxSockets.ToException(-n);
+            }
+
+            data = data[n..];
+        }
+    }
+
+    /// <summary>Waits until the socket can take more bytes (or has failed).</summary>
+    public ValueTask WaitWritableAsync() => _registration.WaitAsync(write: true, InlineCompletions);
+
+    public override void Close(bool reset)
+    {
+        _registration.Close();
+        base.Close(reset);
+    }
+
+    public override void Dispose()
+    {
+        _registration.Close();
+        base.Dispose();
+    }
+
+    private async ValueTask<int> WaitThenZeroAsync()
+    {
+        await _registration.WaitAsync(write: false, InlineCompletions).ConfigureAwait(false);
+        return 0;
+    }
+
+    private async ValueTask<int> ReceiveSlowAsync(Memory<byte> buffer, int n)
+    {
+        while (true)
+        {
+            if (n >= 0)
+            {
+                return n;
+            }
+
+            if (n != -LinuxSockets.EAgain)
+            {
+                throw LinuxSockets.ToException(-n);
+            }
+
+            await _registration.WaitAsync(write: false, InlineCompletions).ConfigureAwait(false);
+            n = WithDescriptor(buffer, static (fd, b) => LinuxSockets.Receive(fd, b.Span));
+        }
+    }
+
+    private int StartConnect(IPEndPoint endPoint) => WithDescriptor(endPoint, static (fd, ep) => LinuxSockets.StartConnect(fd, ep));
+
+    private int WithDescriptor(Func<int, int> call) => WithDescriptor(call, static (fd, c) => c(fd));
+
+    /// <summary>Runs a system call on the descriptor, holding a reference so a concurrent teardown cannot close it (and let its number be reused) meanwhile.</summary>
+    private int WithDescriptor<TState>(TState state, Func<int, TState, int> call)
+    {
+        bool added = false;
+        try
+        {
+            Socket.SafeHandle.DangerousAddRef(ref added);
+            return call((int)Socket.SafeHandle.DangerousGetHandle(), state);
+        }
+        catch (ObjectDisposedException)
+        {
+            return -9; // EBADF: torn down
+        }
+        finally
+        {
+            if (added)
+            {
+                Socket.SafeHandle.DangerousRelease();
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using System.Net;
+using System.Net.Sockets;
+using MeshGateway.Forwarding;
+using MeshGateway.FunctionalTests.Faults;
+using MeshGateway.FunctionalTests.Infrastructure;
+
+namespace MeshGateway.FunctionalTests.Forwarding;
+
+/// <summary>The splice pump's own epoll loop on its own: connects, cancellation, readiness of real sockets.</summary>
+[Collection(typeof(ProcessResourceIsolation))] // counts the loop's process-wide registrations
+public class ReadinessLoopTests
+{
+    [Fact]
+    public async Task Connect_that_the_peer_never_answers_is_canceled_and_leaves_no_registration()
+    {
+        EpollReadiness loop = OwnLoop();
+        using Socket listener = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(0);
+
+        // Backlog 0 takes one connection; the next SYN is dropped while the accept queue is full, so the connect pends.
+        using Socket first = await Loopback.ConnectAsync(listener.LocalEndPoint!);
+        int before = loop.Count;
+        using var cancel = new CancellationTokenSource();
+        ValueTask<ReadinessSocketSide?> connecting = ReadinessSocketSide.ConnectAsync(loop, listener.LocalEndPoint!, cancel.Token);
+        Assert.False(connecting.IsCompleted);
+        Assert.Equal(before + 1, loop.Count);
+
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await connecting);
+        Assert.Equal(before, loop.Count);
+    }
+
+    [Fact]
+    public async Task Own_loop_socket_receives_sends_and_sees_end_of_stream()
+    {
+        EpollReadiness loop = OwnLoop();
+        using Socket listener = Loopback.Listen();
+        ReadinessSocketSide side = (await ReadinessSocketSide.ConnectAsync(loop, listener.LocalEndPoint!, TestContext.Current.CancellationToken))!;
+        using Socket peer = await listener.AcceptAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            Assert.True(LinuxSockets.IsNonBlocking((int)side.Socket.SafeHandle.DangerousGetHandle()));
+
+            // A receive posted before any data waits on the loop, then completes with what arrives.
+            var buffer = new byte[16];
+            ValueTask<int> receiving = side.ReceiveAsync(buffer);
+            Assert.False(receiving.IsCompleted);
+            await Loopback.SendAllAsync(peer, "ping"u8.ToArray());
+            Assert.Equal(4, await receiving);
+            Assert.Equal("ping"u8.ToArray(), buffer[..4]);
+
+            // A send larger than both socket buffers completes once the peer reads (write readiness on the loop).
+            byte[] big = new byte[32 * 1024 * 1024];
+            Random.Shared.NextBytes(big);
+            ValueTask sending = side.SendAsync(big);
+            Assert.False(sending.IsCompleted);
+            Task<byte[]> received = Loopback.ReadExactlyAsync(peer, big.Length);
+            await sending;
+            Assert.Equal(big, await received);
+
+            // The peer's FIN: a zero-byte wait completes, then a receive returns 0.
+            peer.Shutdown(SocketShutdown.Send);
+            Assert.Equal(0, await side.ReceiveAsync(Memory<byte>.Empty));
+            Assert.Equal(0, await side.ReceiveAsync(buffer));
+        }
+        finally
+        {
+            side.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Disposing_fails_a_pending_wait_like_the_runtime_fails_a_pending_receive()
+    {
+        EpollReadiness loop = OwnLoop();
+        using Socket listener = Loopback.Listen();
+        ReadinessSocketSide side = (await ReadinessSocketSide.ConnectAsync(loop, listener.LocalEndPoint!, TestContext.Current.CancellationToken))!;
+        using Socket peer = await listener.AcceptAsync(TestContext.Current.CancellationToken);
+        int registered = loop.Count;
+
+        ValueTask<int> waiting = side.ReceiveAsync(Memory<byte>.Empty);
+        Assert.False(waiting.IsCompleted);
+        side.Dispose();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await waiting);
+        Assert.Equal(registered - 1, loop.Count);
+    }
+
+    private static EpollReadiness OwnLoop()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "the own readiness loop is Linux only");
+        return EpollReadiness.Shared ?? throw new InvalidOperationException("epoll is available on every Linux this runs on");
+    }
+}
