@@ -59,7 +59,7 @@ internal sealed partial class ForwardedConnection : IDisposable
     public ForwardingContext Context { get; }
 
     /// <summary>The splice pump's own readiness loop when this connection uses it (splice mode on Linux, socket client), else null.</summary>
-    private EpollReadiness? OwnReadiness => _client is ReadinessSocketSide ? EpollReadiness.Shared : null;
+    private EpollReadiness? OwnReadiness => (_client as ReadinessSocketSide)?.Loop;
 
     public Task<ForwardingResult> Completion => _completion.Task;
 
@@ -233,7 +233,7 @@ internal sealed partial class ForwardedConnection : IDisposable
     /// runtime never registers it; see <see cref="EpollReadiness"/>), otherwise the runtime's socket operations.
     /// </summary>
     private static ConnectionSide CreateClientSide(ForwarderSettings settings, Socket client) =>
-        settings.Pump == PumpMode.SpliceWhenPossible && settings.OwnReadiness && EpollReadiness.Shared is { } loop
+        settings.Pump == PumpMode.SpliceWhenPossible && settings.OwnReadiness && EpollReadiness.Next() is { } loop
             && ReadinessSocketSide.TryCreate(loop, client) is { } side
             ? side
             : new SocketConnectionSide(client);

@@ -4,9 +4,12 @@ using System.Net.Sockets;
 namespace MeshGateway.Forwarding;
 
 /// <summary>
-/// The splice pump's own readiness loop: one <c>epoll(7)</c> instance and one thread for the process, with
-/// level-triggered one-shot registrations armed only while somebody waits (what HAProxy's poller does with its
-/// interest updates).
+/// One of the splice pump's own readiness loops: an <c>epoll(7)</c> instance and its thread, with level-triggered
+/// one-shot registrations armed only while somebody waits (what HAProxy's poller does with its interest updates).
+/// The process has one loop per processor it may run on (<see cref="Environment.ProcessorCount"/>, which honours
+/// CPU affinity), or the count set by the runtime option <c>MeshGateway.Forwarding.SpliceLoops</c>; connections
+/// are dealt to the loops in turn and both sockets of a connection stay on one loop. A splice's kernel work runs
+/// on the thread that calls it, so the loops are what spreads splicing over cores.
 /// <para>
 /// Why not the runtime's readiness: the runtime registers every socket it has waited on edge-triggered for
 /// EPOLLIN and EPOLLOUT at once, for the socket's whole life. A spliced connection whose destination is full then
@@ -20,23 +23,45 @@ namespace MeshGateway.Forwarding;
 /// </summary>
 internal sealed class EpollReadiness
 {
-    private static readonly Lazy<EpollReadiness?> SharedLoop = new(TryStart, LazyThreadSafetyMode.ExecutionAndPublication);
+    /// <summary>The runtime option (runtimeconfig.json / <c>RuntimeHostConfigurationOption</c>) that sets the number of loops.</summary>
+    public const string LoopCountSwitch = "MeshGateway.Forwarding.SpliceLoops";
+
+    private static readonly Lazy<EpollReadiness[]> Loops = new(StartLoops, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static int s_next;
 
     private readonly int _epoll;
     private readonly ConcurrentDictionary<ulong, ReadinessRegistration> _registrations = new();
     private long _nextId;
 
-    private EpollReadiness(int epoll)
+    private EpollReadiness(int epoll, int index)
     {
         _epoll = epoll;
-        var thread = new Thread(Run) { IsBackground = true, Name = "MeshGateway splice readiness" };
+        var thread = new Thread(Run) { IsBackground = true, Name = $"MeshGateway splice readiness {index}" };
         thread.UnsafeStart();
     }
 
-    /// <summary>The process's loop, started on first use; null where epoll is not available (not Linux, or no descriptor).</summary>
-    public static EpollReadiness? Shared => LinuxSplice.IsSupported ? SharedLoop.Value : null;
+    /// <summary>
+    /// The loop for the next connection (round robin), the loops started on first use; null where epoll is not
+    /// available (not Linux, or no descriptor could be made).
+    /// </summary>
+    public static EpollReadiness? Next()
+    {
+        if (!LinuxSplice.IsSupported)
+        {
+            return null;
+        }
 
-    /// <summary>Registrations alive now (for tests: every connection must leave none behind).</summary>
+        EpollReadiness[] loops = Loops.Value;
+        return loops.Length == 0 ? null : loops[(int)((uint)Interlocked.Increment(ref s_next) % (uint)loops.Length)];
+    }
+
+    /// <summary>The number of loops (0 before first use or where unavailable).</summary>
+    public static int LoopCount => Loops.IsValueCreated ? Loops.Value.Length : 0;
+
+    /// <summary>Registrations alive now in every loop (for tests: every connection must leave none behind).</summary>
+    public static int TotalCount => Loops.IsValueCreated ? Loops.Value.Sum(static l => l.Count) : 0;
+
+    /// <summary>Registrations alive now in this loop.</summary>
     public int Count => _registrations.Count;
 
     /// <summary>
@@ -96,17 +121,38 @@ internal sealed class EpollReadiness
         }
     }
 
-    private static EpollReadiness? TryStart()
+    /// <summary>The loop count: the runtime option when it is a number from 1 to 256, else one per processor.</summary>
+    internal static int ConfiguredLoopCount(object? option) =>
+        option switch
+        {
+            int n when n is >= 1 and <= 256 => n,
+            string s when int.TryParse(s, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) && n is >= 1 and <= 256 => n,
+            _ => Math.Max(1, Environment.ProcessorCount),
+        };
+
+    private static EpollReadiness[] StartLoops()
     {
+        int count = ConfiguredLoopCount(AppContext.GetData(LoopCountSwitch));
+        var loops = new List<EpollReadiness>(count);
         try
         {
-            int epoll = LinuxSockets.CreateEpoll();
-            return epoll >= 0 ? new EpollReadiness(epoll) : null;
+            for (int i = 0; i < count; i++)
+            {
+                int epoll = LinuxSockets.CreateEpoll();
+                if (epoll < 0)
+                {
+                    break;   // out of descriptors: run with the loops made so far
+                }
+
+                loops.Add(new EpollReadiness(epoll, i));
+            }
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
-            return null;
+            // No libc epoll: splice waits on the runtime's readiness.
         }
+
+        return loops.ToArray();
     }
 
     private void Run()

@@ -28,6 +28,9 @@ internal sealed class ReadinessRegistration
         _id = id;
     }
 
+    /// <summary>The loop this socket waits on.</summary>
+    public EpollReadiness Loop => _loop;
+
     /// <summary>
     /// Waits until the socket is readable (data, end of stream or error) or, with <paramref name="write"/>, writable.
     /// <paramref name="inline"/> runs the continuation on the loop thread; otherwise it goes to the thread pool.

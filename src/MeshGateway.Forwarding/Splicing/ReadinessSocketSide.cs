@@ -25,6 +25,9 @@ internal sealed class ReadinessSocketSide : SocketConnectionSide
     /// </summary>
     public bool InlineCompletions { get; set; }
 
+    /// <summary>The loop this side waits on (the connection's other socket joins the same one).</summary>
+    public EpollReadiness Loop => _registration.Loop;
+
     /// <summary>Wraps <paramref name="socket"/> when the loop can take it; null otherwise (keep the runtime's readiness).</summary>
     public static ReadinessSocketSide? TryCreate(EpollReadiness loop, Socket socket) =>
         loop.TryRegister(socket) is { } registration ? new ReadinessSocketSide(socket, registration) : null;

@@ -116,7 +116,7 @@ public class ConnectionResourceTests
     }
 
     /// <summary>Sockets still registered with the splice pump's own epoll loop (none, once every connection ended).</summary>
-    private static int OwnReadinessRegistrations() => EpollReadiness.Shared?.Count ?? 0;
+    private static int OwnReadinessRegistrations() => EpollReadiness.TotalCount;
 
     private static async Task HoldAndReleaseAsync(ForwarderHarness harness, UpstreamPairs pairs, int firstId, int count)
     {
