@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
-# Peer benchmark: MeshGateway (`meshgw gateway`) against HAProxy and nginx, SNI-routed TCP passthrough on loopback.
+# Peer benchmark: MeshGateway (`meshgw gateway`) against HAProxy and nginx, SNI-routed TCP passthrough on loopback (or veth pairs, --topology veth).
 # The proxy is pinned to CPU 1, the load client and backends to CPU 0. Rounds are interleaved (every peer once per
 # round). Primary metric: the proxy's CPU-seconds per GB (utime+stime from /proc/PID/stat). See docs/benchmarks.md.
 #
 #   benchmarks/peers/run.sh [--quick] [--rounds N] [--peers "haproxy nginx meshgw ..."] [--out NAME]
+#                           [--topology loopback|veth] [--delay-ms N]
+#
+# Topologies: loopback (default: everything on 127.0.0.1, MTU 64 KiB) or veth (the realism check of research §4.5:
+# the load client in network namespace mgw-load and the backends in mgw-back, each joined to the proxy's namespace by
+# a veth pair at MTU 1500, so both legs carry Ethernet-sized frames; --delay-ms adds that much netem delay on each
+# of the proxy's two veth ends, i.e. per leg and direction). The namespaces are made by the run and deleted at exit.
 #
 # Peers: haproxy, haproxy-splice (forced splice, 1 MiB pipes), nginx, meshgw (copy loop), meshgw-splice, and
 # meshgw-pool (copy loop with the runtime's default thread-pool completions). meshgw and meshgw-splice run with
@@ -16,18 +22,22 @@ set -euo pipefail
 
 ARGS="$*"
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-QUICK=0; ROUNDS=3; OUT=peers
+QUICK=0; ROUNDS=3; OUT=peers; TOPOLOGY=loopback; DELAY_MS=0; OUT_SET=0
 PEERS="haproxy haproxy-splice nginx meshgw meshgw-splice meshgw-pool"
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1; ROUNDS=1; OUT=peers-quick ;;
     --rounds) ROUNDS=$2; shift ;;
     --peers) PEERS=$2; shift ;;
-    --out) OUT=$2; shift ;;
+    --out) OUT=$2; OUT_SET=1; shift ;;
+    --topology) TOPOLOGY=$2; shift ;;
+    --delay-ms) DELAY_MS=$2; shift ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
   shift
 done
+case "$TOPOLOGY" in loopback|veth) ;; *) echo "unknown topology $TOPOLOGY" >&2; exit 2 ;; esac
+[ "$TOPOLOGY" = veth ] && [ "$OUT_SET" = 0 ] && OUT="$OUT-veth"
 if [ "$QUICK" = 1 ]; then BULK_S=3; CHURN_S=3; PINGS=20000; HOLD=2000; else BULK_S=5; CHURN_S=4; PINGS=100000; HOLD=2000; fi
 
 WORK=$(mktemp -d /tmp/meshgw-peers.XXXXXX)
@@ -36,6 +46,7 @@ cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   sleep 0.3
   for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+  if [ "$TOPOLOGY" = veth ]; then ip netns del mgw-load 2>/dev/null || true; ip netns del mgw-back 2>/dev/null || true; fi
   [ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -59,7 +70,30 @@ dotnet build "$ROOT/src/MeshGateway.Cli" -c Release -v q -nologo >/dev/null
 dotnet build "$ROOT/benchmarks/MeshGateway.LoadGen" -c Release -v q -nologo >/dev/null
 MESHGW="$ROOT/src/MeshGateway.Cli/bin/Release/net10.0/meshgw"
 LOADGEN="$ROOT/benchmarks/MeshGateway.LoadGen/bin/Release/net10.0/meshgw-loadgen"
-load() { taskset -c 0 "$LOADGEN" "$@"; }
+
+# ---- topology: where the load, the proxies and the backends listen ------------------------------------------------
+if [ "$TOPOLOGY" = veth ]; then
+  command -v ip >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iproute2 >/dev/null; }
+  ip netns del mgw-load 2>/dev/null || true; ip netns del mgw-back 2>/dev/null || true
+  ip netns add mgw-load; ip netns add mgw-back
+  ip link add mgwl0 type veth peer name mgwl1 netns mgw-load
+  ip link add mgwb0 type veth peer name mgwb1 netns mgw-back
+  ip addr add 10.77.1.1/24 dev mgwl0; ip link set mgwl0 mtu 1500 up
+  ip addr add 10.77.2.1/24 dev mgwb0; ip link set mgwb0 mtu 1500 up
+  ip -n mgw-load addr add 10.77.1.2/24 dev mgwl1; ip -n mgw-load link set mgwl1 mtu 1500 up; ip -n mgw-load link set lo up
+  ip -n mgw-back addr add 10.77.2.2/24 dev mgwb1; ip -n mgw-back link set mgwb1 mtu 1500 up; ip -n mgw-back link set lo up
+  if [ "$DELAY_MS" != 0 ]; then
+    tc qdisc add dev mgwl0 root netem delay "${DELAY_MS}ms"; tc qdisc add dev mgwb0 root netem delay "${DELAY_MS}ms"
+  fi
+  PROXY_IP=10.77.1.1; BACK_IP=10.77.2.2
+  LOAD_NS=(ip netns exec mgw-load); BACK_NS=(ip netns exec mgw-back)
+else
+  PROXY_IP=127.0.0.1; BACK_IP=127.0.0.1; LOAD_NS=(); BACK_NS=()
+fi
+load() { "${LOAD_NS[@]}" taskset -c 0 "$LOADGEN" "$@"; }
+# Only ever started with `&`: exec, so the PID recorded for cleanup is the load generator's own.
+backend() { exec "${BACK_NS[@]}" taskset -c 0 "$LOADGEN" "$@"; }
+load_bg() { exec "${LOAD_NS[@]}" taskset -c 0 "$LOADGEN" "$@"; }
 
 # ---- routes: three real captured ClientHellos, three SNIs, three backends ------------------------------------------
 TD=11111111-2222-3333-4444-555555555555.consul
@@ -69,12 +103,13 @@ SNI_API="api.default.dc2.internal.$TD";      HELLO_API="$HELLOS/openssl-tls13.bi
 SNI_BULK="v2.cache.default.dc2.internal.$TD"; HELLO_BULK="$HELLOS/dotnet-sslstream.bin"; PORT_BULK=19103 # sink: bulk
 for f in "$HELLO_WEB" "$HELLO_API" "$HELLO_BULK"; do grep -q "\"sni\": \"$(case $f in *curl*) echo $SNI_WEB;; *tls13*) echo $SNI_API;; *) echo $SNI_BULK;; esac)\"" "${f%.bin}.json" || { echo "SNI of $f changed" >&2; exit 1; }; done
 
-taskset -c 0 "$LOADGEN" echo --listen 127.0.0.1:$PORT_WEB --banner 1 >/dev/null & PIDS+=($!)
-taskset -c 0 "$LOADGEN" echo --listen 127.0.0.1:$PORT_API >/dev/null & PIDS+=($!)
-taskset -c 0 "$LOADGEN" sink --listen 127.0.0.1:$PORT_BULK >/dev/null & PIDS+=($!)
+backend echo --listen $BACK_IP:$PORT_WEB --banner 1 >/dev/null & PIDS+=($!)
+backend echo --listen $BACK_IP:$PORT_API >/dev/null & PIDS+=($!)
+backend sink --listen $BACK_IP:$PORT_BULK >/dev/null & PIDS+=($!)
 
-wait_port() { for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 never opened" >&2; return 1; }
-for p in $PORT_WEB $PORT_API $PORT_BULK; do wait_port $p; done
+wait_port() { # $1 = port, $2 = address (default: the proxies')
+  for _ in $(seq 100); do (exec 3<>"/dev/tcp/${2:-$PROXY_IP}/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 never opened" >&2; return 1; }
+for p in $PORT_WEB $PORT_API $PORT_BULK; do wait_port $p $BACK_IP; done
 
 # ---- peer configurations -------------------------------------------------------------------------------------------
 printf '%s web\n%s api\n%s bulk\n' "$SNI_WEB" "$SNI_API" "$SNI_BULK" > "$WORK/sni.map"
@@ -91,16 +126,16 @@ defaults
     timeout server 60s
 $1
 frontend sni
-    bind 127.0.0.1:19010
+    bind $PROXY_IP:19010
     tcp-request inspect-delay 5s
     tcp-request content accept if { req.ssl_hello_type 1 }
     use_backend %[req.ssl_sni,lower,map($WORK/sni.map)]
 backend web
-    server s 127.0.0.1:$PORT_WEB
+    server s $BACK_IP:$PORT_WEB
 backend api
-    server s 127.0.0.1:$PORT_API
+    server s $BACK_IP:$PORT_API
 backend bulk
-    server s 127.0.0.1:$PORT_BULK
+    server s $BACK_IP:$PORT_BULK
 CFG
 }
 haproxy_cfg "" "" > "$WORK/haproxy.cfg"
@@ -119,12 +154,12 @@ events { worker_connections 10000; }
 stream {
     map_hash_bucket_size 128;
     map \$ssl_preread_server_name \$upstream {
-        $SNI_WEB 127.0.0.1:$PORT_WEB;
-        $SNI_API 127.0.0.1:$PORT_API;
-        $SNI_BULK 127.0.0.1:$PORT_BULK;
+        $SNI_WEB $BACK_IP:$PORT_WEB;
+        $SNI_API $BACK_IP:$PORT_API;
+        $SNI_BULK $BACK_IP:$PORT_BULK;
     }
     server {
-        listen 127.0.0.1:19020;
+        listen $PROXY_IP:19020;
         ssl_preread on;
         proxy_pass \$upstream;
         proxy_connect_timeout 5s;
@@ -132,8 +167,8 @@ stream {
     }
 }
 CFG
-MESHGW_ARGS=(gateway --listen 127.0.0.1:19030 --datacenter dc2 --trust-domain "$TD"
-  --service "web=127.0.0.1:$PORT_WEB" --service "api=127.0.0.1:$PORT_API" --service-sni "$SNI_BULK=127.0.0.1:$PORT_BULK")
+MESHGW_ARGS=(gateway --listen $PROXY_IP:19030 --datacenter dc2 --trust-domain "$TD"
+  --service "web=$BACK_IP:$PORT_WEB" --service "api=$BACK_IP:$PORT_API" --service-sni "$SNI_BULK=$BACK_IP:$PORT_BULK")
 MESHGW_QUIET=(); "$MESHGW" gateway --help 2>/dev/null | grep -q -- --no-connection-log && MESHGW_QUIET=(--no-connection-log)
 
 start_peer() { # sets PEER_PID and PEER_PORT
@@ -170,12 +205,12 @@ for round in $(seq "$ROUNDS"); do
     # warm-up, the same for every peer: a few connections through every route (JIT, pools, first dial), then one
     # second of bulk, so that no peer's measured window includes one-off start-up work (for meshgw: tiered JIT of the
     # bulk path, which perf showed at ~4 % of the proxy's CPU in a 5 s bulk window right after a churn-only warm-up)
-    load churn --target 127.0.0.1:$PEER_PORT --hello "$HELLO_WEB" --seconds 1 --concurrency 4 >/dev/null || true
-    load blast --target 127.0.0.1:$PEER_PORT --hello "$HELLO_BULK" --seconds 1 --streams 1 >/dev/null || true
+    load churn --target $PROXY_IP:$PEER_PORT --hello "$HELLO_WEB" --seconds 1 --concurrency 4 >/dev/null || true
+    load blast --target $PROXY_IP:$PEER_PORT --hello "$HELLO_BULK" --seconds 1 --streams 1 >/dev/null || true
     # (1) bulk, 1 and 4 streams
     for streams in 1 4; do
       t0=$(cpu_ticks $PEER_PID)
-      line=$(load blast --target 127.0.0.1:$PEER_PORT --hello "$HELLO_BULK" --seconds $BULK_S --streams $streams)
+      line=$(load blast --target $PROXY_IP:$PEER_PORT --hello "$HELLO_BULK" --seconds $BULK_S --streams $streams)
       t1=$(cpu_ticks $PEER_PID)
       bytes=$(echo "$line" | kv bytes); gbps=$(echo "$line" | kv gbps)
       cpu_gb=$(awk -v t=$((t1-t0)) -v hz=$HZ -v b=$bytes 'BEGIN{printf "%.4f", (t/hz)/(b/1e9)}')
@@ -185,7 +220,7 @@ for round in $(seq "$ROUNDS"); do
     # (2) churn with SNI routing (not for the splice peers: splice starts after routing, so it is the copy peer's)
     if [ "$peer" != "${peer%-splice}" ] || [ "$peer" != "${peer%-bigbuf}" ]; then stop_peer; continue; fi
     t0=$(cpu_ticks $PEER_PID)
-    line=$(load churn --target 127.0.0.1:$PEER_PORT --hello "$HELLO_WEB" --seconds $CHURN_S --concurrency 32 2>"$WORK/churn.err" || true)
+    line=$(load churn --target $PROXY_IP:$PEER_PORT --hello "$HELLO_WEB" --seconds $CHURN_S --concurrency 32 2>"$WORK/churn.err" || true)
     [ -n "$line" ] || { echo "churn gave no result:" >&2; tail -5 "$WORK/churn.err" >&2; line="connections=0 failed=-1 per_second=0"; }
     t1=$(cpu_ticks $PEER_PID)
     conns=$(echo "$line" | kv connections); cps=$(echo "$line" | kv per_second); failed=$(echo "$line" | kv failed)
@@ -194,14 +229,14 @@ for round in $(seq "$ROUNDS"); do
     echo "  churn: $cps conn/s, $us_conn CPU-us/conn, $failed failed"
     if [ "$peer" = meshgw-pool ]; then stop_peer; continue; fi
     # (4) latency
-    line=$(load pingpong --target 127.0.0.1:$PEER_PORT --hello "$HELLO_API" --round-trips $PINGS --size 64)
+    line=$(load pingpong --target $PROXY_IP:$PEER_PORT --hello "$HELLO_API" --round-trips $PINGS --size 64)
     p50=$(echo "$line" | kv p50_us); p99=$(echo "$line" | kv p99_us)
     rec $round $peer pingpong p50_us $p50; rec $round $peer pingpong p99_us $p99
     echo "  ping-pong: p50 $p50 us, p99 $p99 us"
     # (3) idle memory per held connection
     sleep 1
     r0=$(rss_kb $PEER_PID)
-    load hold --target 127.0.0.1:$PEER_PORT --hello "$HELLO_API" --connections $HOLD --seconds 2 > "$WORK/hold.out" &
+    load_bg hold --target $PROXY_IP:$PEER_PORT --hello "$HELLO_API" --connections $HOLD --seconds 2 > "$WORK/hold.out" &
     hold_pid=$!; PIDS+=($hold_pid)
     for _ in $(seq 300); do grep -q 'mode=hold open=' "$WORK/hold.out" && break; sleep 0.1; done
     sleep 1
@@ -222,7 +257,7 @@ MD="$ROOT/benchmarks/results/$OUT.md"
   echo
   echo "\`benchmarks/peers/run.sh${ARGS:+ $ARGS}\`, $(date -u '+%Y-%m-%d %H:%M UTC'), $ROUNDS round(s), interleaved."
   echo "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) CPUs, Linux $(uname -r), .NET $(dotnet --list-runtimes | awk '/NETCore.App/{v=$2} END{print v}'),"
-  echo "$(haproxy -v | head -1 | cut -d' ' -f1-3), nginx $(nginx -v 2>&1 | cut -d/ -f2). Proxy on CPU 1 (\`taskset\`), load and backends on CPU 0, loopback."
+  echo "$(haproxy -v | head -1 | cut -d' ' -f1-3), nginx $(nginx -v 2>&1 | cut -d/ -f2). Proxy on CPU 1 (\`taskset\`), load and backends on CPU 0, $( [ "$TOPOLOGY" = veth ] && echo "veth pairs at MTU 1500 (load and backends in their own network namespaces)$( [ "$DELAY_MS" != 0 ] && echo ", netem delay ${DELAY_MS} ms per leg and direction")" || echo loopback)."
   echo
   python3 "$ROOT/benchmarks/peers/summarize.py" "$CSV"
 } > "$MD"
