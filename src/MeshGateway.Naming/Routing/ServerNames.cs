@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -53,12 +52,7 @@ internal static class ServerNames
                 Vector256<ushort> chars = Vector256.LoadUnsafe(ref source, (nuint)i);
                 Vector256<ushort> upper = Vector256.LessThan(chars - upperA, letters);
                 (chars | (upper & caseBit)).StoreUnsafe(ref target, (nuint)i);
-                uint mask = Vector256.Equals(chars, dot).ExtractMostSignificantBits();
-                while (mask != 0)
-                {
-                    dots[count++] = (byte)(i + BitOperations.TrailingZeroCount(mask));
-                    mask &= mask - 1;
-                }
+                count = LabelDots.Append(Vector256.Equals(chars, dot).ExtractMostSignificantBits(), i, dots, count);
             }
         }
 
@@ -75,12 +69,7 @@ internal static class ServerNames
                 // 'A'..'Z' only: c - 'A' < 26 as unsigned; everything else (including non-ASCII) is kept.
                 Vector128<ushort> upper = Vector128.LessThan(chars - upperA, letters);
                 (chars | (upper & caseBit)).StoreUnsafe(ref target, (nuint)i);
-                uint mask = Vector128.Equals(chars, dot).ExtractMostSignificantBits();
-                while (mask != 0)
-                {
-                    dots[count++] = (byte)(i + BitOperations.TrailingZeroCount(mask));
-                    mask &= mask - 1;
-                }
+                count = LabelDots.Append(Vector128.Equals(chars, dot).ExtractMostSignificantBits(), i, dots, count);
             }
         }
 
@@ -134,12 +123,7 @@ internal static class ServerNames
                 (Vector128<ushort> low, Vector128<ushort> high) = Vector128.Widen(lower);
                 low.StoreUnsafe(ref target, (nuint)i);
                 high.StoreUnsafe(ref target, (nuint)(i + Vector128<ushort>.Count));
-                uint mask = Vector128.Equals(bytes, dot).ExtractMostSignificantBits();
-                while (mask != 0)
-                {
-                    dots[count++] = (byte)(i + BitOperations.TrailingZeroCount(mask));
-                    mask &= mask - 1;
-                }
+                count = LabelDots.Append(Vector128.Equals(bytes, dot).ExtractMostSignificantBits(), i, dots, count);
             }
         }
 

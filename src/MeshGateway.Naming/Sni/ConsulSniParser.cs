@@ -1,7 +1,4 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace MeshGateway.Naming;
@@ -170,47 +167,8 @@ public static class ConsulSniParser
     /// <summary>Records the dots of <paramref name="text"/> and checks that every label is 1 to 63 characters.</summary>
     private static ConsulSniStatus ScanLabels(ReadOnlySpan<char> text, Span<byte> dots, out int dotCount)
     {
-        // Find every dot, sixteen or eight characters at a time where the hardware allows (text is at most 253 characters,
-        // so every offset fits in a byte and dots holds them all).
-        int count = 0;
-        int i = 0;
-        ref ushort start = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text));
-        if (Vector256.IsHardwareAccelerated)
-        {
-            Vector256<ushort> dot = Vector256.Create((ushort)'.');
-            for (; i <= text.Length - Vector256<ushort>.Count; i += Vector256<ushort>.Count)
-            {
-                uint mask = Vector256.Equals(Vector256.LoadUnsafe(ref start, (nuint)i), dot).ExtractMostSignificantBits();
-                while (mask != 0)
-                {
-                    dots[count++] = (byte)(i + BitOperations.TrailingZeroCount(mask));
-                    mask &= mask - 1;
-                }
-            }
-        }
-
-        if (Vector128.IsHardwareAccelerated)
-        {
-            Vector128<ushort> dot = Vector128.Create((ushort)'.');
-            for (; i <= text.Length - Vector128<ushort>.Count; i += Vector128<ushort>.Count)
-            {
-                uint mask = Vector128.Equals(Vector128.LoadUnsafe(ref start, (nuint)i), dot).ExtractMostSignificantBits();
-                while (mask != 0)
-                {
-                    dots[count++] = (byte)(i + BitOperations.TrailingZeroCount(mask));
-                    mask &= mask - 1;
-                }
-            }
-        }
-
-        for (; i < text.Length; i++)
-        {
-            if (text[i] == '.')
-            {
-                dots[count++] = (byte)i;
-            }
-        }
-
+        // text is at most 253 characters, so every offset fits in a byte and dots holds them all.
+        int count = LabelDots.Find(text, dots);
         dotCount = count;
         int previous = -1;
         for (int d = 0; d <= count; d++)

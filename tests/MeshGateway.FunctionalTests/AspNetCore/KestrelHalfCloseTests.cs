@@ -1,7 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
 using MeshGateway.Forwarding;
-using MeshGateway.Forwarding.AspNetCore;
 using MeshGateway.FunctionalTests.Infrastructure;
 
 namespace MeshGateway.FunctionalTests.AspNetCore;
@@ -19,13 +18,10 @@ public class KestrelHalfCloseTests
     [Fact]
     public async Task Upstream_fin_reaches_the_client_as_fin_and_the_client_keeps_sending_through_the_socket_feature()
     {
-        using Socket upstreamListener = Loopback.Listen();
-        var observer = new RecordingObserver();
-        await using TcpForwarder forwarder = KestrelHost.PassthroughForwarder(upstreamListener.LocalEndPoint!, observer);
-        await using KestrelHost kestrel = await KestrelHost.StartAsync(listen => listen.UseMeshGatewayForwarding(forwarder));
-        using Socket client = await Loopback.ConnectAsync(kestrel.EndPoint);
+        await using KestrelPassthrough gateway = await KestrelPassthrough.StartAsync();
+        using Socket client = await gateway.ConnectAsync();
         await Loopback.SendAllAsync(client, Hello);
-        using Socket upstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
+        using Socket upstream = await gateway.AcceptUpstreamAsync();
         Assert.Equal(Hello, await Loopback.ReadExactlyAsync(upstream, Hello.Length));
 
         // The upstream answers and half-closes: the client reads the answer, then EOF (a FIN, not a reset).
@@ -40,7 +36,7 @@ public class KestrelHalfCloseTests
         client.Shutdown(SocketShutdown.Send);
         Assert.Equal(afterFin, await Loopback.ReadToEndAsync(upstream));
 
-        var (_, result) = await observer.NextClosedAsync();
+        var (_, result) = await gateway.Observer.NextClosedAsync();
         Assert.Equal(CloseCause.UpstreamClosed, result.Cause);
         Assert.Equal(Hello.Length + afterFin.Length, result.BytesFromClient);
         Assert.Equal(answer.Length, result.BytesToClient);
@@ -49,14 +45,11 @@ public class KestrelHalfCloseTests
     [Fact]
     public async Task Client_fin_reaches_the_upstream_and_the_upstream_keeps_answering()
     {
-        using Socket upstreamListener = Loopback.Listen();
-        var observer = new RecordingObserver();
-        await using TcpForwarder forwarder = KestrelHost.PassthroughForwarder(upstreamListener.LocalEndPoint!, observer);
-        await using KestrelHost kestrel = await KestrelHost.StartAsync(listen => listen.UseMeshGatewayForwarding(forwarder));
-        using Socket client = await Loopback.ConnectAsync(kestrel.EndPoint);
+        await using KestrelPassthrough gateway = await KestrelPassthrough.StartAsync();
+        using Socket client = await gateway.ConnectAsync();
         await Loopback.SendAllAsync(client, Hello);
         client.Shutdown(SocketShutdown.Send);
-        using Socket upstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
+        using Socket upstream = await gateway.AcceptUpstreamAsync();
 
         Assert.Equal(Hello, await Loopback.ReadToEndAsync(upstream));
         byte[] answer = new byte[300_000];
@@ -65,7 +58,7 @@ public class KestrelHalfCloseTests
         upstream.Shutdown(SocketShutdown.Send);
 
         Assert.Equal(answer, await Loopback.ReadToEndAsync(client));
-        var (_, result) = await observer.NextClosedAsync();
+        var (_, result) = await gateway.Observer.NextClosedAsync();
         Assert.Equal(CloseCause.ClientClosed, result.Cause);
         Assert.Equal(answer.Length, result.BytesToClient);
     }
@@ -73,13 +66,10 @@ public class KestrelHalfCloseTests
     [Fact]
     public async Task Without_the_socket_feature_kestrel_turns_the_upstream_fin_into_a_full_close()
     {
-        using Socket upstreamListener = Loopback.Listen();
-        var observer = new RecordingObserver();
-        await using TcpForwarder forwarder = KestrelHost.PassthroughForwarder(upstreamListener.LocalEndPoint!, observer);
-        await using KestrelHost kestrel = await KestrelHost.StartAsync(listen => listen.UseMeshGatewayForwarding(forwarder, o => o.HalfCloseThroughSocket = false));
-        using Socket client = await Loopback.ConnectAsync(kestrel.EndPoint);
+        await using KestrelPassthrough gateway = await KestrelPassthrough.StartAsync(o => o.HalfCloseThroughSocket = false);
+        using Socket client = await gateway.ConnectAsync();
         await Loopback.SendAllAsync(client, Hello);
-        using Socket upstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
+        using Socket upstream = await gateway.AcceptUpstreamAsync();
         Assert.Equal(Hello, await Loopback.ReadExactlyAsync(upstream, Hello.Length));
 
         byte[] answer = Encoding.ASCII.GetBytes("answer, then FIN");
@@ -111,45 +101,39 @@ public class KestrelHalfCloseTests
         }
 
         Assert.Equal(0, received);
-        var (_, result) = await observer.NextClosedAsync();
+        var (_, result) = await gateway.Observer.NextClosedAsync();
         Assert.Equal(Hello.Length, result.BytesFromClient);
     }
 
     [Fact]
     public async Task Client_reset_under_kestrel_resets_the_upstream()
     {
-        using Socket upstreamListener = Loopback.Listen();
-        var observer = new RecordingObserver();
-        await using TcpForwarder forwarder = KestrelHost.PassthroughForwarder(upstreamListener.LocalEndPoint!, observer);
-        await using KestrelHost kestrel = await KestrelHost.StartAsync(listen => listen.UseMeshGatewayForwarding(forwarder));
-        Socket client = await Loopback.ConnectAsync(kestrel.EndPoint);
+        await using KestrelPassthrough gateway = await KestrelPassthrough.StartAsync();
+        Socket client = await gateway.ConnectAsync();
         await Loopback.SendAllAsync(client, Hello);
-        using Socket upstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
+        using Socket upstream = await gateway.AcceptUpstreamAsync();
         Assert.Equal(Hello, await Loopback.ReadExactlyAsync(upstream, Hello.Length));
 
         Loopback.Reset(client);
 
         Assert.Equal(SocketError.ConnectionReset, await Loopback.ReadUntilClosedAsync(upstream));
-        var (_, result) = await observer.NextClosedAsync();
+        var (_, result) = await gateway.Observer.NextClosedAsync();
         Assert.Equal(CloseCause.ClientReset, result.Cause);
     }
 
     [Fact]
     public async Task Upstream_reset_under_kestrel_resets_the_client()
     {
-        using Socket upstreamListener = Loopback.Listen();
-        var observer = new RecordingObserver();
-        await using TcpForwarder forwarder = KestrelHost.PassthroughForwarder(upstreamListener.LocalEndPoint!, observer);
-        await using KestrelHost kestrel = await KestrelHost.StartAsync(listen => listen.UseMeshGatewayForwarding(forwarder));
-        using Socket client = await Loopback.ConnectAsync(kestrel.EndPoint);
+        await using KestrelPassthrough gateway = await KestrelPassthrough.StartAsync();
+        using Socket client = await gateway.ConnectAsync();
         await Loopback.SendAllAsync(client, Hello);
-        Socket upstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
+        Socket upstream = await gateway.AcceptUpstreamAsync();
         Assert.Equal(Hello, await Loopback.ReadExactlyAsync(upstream, Hello.Length));
 
         Loopback.Reset(upstream);
 
         Assert.Equal(SocketError.ConnectionReset, await Loopback.ReadUntilClosedAsync(client));
-        var (_, result) = await observer.NextClosedAsync();
+        var (_, result) = await gateway.Observer.NextClosedAsync();
         Assert.Equal(CloseCause.UpstreamReset, result.Cause);
     }
 }
