@@ -67,8 +67,10 @@ internal sealed partial class ForwardedConnection
             _stages.TimeProvider.GetElapsedTime(_startTimestamp),
             _error);
 
-        // Leave the engine's table first, so whoever reacts to the close sees a consistent ActiveConnections.
-        _forwarder.OnConnectionClosed(this);
+        // Stop counting first, so whoever reacts to the close sees a consistent ActiveConnections; but stay in the
+        // engine's table until the close is reported, or a drain starting now would finish before the report
+        // (meshgw run would print "stopped" and exit with this connection's log line unwritten).
+        _forwarder.OnConnectionClosing();
         ForwarderLog.Closed(_stages.Logger, Context.ConnectionId, result.Cause, result.Phase, result.BytesFromClient, result.BytesToClient, result.Duration.TotalMilliseconds);
         _stages.Metrics.ConnectionClosed(result);
         foreach (IForwarderObserver observer in _stages.Observers)
@@ -85,6 +87,7 @@ internal sealed partial class ForwardedConnection
             }
         }
 
+        _forwarder.OnConnectionClosed(this);
         _completion.TrySetResult(result);
         Dispose();
         return result;

@@ -137,11 +137,14 @@ public sealed partial class TcpForwarder : IAsyncDisposable
         return connection.RunAsync(refusal);
     }
 
-    internal void OnConnectionClosed(ForwardedConnection connection)
-    {
-        _connections.TryRemove(connection.Context.ConnectionId, out _);
-        Interlocked.Decrement(ref _active);
-    }
+    /// <summary>The connection's sockets are closed and it is about to be reported: it no longer counts as active.</summary>
+    internal void OnConnectionClosing() => Interlocked.Decrement(ref _active);
+
+    /// <summary>
+    /// The close has been reported to log, metrics and observers: only now may the connection leave the table
+    /// a drain waits on, so a drain that begins while the close is being reported still waits for the report.
+    /// </summary>
+    internal void OnConnectionClosed(ForwardedConnection connection) => _connections.TryRemove(connection.Context.ConnectionId, out _);
 
     private void OnHeartbeat()
     {
