@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 
 namespace MeshGateway.ClientHello;
@@ -16,14 +17,18 @@ internal static class Hex
         }
     }
 
+    /// <summary>Writes <paramref name="value"/> as four lower-case hex digits followed by a comma (5 bytes).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void WriteUInt16(ushort value, Span<byte> destination)
+    public static void WriteUInt16Comma(ushort value, Span<byte> destination)
     {
-        ReadOnlySpan<byte> digits = "0123456789abcdef"u8;
-        destination[3] = digits[value & 0xF];
-        destination[2] = digits[(value >> 4) & 0xF];
-        destination[1] = digits[(value >> 8) & 0xF];
-        destination[0] = digits[(value >> 12) & 0xF];
+        // Spread the four nibbles into the four bytes of a uint (most significant first), then turn each into its
+        // ASCII digit at once: '0' + n, plus 'a' - '0' - 10 where n > 9 (n + 6 carries into bit 4 exactly then).
+        uint x = value;
+        x = (x | (x << 8)) & 0x00FF00FF;
+        x = (x | (x << 4)) & 0x0F0F0F0F;
+        x += 0x30303030 + ((((x + 0x06060606) >> 4) & 0x01010101) * ('a' - '0' - 10));
+        BinaryPrimitives.WriteUInt32BigEndian(destination, x);
+        destination[4] = (byte)',';
     }
 
     public static char Digit(int nibble) => Digits[nibble & 0xF];

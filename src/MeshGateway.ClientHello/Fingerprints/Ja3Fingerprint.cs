@@ -87,9 +87,7 @@ internal static class Ja3Fingerprint
 
             Ascii.FromUtf16(text[..length], ascii, out int bytes);
             Span<byte> hash = stackalloc byte[MD5.HashSizeInBytes];
-#pragma warning disable CA5351 // JA3 is defined over MD5; this is a fingerprint, not a security hash.
-            MD5.HashData(ascii[..bytes], hash);
-#pragma warning restore CA5351
+            Md5Memo.Hash(ascii[..bytes], hash);
             Hex.WriteLower(hash, destination);
             charsWritten = HashLength;
             return true;
@@ -107,6 +105,13 @@ internal static class Ja3Fingerprint
             }
         }
     }
+
+    // MD5 through one memoised IncrementalHash per thread (see DigestMemo). JA3 is defined over MD5; it is a
+    // fingerprint, not a security hash. Clients that permute their extensions (Chromium) miss the memo every time.
+    [ThreadStatic]
+    private static DigestMemo? t_md5;
+
+    internal static DigestMemo Md5Memo => t_md5 ??= new DigestMemo(HashAlgorithmName.MD5, MD5.HashSizeInBytes);
 
     private static void WriteList(ref CharWriter writer, TlsUInt16List list)
     {

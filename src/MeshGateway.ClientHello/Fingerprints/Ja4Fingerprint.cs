@@ -24,63 +24,89 @@ internal static class Ja4Fingerprint
             return false;
         }
 
+        // One pass over each list collects the values to hash; the counts of part a fall out of the same passes.
+        ReadOnlySpan<byte> ciphers = hello.CipherSuites.Bytes;
+        ReadOnlySpan<byte> extensions = hello.Extensions.Bytes;
+        ushort[]? rentedCiphers = null;
+        ushort[]? rentedTypes = null;
+        Span<ushort> cipherValues = ciphers.Length / 2 <= StackValues
+            ? stackalloc ushort[StackValues]
+            : (rentedCiphers = ArrayPool<ushort>.Shared.Rent(ciphers.Length / 2));
+        Span<ushort> types = stackalloc ushort[StackValues];
+        int cipherCount = 0;
+        for (int i = 0; i + 1 < ciphers.Length; i += 2)
+        {
+            ushort cipher = BinaryPrimitives.ReadUInt16BigEndian(ciphers[i..]);
+            if (!TlsWire.IsGrease(cipher))
+            {
+                cipherValues[cipherCount++] = cipher;
+            }
+        }
+
+        // The block is often ~2 KB (padding, post-quantum key shares) around 10-25 extensions: bound the list by
+        // the block only when the stack buffer turns out too small.
+        if (!TryCollectTypes(extensions, types, out int typeCount, out int sniAndAlpn))
+        {
+            types = rentedTypes = ArrayPool<ushort>.Shared.Rent(extensions.Length / 4);
+            TryCollectTypes(extensions, types, out typeCount, out sniAndAlpn);
+        }
+
         // ---- a ----
         destination[0] = 't';
         WriteVersion(hello.MaxVersion, destination[1..3]);
         destination[3] = hello.HasServerNameExtension ? 'd' : 'i';
-        int cipherCount = CountNonGrease(hello.CipherSuites);
-        ReadOnlySpan<byte> extensions = hello.Extensions.Bytes;
-        int extensionCount = 0;
-        for (int position = 0; extensions.Length - position >= 4; position = NextExtension(extensions, position))
-        {
-            extensionCount += TlsWire.IsGrease(BinaryPrimitives.ReadUInt16BigEndian(extensions[position..])) ? 0 : 1;
-        }
-
         WriteTwoDigits(Math.Min(cipherCount, 99), destination[4..6]);
-        WriteTwoDigits(Math.Min(extensionCount, 99), destination[6..8]);
+        WriteTwoDigits(Math.Min(typeCount + sniAndAlpn, 99), destination[6..8]);
         WriteAlpn(hello.ApplicationProtocols.First, destination[8..10]);
         destination[10] = '_';
 
         // ---- b ----
-        ushort[]? rented = null;
-        int capacity = Math.Max(hello.CipherSuites.Count, extensionCount);
-        Span<ushort> values = capacity <= StackValues ? stackalloc ushort[StackValues] : (rented = ArrayPool<ushort>.Shared.Rent(capacity));
-        try
+        HashSorted(cipherValues[..cipherCount], default, destination.Slice(11, HashChars));
+        destination[23] = '_';
+
+        // ---- c ----
+        HashSorted(types[..typeCount], hello.SignatureAlgorithms, destination.Slice(24, HashChars), appendSignatureAlgorithms: true);
+
+        // The arrays go back only on the way out: no try/finally, whose handler would keep the loop variables of
+        // this method in memory (nothing here throws on a parsed hello).
+        if (rentedCiphers is not null)
         {
-            int n = 0;
-            foreach (ushort cipher in hello.CipherSuites)
-            {
-                if (!TlsWire.IsGrease(cipher))
-                {
-                    values[n++] = cipher;
-                }
-            }
-
-            HashSorted(values[..n], default, destination.Slice(11, HashChars));
-            destination[23] = '_';
-
-            // ---- c ----
-            n = 0;
-            for (int position = 0; extensions.Length - position >= 4; position = NextExtension(extensions, position))
-            {
-                ushort type = BinaryPrimitives.ReadUInt16BigEndian(extensions[position..]);
-                if (!TlsWire.IsGrease(type) && type != TlsWire.ExtServerName && type != TlsWire.ExtAlpn)
-                {
-                    values[n++] = type;
-                }
-            }
-
-            HashSorted(values[..n], hello.SignatureAlgorithms, destination.Slice(24, HashChars), appendSignatureAlgorithms: true);
+            ArrayPool<ushort>.Shared.Return(rentedCiphers);
         }
-        finally
+
+        if (rentedTypes is not null)
         {
-            if (rented is not null)
-            {
-                ArrayPool<ushort>.Shared.Return(rented);
-            }
+            ArrayPool<ushort>.Shared.Return(rentedTypes);
         }
 
         charsWritten = Length;
+        return true;
+    }
+
+    // Part c hashes every non-GREASE extension type but SNI and ALPN; part a counts those two as well. False when
+    // `types` is too short (nothing else is then valid).
+    private static bool TryCollectTypes(ReadOnlySpan<byte> extensions, Span<ushort> types, out int count, out int sniAndAlpn)
+    {
+        count = 0;
+        sniAndAlpn = 0;
+        for (int position = 0; extensions.Length - position >= 4; position = NextExtension(extensions, position))
+        {
+            ushort type = BinaryPrimitives.ReadUInt16BigEndian(extensions[position..]);
+            if (type is TlsWire.ExtServerName or TlsWire.ExtAlpn)
+            {
+                sniAndAlpn++;
+            }
+            else if (!TlsWire.IsGrease(type))
+            {
+                if (count == types.Length)
+                {
+                    return false;
+                }
+
+                types[count++] = type;
+            }
+        }
+
         return true;
     }
 
@@ -88,29 +114,11 @@ internal static class Ja4Fingerprint
     private static int NextExtension(ReadOnlySpan<byte> block, int position) =>
         position + 4 + BinaryPrimitives.ReadUInt16BigEndian(block[(position + 2)..]);
 
-    // SHA-256 through one IncrementalHash per thread. On Linux every SHA256.HashData call creates and frees an
-    // OpenSSL EVP context and clears the OpenSSL error queue: a fixed ~350 ns on OpenSSL 3.0 however short the input
-    // (our inputs are ~50-200 bytes). Reusing the context skips the create/free; the rest of the fixed cost stays.
+    // SHA-256 through one memoised IncrementalHash per thread (see DigestMemo: the digest is mostly OpenSSL's fixed cost).
     [ThreadStatic]
-    private static IncrementalHash? t_sha256;
+    private static DigestMemo? t_sha256;
 
-    private static void Sha256(ReadOnlySpan<byte> data, Span<byte> hash)
-    {
-        IncrementalHash sha256 = t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha256.AppendData(data);
-        sha256.GetHashAndReset(hash);
-    }
-
-    private static int CountNonGrease(TlsUInt16List list)
-    {
-        int count = 0;
-        foreach (ushort value in list)
-        {
-            count += TlsWire.IsGrease(value) ? 0 : 1;
-        }
-
-        return count;
-    }
+    internal static DigestMemo Sha256Memo => t_sha256 ??= new DigestMemo(HashAlgorithmName.SHA256, SHA256.HashSizeInBytes);
 
     // Sorts values, writes "xxxx,xxxx[_ssss,ssss]" and keeps the first 12 hex digits of its SHA-256;
     // an empty list is "000000000000", never the hash of the empty string.
@@ -126,52 +134,40 @@ internal static class Ja4Fingerprint
         int textLength = (5 * values.Length) + (appendSignatureAlgorithms ? 5 * signatureAlgorithms.Count : 0);
         byte[]? rented = null;
         Span<byte> text = textLength <= 1024 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(textLength));
-        try
+
+        // Each value as "xxxx," (the last comma dropped or overwritten by '_').
+        int written = 0;
+        foreach (ushort value in values)
         {
-            int written = 0;
-            for (int i = 0; i < values.Length; i++)
-            {
-                if (i > 0)
-                {
-                    text[written++] = (byte)',';
-                }
-
-                Hex.WriteUInt16(values[i], text[written..]);
-                written += 4;
-            }
-
-            if (appendSignatureAlgorithms && !signatureAlgorithms.Bytes.IsEmpty)
-            {
-                text[written++] = (byte)'_';
-                bool first = true;
-                foreach (ushort algorithm in signatureAlgorithms)
-                {
-                    if (TlsWire.IsGrease(algorithm))
-                    {
-                        continue;
-                    }
-
-                    if (!first)
-                    {
-                        text[written++] = (byte)',';
-                    }
-
-                    Hex.WriteUInt16(algorithm, text[written..]);
-                    written += 4;
-                    first = false;
-                }
-            }
-
-            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-            Sha256(text[..written], hash);
-            Hex.WriteLower(hash[..(HashChars / 2)], destination);
+            Hex.WriteUInt16Comma(value, text[written..]);
+            written += 5;
         }
-        finally
+
+        written--;
+        ReadOnlySpan<byte> algorithms = signatureAlgorithms.Bytes;
+        if (appendSignatureAlgorithms && !algorithms.IsEmpty)
         {
-            if (rented is not null)
+            text[written++] = (byte)'_';
+            int start = written;
+            for (int i = 0; i + 1 < algorithms.Length; i += 2)
             {
-                ArrayPool<byte>.Shared.Return(rented);
+                ushort algorithm = BinaryPrimitives.ReadUInt16BigEndian(algorithms[i..]);
+                if (!TlsWire.IsGrease(algorithm))
+                {
+                    Hex.WriteUInt16Comma(algorithm, text[written..]);
+                    written += 5;
+                }
             }
+
+            written -= written > start ? 1 : 0;
+        }
+
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        Sha256Memo.Hash(text[..written], hash);
+        Hex.WriteLower(hash[..(HashChars / 2)], destination);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
         }
     }
 

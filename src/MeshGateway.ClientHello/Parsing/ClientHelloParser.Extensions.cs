@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -34,7 +35,6 @@ public static partial class ClientHelloParser
         ulong highFilter = 0;
         Unsafe.SkipInit(out HighTypeList highSeen);
         int highCount = 0;
-        int distinctCount = 0;
         bool tooManyForInline = false;
         bool preSharedKeySeen = false;
         int position = 0;
@@ -66,10 +66,9 @@ public static partial class ClientHelloParser
             if (!tooManyForInline)
             {
                 // Types >= 64 go through a hashed 64-bit filter first, so the list is scanned only on a filter hit.
-                ulong highBit = 1UL << (int)(((uint)type * 0x9E3779B1u) >> 26);
                 bool duplicate = type < 64
                     ? (lowSeen & (1UL << type)) != 0
-                    : (highFilter & highBit) != 0 && ((ReadOnlySpan<ushort>)highSeen)[..highCount].Contains(type);
+                    : (highFilter & HighTypeBit(type)) != 0 && ((ReadOnlySpan<ushort>)highSeen)[..highCount].Contains(type);
 
                 if (duplicate)
                 {
@@ -83,22 +82,19 @@ public static partial class ClientHelloParser
                     continue;
                 }
 
-                if (distinctCount == InlineDuplicateCheckLimit)
+                // The distinct types so far are the bits of lowSeen plus the high list (no counter kept in the loop).
+                if (BitOperations.PopCount(lowSeen) + highCount == InlineDuplicateCheckLimit)
                 {
                     tooManyForInline = true;
                 }
+                else if (type < 64)
+                {
+                    lowSeen |= 1UL << type;
+                }
                 else
                 {
-                    distinctCount++;
-                    if (type < 64)
-                    {
-                        lowSeen |= 1UL << type;
-                    }
-                    else
-                    {
-                        highSeen[highCount++] = type;
-                        highFilter |= highBit;
-                    }
+                    highSeen[highCount++] = type;
+                    highFilter |= HighTypeBit(type);
                 }
             }
 
@@ -139,6 +135,10 @@ public static partial class ClientHelloParser
 
         return ClientHelloMalformedReason.None;
     }
+
+    // The bit of a type >= 64 in the hashed filter of the high-type list (Fibonacci hashing to 6 bits).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong HighTypeBit(ushort type) => 1UL << (int)(((uint)type * 0x9E3779B1u) >> 26);
 
     // The slow path for hellos with more than 64 extensions: one pass with a 65536-bit map (8 KiB of stack).
     private static bool HasDuplicateType(ReadOnlySpan<byte> block)
@@ -296,7 +296,7 @@ public static partial class ClientHelloParser
                 return ClientHelloMalformedReason.KeyShareMalformed;
             }
 
-            int keyLength = BinaryPrimitives.ReadUInt16BigEndian(data[(position + 2)..]);
+            int keyLength = (data[position + 2] << 8) | data[position + 3];
             position += 4;
             if (keyLength == 0 || keyLength > data.Length - position)
             {

@@ -53,7 +53,7 @@ public static partial class ClientHelloParser
                 break;
             }
 
-            int nameLength = BinaryPrimitives.ReadUInt16BigEndian(data[(position + 1)..]);
+            int nameLength = (data[position + 1] << 8) | data[position + 2];
             position += 3;
             if (nameLength > data.Length - position)
             {
