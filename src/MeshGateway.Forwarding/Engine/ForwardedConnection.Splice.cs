@@ -67,6 +67,9 @@ internal sealed partial class ForwardedConnection
     {
         int size = _settings.BufferSize;
         bool zeroByteReads = _settings.UseZeroByteReads && source.SupportsZeroByteReads;
+        Socket? sourceSocket = (source as SocketConnectionSide)?.Socket;
+        Socket? destinationSocket = (destination as SocketConnectionSide)?.Socket;
+        using SocketPumpOperation? socketOperation = sourceSocket is null && destinationSocket is null ? null : new SocketPumpOperation();
         byte[]? buffer = null;
         try
         {
@@ -77,16 +80,32 @@ internal sealed partial class ForwardedConnection
                 {
                     if (zeroByteReads && buffer is null)
                     {
-                        await source.ReceiveAsync(Memory<byte>.Empty).ConfigureAwait(false);
+                        read = sourceSocket is null
+                            ? await source.ReceiveAsync(Memory<byte>.Empty).ConfigureAwait(false)
+                            : await socketOperation!.ReceiveAsync(sourceSocket, Memory<byte>.Empty).ConfigureAwait(false);
+                        if (read < 0)
+                        {
+                            // RST from the source (or a teardown already in progress, in which case the cause is set).
+                            AbortOnSocketError(fromClient ? CloseCause.ClientReset : CloseCause.UpstreamReset, socketOperation!.Error);
+                            return;
+                        }
                     }
 
                     buffer ??= ArrayPool<byte>.Shared.Rent(size);
-                    read = await source.ReceiveAsync(buffer.AsMemory(0, size)).ConfigureAwait(false);
+                    read = sourceSocket is null
+                        ? await source.ReceiveAsync(buffer.AsMemory(0, size)).ConfigureAwait(false)
+                        : await socketOperation!.ReceiveAsync(sourceSocket, buffer.AsMemory(0, size)).ConfigureAwait(false);
                 }
                 catch (Exception error) when (ConnectionSide.IsTransportError(error))
                 {
                     // RST from the source (or a teardown already in progress, in which case the cause is set).
                     Abort(fromClient ? CloseCause.ClientReset : CloseCause.UpstreamReset, error, reset: true);
+                    return;
+                }
+
+                if (read < 0)
+                {
+                    AbortOnSocketError(fromClient ? CloseCause.ClientReset : CloseCause.UpstreamReset, socketOperation!.Error);
                     return;
                 }
 
@@ -97,14 +116,29 @@ internal sealed partial class ForwardedConnection
                 }
 
                 Touch();
+                bool sent;
                 try
                 {
-                    await destination.SendAsync(buffer.AsMemory(0, read)).ConfigureAwait(false);
+                    if (destinationSocket is null)
+                    {
+                        await destination.SendAsync(buffer.AsMemory(0, read)).ConfigureAwait(false);
+                        sent = true;
+                    }
+                    else
+                    {
+                        sent = await socketOperation!.SendAllAsync(destinationSocket, buffer.AsMemory(0, read)).ConfigureAwait(false);
+                    }
                 }
                 catch (Exception error) when (ConnectionSide.IsTransportError(error))
                 {
                     // The destination is gone and these bytes are lost: reset the source too.
                     Abort(fromClient ? CloseCause.UpstreamReset : CloseCause.ClientReset, error, reset: true);
+                    return;
+                }
+
+                if (!sent)
+                {
+                    AbortOnSocketError(fromClient ? CloseCause.UpstreamReset : CloseCause.ClientReset, socketOperation!.Error);
                     return;
                 }
 
@@ -124,6 +158,19 @@ internal sealed partial class ForwardedConnection
             {
                 ArrayPool<byte>.Shared.Return(buffer);
             }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Abort(CloseCause, Exception?, bool)"/> for a socket error reported without an exception; the
+    /// <see cref="SocketException"/> (not thrown: no stack trace) is made only for the cause that is kept.
+    /// </summary>
+    private void AbortOnSocketError(CloseCause cause, SocketError error)
+    {
+        // A cause already set (a teardown aborted this operation) wins anyway: Abort would do nothing.
+        if (Cause == CloseCause.None)
+        {
+            Abort(cause, new SocketException((int)error), reset: true);
         }
     }
 
