@@ -45,7 +45,12 @@ internal sealed partial class ForwardedConnection
                     return false;
                 }
 
-                TrySetNoDelay(socket);
+                if (_stages.Connector is not SocketUpstreamConnector)
+                {
+                    // The default connector set it before connecting; a custom one may not have.
+                    TrySetNoDelay(socket);
+                }
+
                 return true;
             }
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Net.Sockets;
 
 namespace MeshGateway.Forwarding;
 
@@ -15,9 +16,24 @@ internal sealed partial class ForwardedConnection
         int budget = _settings.MaxClientHelloBytes;
         int filled = 0;
         using IClientHelloInspection inspection = _stages.Inspector!.Start(Context);
+        Socket? clientSocket = (_client as SocketConnectionSide)?.Socket;
+        if (clientSocket is not null)
+        {
+            _clientReceive = new SocketPumpOperation();
+        }
+
         while (true)
         {
-            int read = await _client.ReceiveAsync(buffer.AsMemory(filled, budget - filled)).ConfigureAwait(false);
+            Memory<byte> free = buffer.AsMemory(filled, budget - filled);
+            int read = clientSocket is null
+                ? await _client.ReceiveAsync(free).ConfigureAwait(false)
+                : await _clientReceive!.ReceiveAsync(clientSocket, free).ConfigureAwait(false);
+            if (read < 0)
+            {
+                AbortOnSocketError(CloseCause.ClientReset, _clientReceive!.Error);
+                return -1;
+            }
+
             if (read == 0)
             {
                 // The client closed before it finished its ClientHello.

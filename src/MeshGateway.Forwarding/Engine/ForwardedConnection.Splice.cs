@@ -50,7 +50,7 @@ internal sealed partial class ForwardedConnection
         }
         else
         {
-            toUpstream = PumpAsync(_client, upstream, fromClient: true);
+            toUpstream = PumpAsync(_client, upstream, fromClient: true, _clientReceive);
             toClient = PumpAsync(upstream, _client, fromClient: false);
         }
 
@@ -61,15 +61,17 @@ internal sealed partial class ForwardedConnection
     /// <summary>
     /// One direction: (zero-byte wait →) rent → receive → send all → return the buffer while idle. EOF half-closes
     /// the destination; a failed receive is a reset by the source; a failed send means the destination is gone.
-    /// Backpressure is inherent: nothing more is read until the previous send completed.
+    /// Backpressure is inherent: nothing more is read until the previous send completed. Socket sides go through one
+    /// <see cref="SocketPumpOperation"/> per direction (<paramref name="operation"/> when the sniff already made one),
+    /// so a reset or a teardown is a status here, not a thrown exception.
     /// </summary>
-    private async Task PumpAsync(ConnectionSide source, ConnectionSide destination, bool fromClient)
+    private async Task PumpAsync(ConnectionSide source, ConnectionSide destination, bool fromClient, SocketPumpOperation? operation = null)
     {
         int size = _settings.BufferSize;
         bool zeroByteReads = _settings.UseZeroByteReads && source.SupportsZeroByteReads;
         Socket? sourceSocket = (source as SocketConnectionSide)?.Socket;
         Socket? destinationSocket = (destination as SocketConnectionSide)?.Socket;
-        using SocketPumpOperation? socketOperation = sourceSocket is null && destinationSocket is null ? null : new SocketPumpOperation();
+        using SocketPumpOperation? socketOperation = operation ?? (sourceSocket is null && destinationSocket is null ? null : new SocketPumpOperation());
         byte[]? buffer = null;
         try
         {

@@ -21,6 +21,7 @@ internal sealed partial class ForwardedConnection : IDisposable
     private readonly TaskCompletionSource<ForwardingResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly long _startTimestamp;
     private Socket? _upstream;
+    private SocketPumpOperation? _clientReceive;
     private int _cause;
     private Exception? _error;
     private ForwardingPhase _closePhase;
