@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace MeshGateway.Forwarding;
 
@@ -9,6 +10,7 @@ internal sealed partial class ForwardedConnection
     /// <see cref="ForwarderOptions.ConnectTimeout"/>, up to <see cref="ForwarderOptions.MaxConnectAttempts"/>.
     /// No byte has reached any upstream before success, so retrying is always safe.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ConnectAsync()
     {
         Context.Phase = ForwardingPhase.Connecting;
@@ -68,6 +70,7 @@ internal sealed partial class ForwardedConnection
         return false;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<(Socket? Socket, Exception? Error)> DialAsync(UpstreamEndpoint endpoint)
     {
         using var timeout = new CancellationTokenSource(_settings.ConnectTimeout, _stages.TimeProvider);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace MeshGateway.Forwarding;
 
@@ -11,6 +12,7 @@ internal sealed partial class ForwardedConnection
     /// (the heartbeat aborts the read). Nothing is consumed: every byte read is held and replayed upstream.
     /// Returns the bytes held, or -1 when the connection was closed here.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> SniffAsync(byte[] buffer)
     {
         int budget = _settings.MaxClientHelloBytes;
@@ -66,6 +68,7 @@ internal sealed partial class ForwardedConnection
     }
 
     /// <summary>Asks the route resolver; a null route closes with the reason inspection implies.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> RouteAsync()
     {
         Context.Phase = ForwardingPhase.Routing;

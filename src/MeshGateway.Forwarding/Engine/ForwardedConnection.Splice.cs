@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace MeshGateway.Forwarding;
 
@@ -9,6 +10,7 @@ internal sealed partial class ForwardedConnection
     /// Sends [preamble][held bytes] upstream in one send: the PROXY spec wants its header "at once", and the
     /// held bytes are exactly what was read from the client, unchanged.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask ReplayAsync(byte[] held, int heldLength)
     {
         var upstream = new SocketConnectionSide(_upstream!);
@@ -39,6 +41,7 @@ internal sealed partial class ForwardedConnection
     }
 
     /// <summary>Runs both directions until both are done or the connection is torn down.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SpliceAsync()
     {
         var upstream = new SocketConnectionSide(_upstream!);
