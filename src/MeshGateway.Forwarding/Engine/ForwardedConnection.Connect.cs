@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace MeshGateway.Forwarding;
 
@@ -9,6 +10,7 @@ internal sealed partial class ForwardedConnection
     /// <see cref="ForwarderOptions.ConnectTimeout"/>, up to <see cref="ForwarderOptions.MaxConnectAttempts"/>.
     /// No byte has reached any upstream before success, so retrying is always safe.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ConnectAsync()
     {
         Context.Phase = ForwardingPhase.Connecting;
@@ -47,7 +49,12 @@ internal sealed partial class ForwardedConnection
                     return false;
                 }
 
-                TrySetNoDelay(socket);
+                if (_stages.Connector is not SocketUpstreamConnector)
+                {
+                    // The default connector set it before connecting; a custom one may not have.
+                    TrySetNoDelay(socket);
+                }
+
                 return true;
             }
 
@@ -70,6 +77,7 @@ internal sealed partial class ForwardedConnection
     /// on that loop too, so the runtime never registers either socket; a custom connector's socket is wrapped as
     /// it comes (a socket the runtime already registered still splices correctly, it just wakes the runtime more).
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<(ConnectionSide? Side, Exception? Error)> DialAsync(UpstreamEndpoint endpoint)
     {
         using var timeout = new CancellationTokenSource(_settings.ConnectTimeout, _stages.TimeProvider);

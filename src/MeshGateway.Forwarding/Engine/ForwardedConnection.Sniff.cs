@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace MeshGateway.Forwarding;
 
@@ -10,14 +12,30 @@ internal sealed partial class ForwardedConnection
     /// (the heartbeat aborts the read). Nothing is consumed: every byte read is held and replayed upstream.
     /// Returns the bytes held, or -1 when the connection was closed here.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> SniffAsync(byte[] buffer)
     {
         int budget = _settings.MaxClientHelloBytes;
         int filled = 0;
         using IClientHelloInspection inspection = _stages.Inspector!.Start(Context);
+        Socket? clientSocket = _client.RuntimeSocket;
+        if (clientSocket is not null)
+        {
+            _clientReceive = new SocketPumpOperation();
+        }
+
         while (true)
         {
-            int read = await _client.ReceiveAsync(buffer.AsMemory(filled, budget - filled)).ConfigureAwait(false);
+            Memory<byte> free = buffer.AsMemory(filled, budget - filled);
+            int read = clientSocket is null
+                ? await _client.ReceiveAsync(free).ConfigureAwait(false)
+                : await _clientReceive!.ReceiveAsync(clientSocket, free).ConfigureAwait(false);
+            if (read < 0)
+            {
+                AbortOnSocketError(CloseCause.ClientReset, _clientReceive!.Error);
+                return -1;
+            }
+
             if (read == 0)
             {
                 // The client closed before it finished its ClientHello.
@@ -50,6 +68,7 @@ internal sealed partial class ForwardedConnection
     }
 
     /// <summary>Asks the route resolver; a null route closes with the reason inspection implies.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> RouteAsync()
     {
         Context.Phase = ForwardingPhase.Routing;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace MeshGateway.Forwarding;
 
@@ -9,6 +10,7 @@ internal sealed partial class ForwardedConnection
     /// Sends [preamble][held bytes] upstream in one send: the PROXY spec wants its header "at once", and the
     /// held bytes are exactly what was read from the client, unchanged.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask ReplayAsync(byte[] held, int heldLength)
     {
         ConnectionSide upstream = _upstreamSide!;
@@ -39,6 +41,7 @@ internal sealed partial class ForwardedConnection
     }
 
     /// <summary>Runs both directions until both are done or the connection is torn down.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SpliceAsync()
     {
         ConnectionSide upstream = _upstreamSide!;
@@ -55,7 +58,7 @@ internal sealed partial class ForwardedConnection
         }
         else
         {
-            toUpstream = PumpAsync(_client, upstream, fromClient: true);
+            toUpstream = PumpAsync(_client, upstream, fromClient: true, _clientReceive);
             toClient = PumpAsync(upstream, _client, fromClient: false);
         }
 
@@ -74,12 +77,17 @@ internal sealed partial class ForwardedConnection
     /// <summary>
     /// One direction: (zero-byte wait →) rent → receive → send all → return the buffer while idle. EOF half-closes
     /// the destination; a failed receive is a reset by the source; a failed send means the destination is gone.
-    /// Backpressure is inherent: nothing more is read until the previous send completed.
+    /// Backpressure is inherent: nothing more is read until the previous send completed. Socket sides go through one
+    /// <see cref="SocketPumpOperation"/> per direction (<paramref name="operation"/> when the sniff already made one),
+    /// so a reset or a teardown is a status here, not a thrown exception.
     /// </summary>
-    private async Task PumpAsync(ConnectionSide source, ConnectionSide destination, bool fromClient)
+    private async Task PumpAsync(ConnectionSide source, ConnectionSide destination, bool fromClient, SocketPumpOperation? operation = null)
     {
         int size = _settings.BufferSize;
         bool zeroByteReads = _settings.UseZeroByteReads && source.SupportsZeroByteReads;
+        Socket? sourceSocket = source.RuntimeSocket;
+        Socket? destinationSocket = destination.RuntimeSocket;
+        using SocketPumpOperation? socketOperation = operation ?? (sourceSocket is null && destinationSocket is null ? null : new SocketPumpOperation());
         byte[]? buffer = null;
         try
         {
@@ -90,16 +98,32 @@ internal sealed partial class ForwardedConnection
                 {
                     if (zeroByteReads && buffer is null)
                     {
-                        await source.ReceiveAsync(Memory<byte>.Empty).ConfigureAwait(false);
+                        read = sourceSocket is null
+                            ? await source.ReceiveAsync(Memory<byte>.Empty).ConfigureAwait(false)
+                            : await socketOperation!.ReceiveAsync(sourceSocket, Memory<byte>.Empty).ConfigureAwait(false);
+                        if (read < 0)
+                        {
+                            // RST from the source (or a teardown already in progress, in which case the cause is set).
+                            AbortOnSocketError(fromClient ? CloseCause.ClientReset : CloseCause.UpstreamReset, socketOperation!.Error);
+                            return;
+                        }
                     }
 
                     buffer ??= ArrayPool<byte>.Shared.Rent(size);
-                    read = await source.ReceiveAsync(buffer.AsMemory(0, size)).ConfigureAwait(false);
+                    read = sourceSocket is null
+                        ? await source.ReceiveAsync(buffer.AsMemory(0, size)).ConfigureAwait(false)
+                        : await socketOperation!.ReceiveAsync(sourceSocket, buffer.AsMemory(0, size)).ConfigureAwait(false);
                 }
                 catch (Exception error) when (ConnectionSide.IsTransportError(error))
                 {
                     // RST from the source (or a teardown already in progress, in which case the cause is set).
                     Abort(fromClient ? CloseCause.ClientReset : CloseCause.UpstreamReset, error, reset: true);
+                    return;
+                }
+
+                if (read < 0)
+                {
+                    AbortOnSocketError(fromClient ? CloseCause.ClientReset : CloseCause.UpstreamReset, socketOperation!.Error);
                     return;
                 }
 
@@ -110,14 +134,29 @@ internal sealed partial class ForwardedConnection
                 }
 
                 Touch();
+                bool sent;
                 try
                 {
-                    await destination.SendAsync(buffer.AsMemory(0, read)).ConfigureAwait(false);
+                    if (destinationSocket is null)
+                    {
+                        await destination.SendAsync(buffer.AsMemory(0, read)).ConfigureAwait(false);
+                        sent = true;
+                    }
+                    else
+                    {
+                        sent = await socketOperation!.SendAllAsync(destinationSocket, buffer.AsMemory(0, read)).ConfigureAwait(false);
+                    }
                 }
                 catch (Exception error) when (ConnectionSide.IsTransportError(error))
                 {
                     // The destination is gone and these bytes are lost: reset the source too.
                     Abort(fromClient ? CloseCause.UpstreamReset : CloseCause.ClientReset, error, reset: true);
+                    return;
+                }
+
+                if (!sent)
+                {
+                    AbortOnSocketError(fromClient ? CloseCause.UpstreamReset : CloseCause.ClientReset, socketOperation!.Error);
                     return;
                 }
 
@@ -150,6 +189,19 @@ internal sealed partial class ForwardedConnection
         if (upstream is ReadinessSocketSide u)
         {
             u.InlineCompletions = inline;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Abort(CloseCause, Exception?, bool)"/> for a socket error reported without an exception; the
+    /// <see cref="SocketException"/> (not thrown: no stack trace) is made only for the cause that is kept.
+    /// </summary>
+    private void AbortOnSocketError(CloseCause cause, SocketError error)
+    {
+        // A cause already set (a teardown aborted this operation) wins anyway: Abort would do nothing.
+        if (Cause == CloseCause.None)
+        {
+            Abort(cause, new SocketException((int)error), reset: true);
         }
     }
 

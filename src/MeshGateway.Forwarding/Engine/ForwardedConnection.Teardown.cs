@@ -42,7 +42,9 @@ internal sealed partial class ForwardedConnection
     /// <summary>Closes what is left, builds the result, and reports it once to observers, log and metrics.</summary>
     private ForwardingResult Finish()
     {
-        if (TrySetCause(CloseCause.InternalError, new InvalidOperationException("Connection finished without a close cause.")))
+        // Every path sets a cause before it gets here; the exception is made only when one did not (a bug).
+        if (Cause == CloseCause.None
+            && TrySetCause(CloseCause.InternalError, new InvalidOperationException("Connection finished without a close cause.")))
         {
             Teardown(reset: false);
         }
@@ -56,6 +58,7 @@ internal sealed partial class ForwardedConnection
         {
             Volatile.Read(ref _upstream)?.Dispose();
         }
+        _clientReceive?.Dispose(); // no operation is pending: every await of this connection has returned
         _callerRegistration.Dispose();
         Context.Upstream?.OnDisconnected();
 

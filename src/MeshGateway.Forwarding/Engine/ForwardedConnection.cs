@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace MeshGateway.Forwarding;
 
@@ -22,6 +23,7 @@ internal sealed partial class ForwardedConnection : IDisposable
     private readonly long _startTimestamp;
     private Socket? _upstream;
     private ConnectionSide? _upstreamSide;
+    private SocketPumpOperation? _clientReceive;
     private int _cause;
     private Exception? _error;
     private ForwardingPhase _closePhase;
@@ -174,6 +176,7 @@ internal sealed partial class ForwardedConnection : IDisposable
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> AdmitAsync()
     {
         foreach (IConnectionFilter filter in _stages.Filters)

@@ -9,6 +9,13 @@ namespace MeshGateway.Forwarding;
 /// </summary>
 internal abstract class ConnectionSide : IDisposable
 {
+    /// <summary>
+    /// The socket, when the engine may run the runtime's own asynchronous operations on it (the copy pump's
+    /// <see cref="SocketPumpOperation"/>); null for pipes and for sockets on the splice pump's own readiness loop,
+    /// which the runtime must never register (<see cref="EpollReadiness"/>).
+    /// </summary>
+    public virtual System.Net.Sockets.Socket? RuntimeSocket => null;
+
     /// <summary>True when a zero-byte receive waits for data without consuming it.</summary>
     public abstract bool SupportsZeroByteReads { get; }
 

@@ -28,6 +28,9 @@ internal sealed class ReadinessSocketSide : SocketConnectionSide
     /// <summary>The loop this side waits on (the connection's other socket joins the same one).</summary>
     public EpollReadiness Loop => _registration.Loop;
 
+    /// <summary>Never the runtime's: every wait of this socket goes through the own loop.</summary>
+    public override Socket? RuntimeSocket => null;
+
     /// <summary>Wraps <paramref name="socket"/> when the loop can take it; null otherwise (keep the runtime's readiness).</summary>
     public static ReadinessSocketSide? TryCreate(EpollReadiness loop, Socket socket) =>
         loop.TryRegister(socket) is { } registration ? new ReadinessSocketSide(socket, registration) : null;

@@ -7,6 +7,8 @@ internal class SocketConnectionSide(Socket socket) : ConnectionSide
 {
     public Socket Socket { get; } = socket;
 
+    public override Socket? RuntimeSocket => Socket;
+
     public override bool SupportsZeroByteReads => true;
 
     public override ValueTask<int> ReceiveAsync(Memory<byte> buffer) => Socket.ReceiveAsync(buffer, SocketFlags.None);
