@@ -68,43 +68,29 @@ internal sealed class EpollReadiness
     /// Puts <paramref name="socket"/> in non-blocking mode and adds it to the loop, disarmed. Null when that fails;
     /// the caller then keeps the runtime's readiness for this socket.
     /// </summary>
-    public ReadinessRegistration? TryRegister(Socket socket)
+    public ReadinessRegistration? TryRegister(Socket socket) =>
+        SocketDescriptor.Invoke(socket.SafeHandle, (Loop: this, Socket: socket), static (fd, a) => a.Loop.Register(fd, a.Socket), null);
+
+    private ReadinessRegistration? Register(int fd, Socket socket)
     {
-        bool added = false;
-        try
-        {
-            socket.SafeHandle.DangerousAddRef(ref added);
-            int fd = (int)socket.SafeHandle.DangerousGetHandle();
-            if (LinuxSockets.SetNonBlocking(fd) != 0)
-            {
-                return null;
-            }
-
-            ulong id = (ulong)Interlocked.Increment(ref _nextId);
-            var registration = new ReadinessRegistration(this, socket, id);
-            _registrations[id] = registration;
-
-            // Interest 0 + one-shot: registered, silent until a wait arms it (EPOLLERR/EPOLLHUP are always reported,
-            // at most once, and ignored while nobody waits).
-            if (LinuxSockets.Control(_epoll, LinuxSockets.EpollCtlAdd, fd, LinuxSockets.EpollOneShot, id) != 0)
-            {
-                _registrations.TryRemove(id, out _);
-                return null;
-            }
-
-            return registration;
-        }
-        catch (ObjectDisposedException)
+        if (LinuxSockets.SetNonBlocking(fd) != 0)
         {
             return null;
         }
-        finally
+
+        ulong id = (ulong)Interlocked.Increment(ref _nextId);
+        var registration = new ReadinessRegistration(this, socket, id);
+        _registrations[id] = registration;
+
+        // Interest 0 + one-shot: registered, silent until a wait arms it (EPOLLERR/EPOLLHUP are always reported,
+        // at most once, and ignored while nobody waits).
+        if (LinuxSockets.Control(_epoll, LinuxSockets.EpollCtlAdd, fd, LinuxSockets.EpollOneShot, id) != 0)
         {
-            if (added)
-            {
-                socket.SafeHandle.DangerousRelease();
-            }
+            _registrations.TryRemove(id, out _);
+            return null;
         }
+
+        return registration;
     }
 
     /// <summary>Re-arms <paramref name="fd"/> for <paramref name="events"/> (one shot). Returns 0 or the errno.</summary>

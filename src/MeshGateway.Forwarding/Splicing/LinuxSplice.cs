@@ -58,39 +58,25 @@ internal static partial class LinuxSplice
     /// One non-blocking splice between a socket and a pipe end. Returns the bytes moved (0 = end of stream from a
     /// socket), or a negative <see cref="SpliceStatus"/>.
     /// </summary>
-    public static long Splice(SafeHandle socket, int pipe, bool socketToPipe, int length)
-    {
-        bool added = false;
-        try
-        {
-            socket.DangerousAddRef(ref added);
-            int fd = (int)socket.DangerousGetHandle();
-            while (true)
-            {
-                nint moved = socketToPipe
-                    ? SpliceCall(fd, 0, pipe, 0, (nuint)length, Move | NonBlock)
-                    : SpliceCall(pipe, 0, fd, 0, (nuint)length, Move | NonBlock);
-                if (moved >= 0)
-                {
-                    return moved;
-                }
+    public static long Splice(SafeHandle socket, int pipe, bool socketToPipe, int length) =>
+        SocketDescriptor.Invoke(socket, (pipe, socketToPipe, length), static (fd, a) => SpliceRetrying(fd, a.pipe, a.socketToPipe, a.length), (long)SpliceStatus.Closed);
 
-                int errno = Marshal.GetLastPInvokeError();
-                if (errno != EIntr)
-                {
-                    return (long)Classify(errno);
-                }
-            }
-        }
-        catch (ObjectDisposedException)
+    private static long SpliceRetrying(int fd, int pipe, bool socketToPipe, int length)
+    {
+        while (true)
         {
-            return (long)SpliceStatus.Closed;   // torn down while we were here
-        }
-        finally
-        {
-            if (added)
+            nint moved = socketToPipe
+                ? SpliceCall(fd, 0, pipe, 0, (nuint)length, Move | NonBlock)
+                : SpliceCall(pipe, 0, fd, 0, (nuint)length, Move | NonBlock);
+            if (moved >= 0)
             {
-                socket.DangerousRelease();
+                return moved;
+            }
+
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno != EIntr)
+            {
+                return (long)Classify(errno);
             }
         }
     }

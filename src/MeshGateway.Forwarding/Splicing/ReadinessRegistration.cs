@@ -123,22 +123,14 @@ internal sealed class ReadinessRegistration
             read = _readPending;
             write = _writePending;
             _readPending = _writePending = false;
-            bool added = false;
-            try
+            bool removed = SocketDescriptor.Invoke(_socket.SafeHandle, (Loop: _loop, Id: _id), static (fd, s) =>
             {
-                _socket.SafeHandle.DangerousAddRef(ref added);
-                _loop.Remove((int)_socket.SafeHandle.DangerousGetHandle(), _id);
-            }
-            catch (ObjectDisposedException)
+                s.Loop.Remove(fd, s.Id);
+                return true;
+            }, whenClosed: false);
+            if (!removed)
             {
                 _loop.Remove(-1, _id);   // already closed: the kernel dropped it from the epoll set
-            }
-            finally
-            {
-                if (added)
-                {
-                    _socket.SafeHandle.DangerousRelease();
-                }
             }
         }
 
@@ -156,23 +148,7 @@ internal sealed class ReadinessRegistration
     private int ArmLocked()
     {
         uint events = (_readPending ? LinuxSockets.EpollIn | LinuxSockets.EpollRdHup : 0) | (_writePending ? LinuxSockets.EpollOut : 0);
-        bool added = false;
-        try
-        {
-            _socket.SafeHandle.DangerousAddRef(ref added);
-            return _loop.Arm((int)_socket.SafeHandle.DangerousGetHandle(), events, _id);
-        }
-        catch (ObjectDisposedException)
-        {
-            return 9; // EBADF
-        }
-        finally
-        {
-            if (added)
-            {
-                _socket.SafeHandle.DangerousRelease();
-            }
-        }
+        return SocketDescriptor.Invoke(_socket.SafeHandle, (Loop: _loop, Events: events, Id: _id), static (fd, s) => s.Loop.Arm(fd, s.Events, s.Id), whenClosed: 9); // EBADF
     }
 
     /// <summary>A reusable awaitable for one kind of wait (no allocation per wait).</summary>

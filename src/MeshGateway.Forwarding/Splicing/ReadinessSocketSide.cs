@@ -106,7 +106,7 @@ internal sealed class ReadinessSocketSide : SocketConnectionSide
             return WaitThenZeroAsync();
         }
 
-        int n = WithDescriptor(buffer, static (fd, b) => LinuxSockets.Receive(fd, b.Span));
+        int n = TryReceive(buffer);
         return n >= 0 ? ValueTask.FromResult(n) : ReceiveSlowAsync(buffer, n);
     }
 
@@ -166,33 +166,17 @@ internal sealed class ReadinessSocketSide : SocketConnectionSide
             }
 
             await _registration.WaitAsync(write: false, InlineCompletions).ConfigureAwait(false);
-            n = WithDescriptor(buffer, static (fd, b) => LinuxSockets.Receive(fd, b.Span));
+            n = TryReceive(buffer);
         }
     }
 
     private int StartConnect(IPEndPoint endPoint) => WithDescriptor(endPoint, static (fd, ep) => LinuxSockets.StartConnect(fd, ep));
 
+    private int TryReceive(Memory<byte> buffer) => WithDescriptor(buffer, static (fd, b) => LinuxSockets.Receive(fd, b.Span));
+
     private int WithDescriptor(Func<int, int> call) => WithDescriptor(call, static (fd, c) => c(fd));
 
-    /// <summary>Runs a system call on the descriptor, holding a reference so a concurrent teardown cannot close it (and let its number be reused) meanwhile.</summary>
-    private int WithDescriptor<TState>(TState state, Func<int, TState, int> call)
-    {
-        bool added = false;
-        try
-        {
-            Socket.SafeHandle.DangerousAddRef(ref added);
-            return call((int)Socket.SafeHandle.DangerousGetHandle(), state);
-        }
-        catch (ObjectDisposedException)
-        {
-            return -9; // EBADF: torn down
-        }
-        finally
-        {
-            if (added)
-            {
-                Socket.SafeHandle.DangerousRelease();
-            }
-        }
-    }
+    /// <summary>A system call on this socket's descriptor (see <see cref="SocketDescriptor"/>); -EBADF once torn down.</summary>
+    private int WithDescriptor<TState>(TState state, Func<int, TState, int> call) =>
+        SocketDescriptor.Invoke(Socket.SafeHandle, state, call, whenClosed: -9);
 }
