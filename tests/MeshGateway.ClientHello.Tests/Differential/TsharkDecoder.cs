@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MeshGateway.Tests.Shared;
 
 namespace MeshGateway.ClientHello.Tests.Differential;
 
@@ -13,11 +14,12 @@ internal static class TsharkDecoder
 {
     public static IReadOnlyDictionary<int, TsharkHello> Decode(IReadOnlyList<byte[]> payloads)
     {
+        string tshark = ExternalTool.Require("tshark");
         string pcap = Path.Combine(Path.GetTempPath(), $"meshgw-differential-{Environment.ProcessId}-{Guid.NewGuid():N}.pcap");
         try
         {
             PcapWriter.Write(pcap, payloads);
-            var start = new ProcessStartInfo("tshark")
+            var start = new ProcessStartInfo(tshark)
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,

@@ -99,7 +99,7 @@ public class KestrelForwardingTests
     [Fact]
     public async Task Openssl_s_client_reaches_the_upstream_through_a_mixed_endpoint()
     {
-        Assert.SkipUnless(OpenSsl.IsInstalled, "openssl is not installed");
+        OpenSsl.Require();
         await using var db = new TlsEchoServer("db", ForwardedName);
         using X509Certificate2 appCertificate = TestCertificates.Create(AppName);
         var observer = new RecordingObserver();

@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using MeshGateway.Forwarding;
 using MeshGateway.FunctionalTests.Infrastructure;
+using MeshGateway.Tests.Shared;
 
 namespace MeshGateway.FunctionalTests.Forwarding;
 
@@ -14,7 +15,7 @@ public class OpenSslInteropTests
     [Fact]
     public async Task Openssl_s_client_reaches_an_SslStream_server_with_alpn_and_data_both_ways()
     {
-        Assert.SkipUnless(OpenSsl.IsInstalled, "openssl is not installed");
+        OpenSsl.Require();
         await using var api = new TlsEchoServer("api", Sni);
         await using var harness = ForwarderHarness.Start(b => Route(b.Options, api.EndPoint));
 
@@ -39,7 +40,7 @@ public class OpenSslInteropTests
     [Fact]
     public async Task SslStream_client_reaches_openssl_s_server_with_alpn_and_data_both_ways()
     {
-        Assert.SkipUnless(OpenSsl.IsInstalled, "openssl is not installed");
+        OpenSsl.Require();
         using var certificate = TestCertificates.Create(Sni);
         (string certPem, string keyPem) = OpenSsl.WritePem(certificate);
         int port = FreePort();
@@ -70,7 +71,8 @@ public class OpenSslInteropTests
     [Fact]
     public async Task Curl_fetches_a_page_from_openssl_s_server_www_through_the_forwarder()
     {
-        Assert.SkipUnless(OpenSsl.IsInstalled && File.Exists("/usr/bin/curl"), "openssl or curl is not installed");
+        OpenSsl.Require();
+        string curlPath = ExternalTool.Require("curl");
         using var certificate = TestCertificates.Create(Sni);
         (string certPem, string keyPem) = OpenSsl.WritePem(certificate);
         int port = FreePort();
@@ -81,7 +83,7 @@ public class OpenSslInteropTests
             await using var harness = ForwarderHarness.Start(b => Route(b.Options, new IPEndPoint(IPAddress.Loopback, port)));
             int forwarderPort = harness.EndPoint.Port;
 
-            var start = new System.Diagnostics.ProcessStartInfo("curl") { RedirectStandardOutput = true, RedirectStandardError = true };
+            var start = new System.Diagnostics.ProcessStartInfo(curlPath) { RedirectStandardOutput = true, RedirectStandardError = true };
             foreach (string arg in new[] { "-sS", "--http1.1", "--cacert", certPem, "--resolve", $"{Sni}:{forwarderPort}:127.0.0.1", $"https://{Sni}:{forwarderPort}/" })
             {
                 start.ArgumentList.Add(arg);

@@ -1,16 +1,18 @@
 using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
+using MeshGateway.Tests.Shared;
 
 namespace MeshGateway.FunctionalTests.Infrastructure;
 
-/// <summary>The openssl command-line tool as a real, independent TLS peer (installed by .ci/run).</summary>
+/// <summary>The openssl command-line tool as a real, independent TLS peer (found on PATH; installed by .ci/run).</summary>
 internal static class OpenSsl
 {
-    public static bool IsInstalled { get; } = File.Exists("/usr/bin/openssl") || File.Exists("/usr/local/bin/openssl");
+    /// <summary>Skips the calling test when openssl is not on PATH (fails it under CI); see <see cref="ExternalTool"/>.</summary>
+    public static void Require() => ExternalTool.Require("openssl");
 
     public static Process Start(params string[] args)
     {
-        var start = new ProcessStartInfo("openssl")
+        var start = new ProcessStartInfo(ExternalTool.Require("openssl"))
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
