@@ -16,6 +16,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 OUT=$(cd "$HERE/../client-hellos" && pwd)
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
+. "$HERE/capture-lib.sh"
 
 TD=11111111-2222-3333-4444-555555555555.consul
 HOST="web.default.dc1.internal.$TD."
@@ -39,16 +40,7 @@ capture() {
     firefox_prefs > "$profile/user.js"
   fi
   (cd "$HERE" && PORT=$port PROFILE=$profile HOME="$WORK" exec setsid bash -c "$cmd" < /dev/null > "$WORK/$name.client.log" 2>&1) &
-  local cpid=$! rc=0
-  wait "$lpid" || rc=$?
-  kill -- "-$cpid" 2>/dev/null || true   # the browser's own process group (setsid)
-  wait "$cpid" 2>/dev/null || true
-  cat "$WORK/$name.listener.log"
-  if [[ $rc -ne 0 ]]; then
-    echo "!! $name: capture failed; browser output:" >&2
-    cat "$WORK/$name.client.log" >&2
-    return 1
-  fi
+  finish_capture "$name" "$lpid" $! || return 1
   python3 "$HERE/decode.py" "$OUT/$name.bin" "$OUT/$name.json" "$name" "$tool" "${cmd//\$PORT/$port}" "$notes"
 }
 
