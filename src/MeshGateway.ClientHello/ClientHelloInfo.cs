@@ -85,7 +85,7 @@ public readonly ref struct ClientHelloInfo : IDisposable
     /// <summary>The raw host_name bytes, as sent (case and any trailing dot preserved); empty when there is none.</summary>
     public ReadOnlySpan<byte> ServerName => _layout.ServerName.In(_message);
 
-    /// <summary>Observations about the host_name (trailing dot, IP literal, non-ASCII, invalid DNS syntax).</summary>
+    /// <summary>Observations about the host_name (trailing dot, IP literal, non-ASCII, control characters, invalid DNS syntax).</summary>
     /// <remarks>Computed on each call from the host_name bytes (also when the strict profile withheld an IP literal).</remarks>
     public ServerNameTraits ServerNameTraits =>
         _layout.HostName.IsPresent ? HostNameClassifier.Classify(_layout.HostName.In(_message)) : ServerNameTraits.None;
