@@ -35,7 +35,7 @@ dotnet build fuzz/MeshGateway.Fuzz -c Release -o "$bin" -p:TreatWarningsAsErrors
 seeds=fuzz/work/seeds/$target
 rm -rf "$seeds" && mkdir -p "$seeds"
 case "$target" in
-  clienthello) cp tests/TestData/client-hellos/*.bin "$seeds"/ ;;
+  clienthello) cp tests/TestData/client-hellos/*.bin fuzz/seeds/clienthello/* "$seeds"/ ;;
   consul-sni)
     cp fuzz/seeds/consul-sni/* "$seeds"/
     # Every SNI the real clients sent.

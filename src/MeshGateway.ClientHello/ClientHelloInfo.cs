@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
-using System.Text;
 
 namespace MeshGateway.ClientHello;
 
@@ -86,7 +85,7 @@ public readonly ref struct ClientHelloInfo : IDisposable
     /// <summary>The raw host_name bytes, as sent (case and any trailing dot preserved); empty when there is none.</summary>
     public ReadOnlySpan<byte> ServerName => _layout.ServerName.In(_message);
 
-    /// <summary>Observations about the host_name (trailing dot, IP literal, non-ASCII, invalid DNS syntax).</summary>
+    /// <summary>Observations about the host_name (trailing dot, IP literal, non-ASCII, control characters, invalid DNS syntax).</summary>
     /// <remarks>Computed on each call from the host_name bytes (also when the strict profile withheld an IP literal).</remarks>
     public ServerNameTraits ServerNameTraits =>
         _layout.HostName.IsPresent ? HostNameClassifier.Classify(_layout.HostName.In(_message)) : ServerNameTraits.None;
@@ -175,11 +174,27 @@ public readonly ref struct ClientHelloInfo : IDisposable
     public bool ServerNameEquals(ReadOnlySpan<char> name) =>
         HasServerName && HostNameClassifier.EqualsIgnoreCase(ServerName, name);
 
-    /// <summary>The host_name as a string (allocates); null when there is none. Non-ASCII bytes are decoded as UTF-8.</summary>
+    /// <summary>
+    /// The host_name as a string (allocates), exactly as sent (case and any trailing dot kept), or null when there is
+    /// none or it is not ASCII.
+    /// </summary>
+    /// <remarks>
+    /// Never decodes with replacement characters: RFC 6066 §3 makes the name ASCII, so each byte becomes the one
+    /// <see cref="char"/> of the same value, and a name holding a byte above 0x7F (only the lenient profile lets one
+    /// through, with <see cref="ServerNameTraits.NonAscii"/>) gives null rather than a different name. As with
+    /// <c>SslStream</c>'s server name, null then means "no usable name"; the bytes are in <see cref="ServerName"/>.
+    /// Under the lenient profile the string may hold control characters (<see cref="ServerNameTraits.ControlCharacter"/>):
+    /// escape it before writing it to a log. The strict profile admits only printable ASCII (0x21–0x7E).
+    /// </remarks>
     /// <returns>The name as sent, or null.</returns>
-    public string? GetServerName() => HasServerName ? Encoding.UTF8.GetString(ServerName) : null;
+    public string? GetServerName() => HasServerName ? AsciiText.TryDecode(ServerName) : null;
 
     /// <summary>The ALPN protocol names as strings (allocates), in the client's order.</summary>
+    /// <remarks>
+    /// A name that is valid UTF-8 is decoded exactly; any other is written as its bytes in hex, <c>"0x68 0x32"</c>, as
+    /// <c>SslApplicationProtocol.ToString()</c> does: never with replacement characters. The bytes are in
+    /// <see cref="ApplicationProtocols"/>.
+    /// </remarks>
     /// <returns>The names; empty when there was no ALPN extension.</returns>
     public string[] GetApplicationProtocols()
     {
@@ -187,7 +202,7 @@ public readonly ref struct ClientHelloInfo : IDisposable
         int i = 0;
         foreach (ReadOnlySpan<byte> name in ApplicationProtocols)
         {
-            names[i++] = Encoding.UTF8.GetString(name);
+            names[i++] = AsciiText.DecodeProtocolName(name);
         }
 
         return names;

@@ -108,7 +108,10 @@ public enum ClientHelloMalformedReason
     /// <summary>A name_type other than host_name(0), whose encoding is undefined; strict profile only.</summary>
     UnknownServerNameType,
 
-    /// <summary>A host_name ending in a dot (RFC 6066 §3 forbids it); strict profile only.</summary>
+    /// <summary>
+    /// A host_name ending in one dot (RFC 6066 §3 forbids it, browsers send it for a fully qualified URL); only when
+    /// <see cref="ClientHelloParserOptions.AcceptTrailingDot"/> is false, strict profile only.
+    /// </summary>
     HostNameTrailingDot,
 
     // ---- ALPN (RFC 7301 §3.1) ----
@@ -158,4 +161,19 @@ public enum ClientHelloMalformedReason
 
     /// <summary>An SSLv2-compatible hello whose challenge is not 16..32 bytes.</summary>
     LegacyV2ChallengeLengthInvalid,
+
+    // ---- host_name bytes (RFC 6066 §3), appended so the values above keep their numbers ----
+
+    /// <summary>
+    /// A host_name byte outside printable ASCII (RFC 5234 VCHAR, 0x21–0x7E): a control byte such as LF, CR or ESC,
+    /// a space, DEL or a byte above 0x7F. RFC 6066 §3 says "ASCII"; such bytes could forge a log line or a field.
+    /// Strict profile only (NUL is <see cref="HostNameContainsNul"/> under both).
+    /// </summary>
+    HostNameNotPrintableAscii,
+
+    /// <summary>
+    /// A host_name with an empty label: a leading dot, two dots in a row, two trailing dots, or only a dot
+    /// (RFC 1035 §3.1: only the root label is empty); strict profile only.
+    /// </summary>
+    HostNameEmptyLabel,
 }

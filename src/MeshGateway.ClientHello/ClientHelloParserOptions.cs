@@ -24,11 +24,19 @@ public sealed class ClientHelloParserOptions
     /// When true (the default) an SSL 2.0-compatible hello is <see cref="ClientHelloStatus.Done"/> with
     /// <see cref="ClientHelloInfo.IsLegacyV2Hello"/> set; when false it is <see cref="ClientHelloStatus.NotTls"/>.
     /// </param>
+    /// <param name="acceptTrailingDot">
+    /// When true (the default) a host_name ending in one dot is accepted under both profiles, as sent, with
+    /// <see cref="ServerNameTraits.TrailingDot"/> set: Chromium and Firefox send it for a fully qualified URL and
+    /// DNS reads it as the same host. When false the strict profile reports
+    /// <see cref="ClientHelloMalformedReason.HostNameTrailingDot"/> (RFC 6066 §3: "without a trailing dot") and the
+    /// lenient one sets <see cref="ClientHelloTolerances.HostNameTrailingDot"/>.
+    /// </param>
     /// <exception cref="ArgumentException">One or more arguments are out of range; the message lists all of them.</exception>
     public ClientHelloParserOptions(
         ClientHelloProfile profile = ClientHelloProfile.Strict,
         int maxHandshakeLength = DefaultMaxHandshakeLength,
-        bool recognizeLegacyV2Hello = true)
+        bool recognizeLegacyV2Hello = true,
+        bool acceptTrailingDot = true)
     {
         List<string>? errors = null;
         if (profile is not (ClientHelloProfile.Strict or ClientHelloProfile.Lenient))
@@ -51,6 +59,7 @@ public sealed class ClientHelloParserOptions
         Profile = profile;
         MaxHandshakeLength = maxHandshakeLength;
         RecognizeLegacyV2Hello = recognizeLegacyV2Hello;
+        AcceptTrailingDot = acceptTrailingDot;
     }
 
     /// <summary>The strict profile with a 16 KiB cap: what a parser should use unless it has a reason not to.</summary>
@@ -67,6 +76,9 @@ public sealed class ClientHelloParserOptions
 
     /// <summary>Whether an SSL 2.0-compatible hello is recognised (<see cref="ClientHelloStatus.Done"/>) or <see cref="ClientHelloStatus.NotTls"/>.</summary>
     public bool RecognizeLegacyV2Hello { get; }
+
+    /// <summary>Whether a host_name ending in one dot is accepted (the default) or refused as RFC 6066 §3 says.</summary>
+    public bool AcceptTrailingDot { get; }
 
     internal bool IsStrict => Profile == ClientHelloProfile.Strict;
 }

@@ -34,9 +34,18 @@ public enum ClientHelloTolerances
     /// <summary>The server_name list held an unknown name_type; parsing of the list stopped there.</summary>
     UnknownServerNameType = 1 << 8,
 
-    /// <summary>The host_name ended with a dot.</summary>
+    /// <summary>The host_name ended with one dot while <see cref="ClientHelloParserOptions.AcceptTrailingDot"/> was false.</summary>
     HostNameTrailingDot = 1 << 9,
 
     /// <summary>An inner ECH extension or ech_outer_extensions appeared in the wire ClientHello.</summary>
     MisplacedEchExtension = 1 << 10,
+
+    /// <summary>
+    /// The host_name held bytes outside printable ASCII (0x21–0x7E) other than NUL: control bytes, space, DEL or
+    /// bytes above 0x7F. <see cref="ClientHelloInfo.ServerName"/> holds them as sent; escape them before logging.
+    /// </summary>
+    HostNameNotPrintableAscii = 1 << 11,
+
+    /// <summary>The host_name had an empty label (leading dot, two dots in a row, two trailing dots).</summary>
+    HostNameEmptyLabel = 1 << 12,
 }

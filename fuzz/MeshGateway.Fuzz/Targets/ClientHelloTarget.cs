@@ -8,19 +8,28 @@ namespace MeshGateway.Fuzz.Targets;
 /// The ClientHello parser, four ways that must agree (the Traefik CVE-2026-32305 class of bug is two readers
 /// disagreeing): one-shot over a span; fed one byte at a time with a resumable state; as a multi-segment sequence
 /// split at input-derived points; and, when the input is a one-record hello, re-framed into several records.
-/// Any exception, or any disagreement, is a finding.
+/// Any exception, or any disagreement, is a finding; so is a host_name the strict profile accepts with a byte outside
+/// printable ASCII, or a <c>GetServerName</c> string that is not exactly the wire bytes.
 /// </summary>
 internal sealed class ClientHelloTarget : IFuzzTarget
 {
     private const int RecordHeaderLength = 5;      // RFC 8446 §5.1: type(1) version(2) length(2)
     private const int HandshakeHeaderLength = 4;   // RFC 8446 §4: msg_type(1) length(3)
+    private static readonly ClientHelloParserOptions[] Profiles =
+    [
+        ClientHelloParserOptions.Default,
+        ClientHelloParserOptions.Lenient,
+        new(acceptTrailingDot: false),
+        new(ClientHelloProfile.Lenient, acceptTrailingDot: false),
+    ];
+
     private readonly byte[] _reassembly = new byte[ClientHelloParserOptions.HardMaxHandshakeLength];
 
     public string Name => "clienthello";
 
     public void Run(ReadOnlySpan<byte> input)
     {
-        foreach (ClientHelloParserOptions options in (ReadOnlySpan<ClientHelloParserOptions>)[ClientHelloParserOptions.Default, ClientHelloParserOptions.Lenient])
+        foreach (ClientHelloParserOptions options in Profiles)
         {
             ClientHelloOutcome oneShot = OneShot(input, options);
             Expect(ByteAtATime(input, options), oneShot, "byte-at-a-time", input);
@@ -50,7 +59,36 @@ internal sealed class ClientHelloTarget : IFuzzTarget
                 throw new FuzzTargetException($"NeedMoreData with BytesNeeded {needed}");
             }
 
+            if (status == ClientHelloStatus.Done)
+            {
+                CheckServerName(hello, options);
+            }
+
             return ClientHelloOutcome.From(status, reason, hello);
+        }
+    }
+
+    // RFC 6066 §3 host_name rules as the parser promises them (docs/clienthello.md "Host names").
+    private static void CheckServerName(in ClientHelloInfo hello, ClientHelloParserOptions options)
+    {
+        ReadOnlySpan<byte> name = hello.ServerName;
+        if (options.Profile == ClientHelloProfile.Strict && name.IndexOfAnyExceptInRange((byte)0x21, (byte)0x7E) >= 0)
+        {
+            throw new FuzzTargetException($"strict profile accepted host_name {Convert.ToHexString(name)} with a byte outside 0x21-0x7E");
+        }
+
+        if (!options.AcceptTrailingDot && options.Profile == ClientHelloProfile.Strict && !name.IsEmpty && name[^1] == (byte)'.')
+        {
+            throw new FuzzTargetException($"strict profile refusing trailing dots accepted host_name {Convert.ToHexString(name)}");
+        }
+
+        string? text = hello.GetServerName();
+        bool exact = text is null
+            ? !hello.HasServerName || !System.Text.Ascii.IsValid(name)
+            : text.Length == name.Length && System.Text.Ascii.Equals(name, text);
+        if (!exact)
+        {
+            throw new FuzzTargetException($"GetServerName gave \"{text}\" for host_name {Convert.ToHexString(name)}");
         }
     }
 
@@ -70,7 +108,7 @@ internal sealed class ClientHelloTarget : IFuzzTarget
             }
         }
 
-        return new(status, state.MalformedReason, null, string.Empty, 0, null);
+        return new(status, state.MalformedReason, null, default, default, string.Empty, 0, null);
     }
 
     private static ClientHelloOutcome Segmented(ReadOnlySpan<byte> input, ClientHelloParserOptions options)

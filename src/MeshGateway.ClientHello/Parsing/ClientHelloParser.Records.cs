@@ -292,6 +292,20 @@ public static partial class ClientHelloParser
             reason = ParseBody(message, strict, ref layout);
         }
 
+        // RFC 6066 §3 says "without a trailing dot"; browsers send one for a fully qualified URL and DNS reads it as
+        // the same host, so refusing it is an option (ClientHelloParserOptions.AcceptTrailingDot), off by default.
+        if (reason == ClientHelloMalformedReason.None && !state.Options.AcceptTrailingDot && EndsWithDot(message, layout.HostName))
+        {
+            if (strict)
+            {
+                reason = ClientHelloMalformedReason.HostNameTrailingDot;
+            }
+            else
+            {
+                layout.Tolerances |= ClientHelloTolerances.HostNameTrailingDot;
+            }
+        }
+
         if (reason == ClientHelloMalformedReason.None && state.SawSsl3RecordVersion && layout.LegacyVersion != 0x0300)
         {
             // GnuTLS-style: record version 0x0300 around a TLS 1.x hello.
@@ -318,6 +332,9 @@ public static partial class ClientHelloParser
 
         return ClientHelloStatus.Done;
     }
+
+    private static bool EndsWithDot(ReadOnlySpan<byte> message, Segment hostName) =>
+        hostName.IsPresent && message[hostName.Offset + hostName.Length - 1] == (byte)'.';
 
     // Copies the handshake body (after the 4-byte header) out of the record fragments. The headers were all checked
     // by WalkRecords, so this walk only reads lengths.

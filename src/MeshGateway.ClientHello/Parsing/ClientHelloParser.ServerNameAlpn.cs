@@ -83,9 +83,22 @@ public static partial class ClientHelloParser
                 return ClientHelloMalformedReason.HostNameTooLong;
             }
 
-            if (name.Contains((byte)0))
+            // RFC 6066 §3: "represented as a byte string using ASCII encoding". One vectorized scan for anything
+            // outside VCHAR (RFC 5234: 0x21-0x7E); the rare hit is then sorted into NUL (malformed under both
+            // profiles) and the rest (control bytes, space, DEL, above 0x7F: they could forge a log line or field).
+            if (name.IndexOfAnyExceptInRange((byte)0x21, (byte)0x7E) >= 0)
             {
-                return ClientHelloMalformedReason.HostNameContainsNul;
+                if (name.Contains((byte)0))
+                {
+                    return ClientHelloMalformedReason.HostNameContainsNul;
+                }
+
+                if (strict)
+                {
+                    return ClientHelloMalformedReason.HostNameNotPrintableAscii;
+                }
+
+                layout.Tolerances |= ClientHelloTolerances.HostNameNotPrintableAscii;
             }
 
             hostName = new Segment(dataOffset + position, nameLength);
@@ -97,16 +110,18 @@ public static partial class ClientHelloParser
             return ClientHelloMalformedReason.None;
         }
 
-        // Only what the profile decides on is computed here; the other traits are computed on request.
+        // Only what the profile decides on is computed here; the other traits are computed on request. One trailing
+        // dot is the DNS root (RFC 1034 §3.1) and is judged by the options in FinishMessage; any other empty label is
+        // not a name (RFC 1035 §3.1).
         ServerNameTraits flags = HostNameClassifier.ClassifyForProfile(data.Slice(hostName.Offset - dataOffset, hostName.Length));
-        if ((flags & ServerNameTraits.TrailingDot) != 0)
+        if ((flags & ServerNameTraits.InvalidDnsSyntax) != 0)
         {
             if (strict)
             {
-                return ClientHelloMalformedReason.HostNameTrailingDot;
+                return ClientHelloMalformedReason.HostNameEmptyLabel;
             }
 
-            layout.Tolerances |= ClientHelloTolerances.HostNameTrailingDot;
+            layout.Tolerances |= ClientHelloTolerances.HostNameEmptyLabel;
         }
 
         layout.HostName = hostName;

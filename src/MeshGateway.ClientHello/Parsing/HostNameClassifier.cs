@@ -11,7 +11,10 @@ internal static class HostNameClassifier
     private const int MaxDnsNameLength = 253;
     private const int MaxLabelLength = 63;
 
-    /// <summary>The traits a profile decides on (trailing dot, IP literal); cheap for ordinary names.</summary>
+    /// <summary>
+    /// The traits a profile decides on, cheap for ordinary names: trailing dot, IP literal, and
+    /// <see cref="ServerNameTraits.InvalidDnsSyntax"/> here meaning only "an empty label other than the root".
+    /// </summary>
     /// <remarks>
     /// Kept out of the parser's inlined body: there, the conditional re-slice of <paramref name="name"/> lived in
     /// memory and its reload stalled on store forwarding (~7% of a Chromium parse in a perf profile).
@@ -24,6 +27,11 @@ internal static class HostNameClassifier
         {
             flags |= ServerNameTraits.TrailingDot;
             name = name[..^1];
+        }
+
+        if (name.IsEmpty || name[0] == (byte)'.' || name[^1] == (byte)'.' || name.IndexOf(".."u8) >= 0)
+        {
+            flags |= ServerNameTraits.InvalidDnsSyntax;
         }
 
         if (IsIPv4Literal(name) || IsIPv6Literal(name))
@@ -61,6 +69,10 @@ internal static class HostNameClassifier
             else if (!IsLabelCharacter(b))
             {
                 invalid = true;
+                if (b <= 0x20 || b == 0x7F)
+                {
+                    flags |= ServerNameTraits.ControlCharacter;
+                }
             }
 
             labelLength++;

@@ -90,7 +90,10 @@ public sealed class ClientHelloSniffer : IDisposable
         return Complete(status, hello);
     }
 
-    /// <summary>The SNI host_name as a string (allocates); null when the hello has none or is not parsed.</summary>
+    /// <summary>
+    /// The SNI host_name as a string (allocates), exactly as sent; null when the hello has none, is not parsed, or the
+    /// name is not ASCII (see <see cref="ClientHelloInfo.GetServerName"/>; the bytes are in <c>Hello.ServerName</c>).
+    /// </summary>
     /// <returns>The name as sent, or null.</returns>
     public string? GetServerName() => Status == ClientHelloStatus.Done ? Hello.GetServerName() : null;
 

@@ -89,7 +89,7 @@ public sealed class SniffCommandTests : IDisposable
         using JsonDocument json = JsonDocument.Parse(output);
 
         Assert.Equal(1, code);
-        Assert.Equal(ContractKeys, json.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(status == "need-more-data" ? [.. ContractKeys, "bytes_needed"] : ContractKeys, json.RootElement.EnumerateObject().Select(p => p.Name));
         Assert.Equal(status, json.RootElement.GetProperty("status").GetString());
         Assert.Equal(reason, json.RootElement.GetProperty("reason").GetString());
         Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("sni").ValueKind);
@@ -154,12 +154,116 @@ public sealed class SniffCommandTests : IDisposable
             using JsonDocument json = JsonDocument.Parse(output);
             using JsonDocument expected = JsonDocument.Parse(File.ReadAllText(Path.ChangeExtension(capture, ".json")));
 
+            // tshark's sni is the wire name; sniff leaves one trailing dot out and says so with a key after the others.
+            string? wireSni = expected.RootElement.GetProperty("sni").GetString();
+            bool trailingDot = wireSni is not null && wireSni.EndsWith('.');
             Assert.Equal(0, code);
-            Assert.Equal(ContractKeys, json.RootElement.EnumerateObject().Select(p => p.Name));
-            Assert.Equal(expected.RootElement.GetProperty("sni").GetString(), json.RootElement.GetProperty("sni").GetString());
+            Assert.Equal(trailingDot ? [.. ContractKeys, "trailing_dot"] : ContractKeys, json.RootElement.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(trailingDot ? wireSni![..^1] : wireSni, json.RootElement.GetProperty("sni").GetString());
             Assert.Equal(expected.RootElement.GetProperty("ja3").GetString(), json.RootElement.GetProperty("ja3").GetString());
             Assert.Equal(expected.RootElement.GetProperty("length").GetInt32(), json.RootElement.GetProperty("length").GetInt32());
         }
+    }
+
+    [Theory]
+    [InlineData("chromium-trailing-dot.bin")]
+    [InlineData("firefox-esr-trailing-dot.bin")]
+    public void Browser_hello_with_a_trailing_dot_prints_the_name_without_it_and_trailing_dot_true(string capture)
+    {
+        var (code, output, error) = CliRunner.Run("sniff", TestData.Path(capture));
+        using JsonDocument json = JsonDocument.Parse(output);
+
+        Assert.Equal(0, code);
+        Assert.Equal("", error);
+        Assert.Equal("web.default.dc1.internal.11111111-2222-3333-4444-555555555555.consul", json.RootElement.GetProperty("sni").GetString());
+        Assert.Equal([.. ContractKeys, "trailing_dot"], json.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.True(json.RootElement.GetProperty("trailing_dot").GetBoolean());
+    }
+
+    [Fact]
+    public void Truncated_hello_reports_the_bytes_needed_in_json_and_text()
+    {
+        byte[] curl = File.ReadAllBytes(TestData.Path("curl.bin"));
+        string path = Write("truncated.bin", curl[..300]);
+
+        var (code, output, error) = CliRunner.Run("sniff", path);
+        using JsonDocument json = JsonDocument.Parse(output);
+
+        Assert.Equal(1, code);
+        Assert.Equal("need-more-data", json.RootElement.GetProperty("status").GetString());
+        Assert.Equal(curl.Length - 300, json.RootElement.GetProperty("bytes_needed").GetInt32());
+        Assert.Contains($"truncated, {curl.Length - 300} bytes short", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Directory_is_a_usage_error_that_names_the_path()
+    {
+        var (code, output, error) = CliRunner.Run("sniff", _directory);
+
+        Assert.Equal(MeshGatewayCli.UsageError, code);
+        Assert.Equal("", output);
+        Assert.Contains($"'{_directory}': it is a directory", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("denied", error, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData('\n')]
+    [InlineData('\r')]
+    [InlineData('\u001b')]
+    [InlineData('\u007f')]
+    [InlineData(' ')]
+    public void Control_byte_in_the_sni_is_malformed_under_the_strict_profile(char control)
+    {
+        string path = Write("control.bin", CurlWithSni(SameLengthName($"web{control}x")));
+
+        var (code, output, _) = CliRunner.Run("sniff", path);
+
+        Assert.Equal(1, code);
+        Assert.Contains("\"reason\":\"host-name-not-printable-ascii\"", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Forged_log_line_in_the_sni_stays_one_escaped_json_line_under_the_lenient_profile()
+    {
+        string forged = SameLengthName("web\n2026-12-06T00:00:00Z closed route=FORGED x=");
+        string path = Write("forged.bin", CurlWithSni(forged));
+
+        var (code, output, _) = CliRunner.Run("sniff", "--lenient", path);
+        using JsonDocument json = JsonDocument.Parse(output);
+
+        Assert.Equal(0, code);
+        Assert.Single(output.TrimEnd('\n').Split('\n'));
+        Assert.Contains("\"sni\":\"web\\n2026", output, StringComparison.Ordinal); // a JSON escape, not a line break
+        Assert.Equal(forged, json.RootElement.GetProperty("sni").GetString());
+    }
+
+    [Fact]
+    public void Byte_above_0x7f_in_the_sni_is_printed_as_its_escape_not_a_replacement_character()
+    {
+        byte[] hello = CurlWithSni(SameLengthName("web-x"));
+        int at = hello.AsSpan().IndexOf("web-x"u8) + 3;
+        hello[at] = 0xFF;
+        string path = Write("high.bin", hello);
+
+        var (code, output, _) = CliRunner.Run("sniff", "--lenient", path);
+
+        Assert.Equal(0, code);
+        Assert.Contains("web\\u00FFx", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\uFFFD", output, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private const string CurlSni = "web.default.dc2.internal.11111111-2222-3333-4444-555555555555.consul";
+
+    // A name as long as curl's SNI, so the capture's lengths stay right when it is swapped in.
+    private static string SameLengthName(string prefix) => prefix + new string('a', CurlSni.Length - prefix.Length);
+
+    private static byte[] CurlWithSni(string name)
+    {
+        byte[] curl = File.ReadAllBytes(TestData.Path("curl.bin"));
+        int at = curl.AsSpan().IndexOf(System.Text.Encoding.ASCII.GetBytes(CurlSni));
+        Assert.True(at > 0 && name.Length == CurlSni.Length);
+        System.Text.Encoding.Latin1.GetBytes(name).CopyTo(curl, at);
+        return curl;
     }
 
     private string Write(string name, byte[] bytes)

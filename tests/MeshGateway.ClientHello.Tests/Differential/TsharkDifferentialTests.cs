@@ -68,9 +68,25 @@ public class TsharkDifferentialTests(ITestOutputHelper output)
                     continue;
                 }
 
+                // The strict profile admits only printable ASCII host names (RFC 6066 §3, RFC 5234 VCHAR), so its
+                // name always has a string, char for byte.
+                if (hello.HasServerName && (hello.GetServerName() is not { } name || !name.All(c => c is > ' ' and < (char)0x7F)))
+                {
+                    disagreements.Add($"#{i}: strict profile accepted host_name {Convert.ToHexString(hello.ServerName)}");
+                    continue;
+                }
+
                 string? sni = hello.GetServerName();
                 string[] alpn = hello.GetApplicationProtocols();
-                if (!Printable(sni) || !alpn.All(Printable))
+                bool alpnPrintable = true;
+                foreach (ReadOnlySpan<byte> protocol in hello.ApplicationProtocols)
+                {
+                    // On the bytes: a non-UTF-8 name reads as "0xNN ..." here (SslApplicationProtocol's form), which
+                    // looks printable but is not what tshark shows.
+                    alpnPrintable &= Ascii.IsValid(protocol) && Printable(Encoding.ASCII.GetString(protocol));
+                }
+
+                if (!Printable(sni) || !alpnPrintable)
                 {
                     skippedUnprintable++;
                     continue; // tshark escapes such bytes in its text output, so the strings cannot be compared

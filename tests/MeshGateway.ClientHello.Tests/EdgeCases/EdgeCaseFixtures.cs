@@ -13,6 +13,8 @@ namespace MeshGateway.ClientHello.Tests.EdgeCases;
 public static class EdgeCaseFixtures
 {
     private static readonly ClientHelloParserOptions Lenient = ClientHelloParserOptions.Lenient;
+    private static readonly ClientHelloParserOptions RefuseTrailingDot = new(acceptTrailingDot: false);
+    private static readonly ClientHelloParserOptions LenientRefuseTrailingDot = new(ClientHelloProfile.Lenient, acceptTrailingDot: false);
 
     public static IReadOnlyList<EdgeCase> All { get; } = Build().ToArray();
 
@@ -177,16 +179,44 @@ public static class EdgeCaseFixtures
         byte[] sniBody = Ext.ServerName("example.com").Data;
         yield return new("41a name list length one short", Hello(Replace(0, Ext.Raw(0, Wire.Concat(Wire.U16(sniBody.Length - 3), sniBody[2..])))), Malformed, ServerNameListLengthMismatch);
         yield return new("41b name list length one long", Hello(Replace(0, Ext.Raw(0, Wire.Concat(Wire.U16(sniBody.Length - 1), sniBody[2..])))), Malformed, ServerNameListLengthMismatch);
-        yield return new("42a trailing dot, strict", Hello(B.Typical("example.com.")), Malformed, HostNameTrailingDot);
+        // One trailing dot: accepted by default (browsers send it for https://host./), the name kept as sent.
+        yield return new("42a trailing dot, strict", Hello(B.Typical("example.com.")), Done, Check: o =>
+        {
+            Assert.Equal("example.com.", o.ServerName);
+            Assert.Equal(ServerNameTraits.TrailingDot, o.Traits);
+            Assert.Equal(ClientHelloTolerances.None, o.Tolerances);
+        });
         yield return new("42b trailing dot, lenient", Hello(B.Typical("example.com.")), Done, Options: Lenient, Check: o =>
         {
             Assert.Equal("example.com.", o.ServerName);
             Assert.Equal(ServerNameTraits.TrailingDot, o.Traits);
+            Assert.Equal(ClientHelloTolerances.None, o.Tolerances);
         });
+        yield return new("42c trailing dot, strict, refused by option", Hello(B.Typical("example.com.")), Malformed, HostNameTrailingDot, Options: RefuseTrailingDot);
+        yield return new("42d trailing dot, lenient, refused by option", Hello(B.Typical("example.com.")), Done, Options: LenientRefuseTrailingDot, Check: o =>
+        {
+            Assert.Equal("example.com.", o.ServerName);
+            Assert.Equal(ClientHelloTolerances.HostNameTrailingDot, o.Tolerances);
+        });
+        yield return new("42e two trailing dots, strict", Hello(B.Typical("example.com..")), Malformed, HostNameEmptyLabel);
+        yield return new("42f two trailing dots, lenient", Hello(B.Typical("example.com..")), Done, Options: Lenient, Check: o =>
+        {
+            Assert.Equal("example.com..", o.ServerName);
+            Assert.Equal(ClientHelloTolerances.HostNameEmptyLabel, o.Tolerances);
+        });
+        yield return new("42g empty label inside, strict", Hello(B.Typical("example..com")), Malformed, HostNameEmptyLabel);
+        yield return new("42h leading dot, strict", Hello(B.Typical(".example.com")), Malformed, HostNameEmptyLabel);
+        yield return new("42i only the root dot, strict", Hello(B.Typical(".")), Malformed, HostNameEmptyLabel);
+        yield return new("42j only the root dot, strict, refusing trailing dots", Hello(B.Typical(".")), Malformed, HostNameEmptyLabel, Options: RefuseTrailingDot);
         yield return new("43 mixed case", Hello(B.Typical("ExAmple.COM")), Done, Check: o => Assert.Equal("ExAmple.COM", o.ServerName));
         yield return new("44 embedded NUL", Hello(B.Typical("a\0b.example")), Malformed, HostNameContainsNul);
-        yield return new("45 raw UTF-8", Hello(B.Typical("bücher.de")), Done, Check: o =>
-            Assert.Equal(ServerNameTraits.NonAscii | ServerNameTraits.InvalidDnsSyntax, o.Traits));
+        yield return new("45a raw UTF-8, strict", Hello(B.Typical("bücher.de")), Malformed, HostNameNotPrintableAscii);
+        yield return new("45b raw UTF-8, lenient: no string, never a replacement character", Hello(B.Typical("bücher.de")), Done, Options: Lenient, Check: o =>
+        {
+            Assert.Null(o.ServerName);
+            Assert.Equal(ServerNameTraits.NonAscii | ServerNameTraits.InvalidDnsSyntax, o.Traits);
+            Assert.Equal(ClientHelloTolerances.HostNameNotPrintableAscii, o.Tolerances);
+        });
         yield return new("46 A-label", Hello(B.Typical("xn--bcher-kva.de")), Done, Check: o =>
         {
             Assert.Equal("xn--bcher-kva.de", o.ServerName);
@@ -209,7 +239,9 @@ public static class EdgeCaseFixtures
         yield return new("48b host name of 256 bytes", Hello(B.Typical(name255 + "a")), Malformed, HostNameTooLong);
         foreach (string odd in new[] { "a..b.com", ".example.com", new string('a', 64) + ".com", "example.com:443" })
         {
-            yield return new($"49 invalid DNS syntax '{odd[..Math.Min(odd.Length, 20)]}'", Hello(B.Typical(odd)), Done, Check: o =>
+            // An empty label is malformed under the strict profile (42g, 42h); the lenient one still reports the trait.
+            bool emptyLabel = odd.StartsWith('.') || odd.Contains("..", StringComparison.Ordinal);
+            yield return new($"49 invalid DNS syntax '{odd[..Math.Min(odd.Length, 20)]}'", Hello(B.Typical(odd)), Done, Options: emptyLabel ? Lenient : null, Check: o =>
             {
                 Assert.Equal(odd, o.ServerName);
                 Assert.True(o.Traits.HasFlag(ServerNameTraits.InvalidDnsSyntax));

@@ -18,6 +18,7 @@ OUT=$(cd "$HERE/../client-hellos" && pwd)
 PORT=${PORT:-44301}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
+. "$HERE/capture-lib.sh"
 
 # Consul-style SNIs (shared/spec/consul.md §2): trust domain <cluster-id>.consul.
 TD=11111111-2222-3333-4444-555555555555.consul
@@ -58,18 +59,7 @@ capture() {
     local lpid=$!
     for _ in $(seq 50); do grep -q '^listening' "$WORK/$name.listener.log" && break; sleep 0.1; done
     (cd "$HERE" && TMPDIR="$WORK" exec setsid bash -c "$cmd" < /dev/null > "$WORK/$name.client.log" 2>&1) &
-    local cpid=$!
-    local rc=0
-    wait "$lpid" || rc=$?
-    sleep 0.5
-    kill -- "-$cpid" 2>/dev/null || true   # the client's own process group (setsid), e.g. chromium
-    wait "$cpid" 2>/dev/null || true
-    cat "$WORK/$name.listener.log"
-    if [[ $rc -ne 0 ]]; then
-      echo "!! $name: capture failed; client output:" >&2
-      cat "$WORK/$name.client.log" >&2
-      return 1
-    fi
+    finish_capture "$name" "$lpid" $! || return 1
   fi
   python3 "$HERE/decode.py" "$OUT/$name.bin" "$OUT/$name.json" "$name" "$tool" "$cmd" "$notes"
 }

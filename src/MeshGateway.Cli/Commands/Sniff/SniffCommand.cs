@@ -5,7 +5,9 @@ namespace MeshGateway.Cli.Commands.Sniff;
 
 /// <summary>
 /// <c>meshgw sniff FILE|-</c>: parses the first bytes a client sent and prints one JSON object (see
-/// <see cref="SniffReport"/>). Exit code 0 when the status is ok, 1 for any other status, 2 for usage errors.
+/// <see cref="SniffReport"/>). Exit code 0 when the status is ok, 1 for any other status, 2 for usage errors
+/// (an unreadable path, a directory, text that is not hex). A truncated hello also says on standard error how many
+/// bytes are missing.
 /// </summary>
 internal static class SniffCommand
 {
@@ -47,6 +49,10 @@ internal static class SniffCommand
         try
         {
             output.WriteLine(SniffReport.ToJson(status, state, hello));
+            if (status == ClientHelloStatus.NeedMoreData && state.BytesNeeded > 0)
+            {
+                error.WriteLine($"meshgw sniff: truncated, {state.BytesNeeded} bytes short (the least the parser knows is missing).");
+            }
         }
         finally
         {

@@ -22,6 +22,12 @@ internal static class SniffInput
                 stdin.CopyTo(copy);
                 raw = copy.ToArray();
             }
+            else if (Directory.Exists(path))
+            {
+                // Opening a directory fails with "Access to the path is denied", which names the wrong problem.
+                problem = $"cannot read '{path}': it is a directory; give a file holding the client's first bytes, or '-' for standard input.";
+                return null;
+            }
             else
             {
                 raw = File.ReadAllBytes(path);

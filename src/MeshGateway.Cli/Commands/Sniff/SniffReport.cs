@@ -7,8 +7,14 @@ namespace MeshGateway.Cli.Commands.Sniff;
 
 /// <summary>
 /// The JSON contract of <c>meshgw sniff</c>, keys exactly and in this order:
-/// <c>{"status","reason","sni","alpn","versions","ja3","ja4","ech","grease","records","length"}</c>.
+/// <c>{"status","reason","sni","alpn","versions","ja3","ja4","ech","grease","records","length"}</c>, then only when
+/// they apply: <c>"trailing_dot": true</c> (ok, the host_name ended in one dot, which <c>"sni"</c> leaves out) and
+/// <c>"bytes_needed": N</c> (need-more-data: the least number of further bytes the parser knows are missing).
 /// </summary>
+/// <remarks>
+/// <c>"sni"</c> is the host_name bytes as sent, one character per byte, so a byte outside printable ASCII (which only
+/// <c>--lenient</c> lets through) appears as its JSON escape <c>\u00NN</c>, never as a replacement character.
+/// </remarks>
 internal static class SniffReport
 {
     /// <summary>Renders one parse as the JSON object.</summary>
@@ -29,7 +35,7 @@ internal static class SniffReport
                 json.WriteNull("reason");
             }
 
-            WriteStringOrNull(json, "sni", done ? hello.GetServerName() : null);
+            WriteStringOrNull(json, "sni", done ? ServerNameWithoutTrailingDot(hello) : null);
             json.WriteStartArray("alpn");
             if (done)
             {
@@ -53,10 +59,38 @@ internal static class SniffReport
             json.WriteBoolean("grease", done && hello.GreaseSeen);
             json.WriteNumber("records", done ? hello.RecordCount : state.RecordsRead);
             json.WriteNumber("length", done ? hello.Length : 0);
+            if (done && (hello.ServerNameTraits & ServerNameTraits.TrailingDot) != 0)
+            {
+                json.WriteBoolean("trailing_dot", true);
+            }
+
+            if (status == ClientHelloStatus.NeedMoreData && state.BytesNeeded > 0)
+            {
+                json.WriteNumber("bytes_needed", state.BytesNeeded);
+            }
+
             json.WriteEndObject();
         }
 
         return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    // The name as one char per wire byte (Latin-1 is that mapping), without the one trailing dot a fully qualified
+    // name carries: the JSON writer escapes every char outside printable ASCII, so the output shows the exact bytes.
+    private static string? ServerNameWithoutTrailingDot(in ClientHelloInfo hello)
+    {
+        if (!hello.HasServerName)
+        {
+            return null;
+        }
+
+        ReadOnlySpan<byte> name = hello.ServerName;
+        if ((hello.ServerNameTraits & ServerNameTraits.TrailingDot) != 0)
+        {
+            name = name[..^1];
+        }
+
+        return Encoding.Latin1.GetString(name);
     }
 
     /// <summary>The status names of the contract.</summary>
