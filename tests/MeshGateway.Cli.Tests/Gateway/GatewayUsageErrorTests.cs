@@ -73,4 +73,20 @@ public class GatewayUsageErrorTests
         Assert.Contains("--datacenter: datacenter cannot be \"dc 1\"", error, StringComparison.Ordinal);
         Assert.Contains("--service: service \"a.b\" must not contain a dot", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_route_given_twice_is_reported_under_its_flag()
+    {
+        var (code, _, error) = CliRunner.Run(
+            "gateway", "--listen", "127.0.0.1:0", "--datacenter", "dc1", "--trust-domain", Td,
+            "--service", "api=127.0.0.1:1", "--service", "API=127.0.0.1:2", "--remote-gateway", "dc2=127.0.0.1:3", "--remote-gateway", "dc2/default=127.0.0.1:4");
+
+        Assert.Equal(MeshGatewayCli.UsageError, code);
+        Assert.Equal(
+            [
+                "--service 'API=127.0.0.1:2': the same route is given twice (names compare case-insensitively).",
+                "--remote-gateway 'dc2/default=127.0.0.1:4': the same route is given twice (names compare case-insensitively).",
+            ],
+            error.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+    }
 }

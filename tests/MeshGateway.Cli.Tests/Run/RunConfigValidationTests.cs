@@ -65,6 +65,25 @@ public class RunConfigValidationTests
         Assert.Contains("$.upstreams[0].targetDatacenter: datacenter cannot be \"dc/2\". Please use only [a-z0-9-_].", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Duplicate_routes_are_reported_under_the_second_entrys_path()
+    {
+        var (code, _, error) = Check($$"""
+            { "datacenter": "dc1", "trustDomain": "{{Td}}", "listeners": [ "127.0.0.1:0" ],
+              "services": [ { "name": "api", "endpoints": [ "127.0.0.1:1" ] }, { "name": "API", "namespace": "default", "endpoints": [ "127.0.0.1:2" ] } ],
+              "remoteGateways": [ { "datacenter": "dc2", "endpoints": [ "127.0.0.1:3" ] }, { "datacenter": "dc2", "partition": "default", "endpoints": [ "127.0.0.1:4" ] } ] }
+            """);
+
+        Assert.Equal(2, code);
+        Assert.Equal(
+            [
+                "2 error(s)",
+                "$.services[1].name: the same route as $.services[0] (names compare case-insensitively).",
+                "$.remoteGateways[1].datacenter: the same route as $.remoteGateways[0] (names compare case-insensitively).",
+            ],
+            Lines(error));
+    }
+
     [Theory]
     [InlineData("connect", "\"100000h\"")]
     [InlineData("drain", "\"100000h\"")]

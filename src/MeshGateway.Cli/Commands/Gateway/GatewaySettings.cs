@@ -32,6 +32,7 @@ internal sealed record GatewaySettings(
         NameChecks.Datacenter(errors, "--datacenter", "datacenter", datacenter);
         NameChecks.OptionalLabel(errors, "--partition", "partition", partition);
         NameChecks.Name(errors, "--trust-domain", "trust domain", trustDomain);
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var parsedServices = new List<(string, UpstreamEndpoint[])>();
         foreach (string value in services)
         {
@@ -44,7 +45,7 @@ internal sealed record GatewaySettings(
             }
 
             UpstreamEndpoint[] endpoints = equals < 0 ? [] : ParseEndpoints("--service", value, value[(equals + 1)..], errors);
-            if (NameChecks.Label(errors, "--service", "service", name))
+            if (NameChecks.Label(errors, "--service", "service", name) && Unique(errors, seen, "--service", value, "service " + name))
             {
                 parsedServices.Add((name, endpoints));
             }
@@ -56,7 +57,7 @@ internal sealed record GatewaySettings(
             if (SplitPair("--service-sni", value, errors) is (string sni, string endpoints))
             {
                 UpstreamEndpoint[] parsed = ParseEndpoints("--service-sni", value, endpoints, errors);
-                if (NameChecks.Name(errors, "--service-sni", "server name", sni))
+                if (NameChecks.Name(errors, "--service-sni", "server name", sni) && Unique(errors, seen, "--service-sni", value, "sni " + sni.TrimEnd('.')))
                 {
                     parsedSnis.Add((sni, parsed));
                 }
@@ -79,7 +80,8 @@ internal sealed record GatewaySettings(
 
                 UpstreamEndpoint[] parsed = ParseEndpoints("--remote-gateway", value, endpoints, errors);
                 if (NameChecks.Datacenter(errors, "--remote-gateway", "datacenter", dc)
-                    & NameChecks.OptionalLabel(errors, "--remote-gateway", "partition", remotePartition))
+                    & NameChecks.OptionalLabel(errors, "--remote-gateway", "partition", remotePartition)
+                    && Unique(errors, seen, "--remote-gateway", value, $"remote {dc}/{(string.IsNullOrEmpty(remotePartition) ? "default" : remotePartition)}"))
                 {
                     parsedRemotes.Add((dc, remotePartition, parsed));
                 }
@@ -129,6 +131,18 @@ internal sealed record GatewaySettings(
 
         errors.Add($"--listen '{listen}': {problem}");
         return null;
+    }
+
+    /// <summary>A second flag for the same route (names compare case-insensitively, as they route) is an error naming the flag.</summary>
+    private static bool Unique(List<string> errors, HashSet<string> seen, string option, string value, string key)
+    {
+        if (seen.Add(key))
+        {
+            return true;
+        }
+
+        errors.Add($"{option} '{value}': the same route is given twice (names compare case-insensitively).");
+        return false;
     }
 
     private static (string Key, string Value)? SplitPair(string option, string value, List<string> errors)

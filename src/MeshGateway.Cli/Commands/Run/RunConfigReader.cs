@@ -80,6 +80,7 @@ internal sealed class RunConfigReader
         }
 
         var services = new List<ServiceConfig>();
+        var serviceKeys = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         ForEach(root, "services", "$.services", (item, path) =>
         {
             if (!Expect(item, JsonValueKind.Object, path))
@@ -99,9 +100,15 @@ internal sealed class RunConfigReader
             CheckName(NameChecks.OptionalLabel, $"{path}.name", "service", name);
             CheckName(NameChecks.Name, $"{path}.sni", "server name", sni);
             CheckName(NameChecks.OptionalLabel, $"{path}.namespace", "namespace", ns);
+            if ((name is null) != (sni is null))
+            {
+                Unique(serviceKeys, name is null ? $"sni {sni}" : $"name {name}.{(string.IsNullOrEmpty(ns) ? "default" : ns)}", name is null ? $"{path}.sni" : $"{path}.name");
+            }
+
             services.Add(new ServiceConfig(name, sni, ns, ReadEndpoints(item, "endpoints", $"{path}.endpoints", required: true)));
         });
         var remotes = new List<RemoteGatewayConfig>();
+        var remoteKeys = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         ForEach(root, "remoteGateways", "$.remoteGateways", (item, path) =>
         {
             if (!Expect(item, JsonValueKind.Object, path))
@@ -114,6 +121,7 @@ internal sealed class RunConfigReader
             string? remotePartition = OptionalString(item, "partition", $"{path}.partition");
             CheckName(NameChecks.Datacenter, $"{path}.datacenter", "datacenter", remoteDatacenter);
             CheckName(NameChecks.OptionalLabel, $"{path}.partition", "partition", remotePartition);
+            Unique(remoteKeys, $"{remoteDatacenter}/{(string.IsNullOrEmpty(remotePartition) ? "default" : remotePartition)}", $"{path}.datacenter");
             remotes.Add(new RemoteGatewayConfig(remoteDatacenter, remotePartition, ReadEndpoints(item, "endpoints", $"{path}.endpoints", required: true)));
         });
         MeshGatewayMode defaultMode = ReadMode(root, "defaultMode", "$.defaultMode");
@@ -386,6 +394,27 @@ internal sealed class RunConfigReader
         if (!string.IsNullOrEmpty(value) && !HasError(path))
         {
             check(_errors, path, what, value);
+        }
+    }
+
+    /// <summary>
+    /// Reports a second entry for the same route (names compare case-insensitively, as they route) under its own
+    /// path, naming the first; the route table would otherwise report the collision without a path.
+    /// </summary>
+    private void Unique(Dictionary<string, string> seen, string key, string path)
+    {
+        if (HasError(path))
+        {
+            return;
+        }
+
+        if (seen.TryGetValue(key, out string? first))
+        {
+            _errors.Add($"{path}: the same route as {first} (names compare case-insensitively).");
+        }
+        else
+        {
+            seen.Add(key, path[..path.LastIndexOf('.')]);
         }
     }
 }
