@@ -16,7 +16,9 @@ public class GatewayUsageErrorTests
     [InlineData("1:8443", "\"1\" is not an IPv4 address", "127.0.0.1:8443")]
     public void Listen_without_a_valid_port_is_a_usage_error_naming_the_flag(string listen, string problem, string example)
     {
-        var (code, output, error) = CliRunner.Run("gateway", "--listen", listen, "--datacenter", "dc1", "--trust-domain", Td);
+        // The bad service name keeps the command from serving even where the listen address was once accepted (it
+        // bound a random port), so this fails rather than hangs on such code.
+        var (code, output, error) = CliRunner.Run("gateway", "--listen", listen, "--datacenter", "dc1", "--trust-domain", Td, "--service", "a.b");
 
         Assert.Equal(MeshGatewayCli.UsageError, code);
         Assert.Empty(output); // never "listening on ...": nothing was bound
