@@ -13,7 +13,9 @@ namespace MeshGateway.Naming;
 /// <item>nothing else: unknown services and datacenters, other trust domains, prepared queries and a missing SNI get
 /// no route, and the gateway closes the connection.</item>
 /// </list>
-/// Peering and WAN-federation server chains are not part of this table.
+/// Peering and WAN-federation server chains are not part of this table. Every name is checked before the table is
+/// built: datacenters as Consul's agent checks them (<c>[a-z0-9_-]</c>), every other label and the trust domain's
+/// labels with <see cref="ConsulNameValidation.ValidateSniLabel"/> (<c>[A-Za-z0-9_-]</c>), and every problem is reported.
 /// </summary>
 public sealed class MeshGatewayRouteBuilder
 {
@@ -85,48 +87,46 @@ public sealed class MeshGatewayRouteBuilder
     /// <returns><see langword="true"/> when the table was built.</returns>
     public bool TryBuild(out SniRouteTable<MeshGatewayRoute>? table, out IReadOnlyList<string> errors)
     {
+        // Every name is checked whether or not the gateway's own are valid, so one run lists every problem.
         var problems = new List<string>();
         bool gatewayValid = CheckDatacenter(problems, "gateway datacenter", _datacenter)
             & CheckLabel(problems, "gateway partition", _partition)
             & CheckTrustDomain(problems, _trustDomain);
 
         var rules = new SniRouteTableBuilder<MeshGatewayRoute>();
-        if (gatewayValid)
+        foreach ((string service, string? ns, string[] subsets) in _services)
         {
-            foreach ((string service, string? ns, string[] subsets) in _services)
+            bool valid = CheckLabel(problems, "service", service) & CheckLabel(problems, $"namespace of service \"{service}\"", ns!);
+            foreach (string subset in subsets)
             {
-                bool valid = CheckLabel(problems, "service", service) & CheckLabel(problems, $"namespace of service \"{service}\"", ns!);
-                foreach (string subset in subsets)
-                {
-                    valid &= CheckLabel(problems, $"subset of service \"{service}\"", subset);
-                }
-
-                if (!valid)
-                {
-                    continue;
-                }
-
-                AddLocal(rules, service, ns!, subset: null);
-                foreach (string subset in subsets)
-                {
-                    AddLocal(rules, service, ns!, subset);
-                }
+                valid &= CheckLabel(problems, $"subset of service \"{service}\"", subset);
             }
 
-            foreach ((string dc, string partition) in _remotes)
+            if (!valid || !gatewayValid)
             {
-                bool valid = CheckDatacenter(problems, "remote datacenter", dc) & CheckLabel(problems, $"partition of remote datacenter \"{dc}\"", partition);
-                if (!valid || (string.Equals(dc, _datacenter, StringComparison.Ordinal) && string.Equals(partition, _partition, StringComparison.Ordinal)))
-                {
-                    // Consul skips the gateway's own key (makeMeshGatewayListener).
-                    continue;
-                }
-
-                string gatewaySni = ConsulSni.Gateway(dc, partition, _trustDomain);
-                var route = new MeshGatewayRoute(MeshGatewayRouteKind.RemoteGateway, gatewaySni, dc, partition);
-                rules.AddWildcard("*." + gatewaySni, route);
-                rules.AddExact(gatewaySni, route);
+                continue;
             }
+
+            AddLocal(rules, service, ns!, subset: null);
+            foreach (string subset in subsets)
+            {
+                AddLocal(rules, service, ns!, subset);
+            }
+        }
+
+        foreach ((string dc, string partition) in _remotes)
+        {
+            bool valid = CheckDatacenter(problems, "remote datacenter", dc) & CheckLabel(problems, $"partition of remote datacenter \"{dc}\"", partition);
+            if (!valid || !gatewayValid || IsOwnKey(dc, partition))
+            {
+                // Consul skips the gateway's own key (makeMeshGatewayListener).
+                continue;
+            }
+
+            string gatewaySni = ConsulSni.Gateway(dc, partition, _trustDomain);
+            var route = new MeshGatewayRoute(MeshGatewayRouteKind.RemoteGateway, gatewaySni, dc, partition);
+            rules.AddWildcard("*." + gatewaySni, route);
+            rules.AddExact(gatewaySni, route);
         }
 
         if (rules.TryBuild(out SniRouteTable<MeshGatewayRoute>? built, out IReadOnlyList<string> ruleErrors) && problems.Count == 0)
@@ -142,6 +142,15 @@ public sealed class MeshGatewayRouteBuilder
         return false;
     }
 
+    /// <summary>
+    /// Whether a remote key is the gateway's own. Names route ASCII case-insensitively (RFC 4343), so
+    /// <c>dc1/foo</c> is the gateway's own key in partition <c>Foo</c>: keeping it would send the gateway's own
+    /// names, unknown services included, to the "remote" gateways instead of closing them.
+    /// </summary>
+    private bool IsOwnKey(string datacenter, string partition) =>
+        string.Equals(datacenter, _datacenter, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(partition, _partition, StringComparison.OrdinalIgnoreCase);
+
     private void AddLocal(SniRouteTableBuilder<MeshGatewayRoute> rules, string service, string ns, string? subset)
     {
         string sni = ConsulSni.Service(service, subset, ns, _partition, _datacenter, _trustDomain);
@@ -149,13 +158,13 @@ public sealed class MeshGatewayRouteBuilder
     }
 
     private static bool CheckLabel(List<string> problems, string what, string value) =>
-        Report(problems, ConsulNameValidation.ValidateLabel(value), what, value);
+        Report(problems, ConsulNameValidation.ValidateSniLabel(value), what, value);
 
     private static bool CheckDatacenter(List<string> problems, string what, string value) =>
         Report(problems, ConsulNameValidation.ValidateDatacenter(value), what, value);
 
     private static bool CheckTrustDomain(List<string> problems, string value) =>
-        Report(problems, ConsulNameValidation.ValidateTrustDomain(value), "trust domain", value);
+        Report(problems, ConsulNameValidation.ValidateSniName(value), "trust domain", value);
 
     private static bool Report(List<string> problems, ConsulNameError error, string what, string value)
     {

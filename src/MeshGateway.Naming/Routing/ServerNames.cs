@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -16,6 +17,15 @@ internal static class ServerNames
 
     /// <summary>Room for a dot at every offset of a name of <see cref="MaxLength"/> characters.</summary>
     public const int MaxDots = 256;
+
+    // A canonical (lower-cased) name's labels and dots when every label is [A-Za-z0-9_-].
+    private static readonly SearchValues<char> RoutableCharacters = SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789_-.");
+
+    /// <summary>
+    /// Whether a canonical name's labels (the part a wildcard's <c>*</c> covers) are all <c>[a-z0-9_-]</c>, so the
+    /// name is one a TLS client can send and a log can print as it is; vectorized by <see cref="SearchValues{T}"/>.
+    /// </summary>
+    public static bool IsRoutable(ReadOnlySpan<char> canonicalLabels) => !canonicalLabels.ContainsAnyExcept(RoutableCharacters);
 
     /// <summary>
     /// Writes the canonical form of <paramref name="name"/> into <paramref name="destination"/> (at least
@@ -144,7 +154,8 @@ internal static class ServerNames
 
     /// <summary>
     /// Checks a rule's server name (no <c>*</c> allowed) and returns its canonical form, or the reason it is invalid.
-    /// Rules must be printable ASCII without spaces, 1 to 253 characters, labels 1 to 63 characters.
+    /// Rules are 1 to 253 characters of labels of 1 to 63 characters from <c>[A-Za-z0-9_-]</c> (the names a TLS client
+    /// sends, plus Consul's <c>_</c>), so a name with any other byte can never equal a rule.
     /// </summary>
     public static string? Canonicalize(string name, out string? error)
     {
@@ -175,9 +186,11 @@ internal static class ServerNames
                 return null;
             }
 
-            if (c <= ' ' || c >= '\u007f')
+            if (c != '.' && !ConsulNameValidation.IsSniLabelText(new ReadOnlySpan<char>(in c)))
             {
-                error = $"has the character U+{(int)c:X4} at index {i} (only printable ASCII without spaces is allowed)";
+                error = c is > ' ' and < '\u007f'
+                    ? $"has the character '{c}' at index {i} (labels are letters, digits, '_' and '-' only: [A-Za-z0-9_-])"
+                    : $"has the character U+{(int)c:X4} at index {i} (labels are letters, digits, '_' and '-' only: [A-Za-z0-9_-])";
                 return null;
             }
         }

@@ -7,7 +7,9 @@ namespace MeshGateway.Naming;
 /// An immutable table from TLS server names (SNI) to routes, matched the way Envoy matches filter chains'
 /// <c>server_names</c>: an exact name first, then the <c>*.suffix</c> rule with the longest suffix (the <c>*</c>
 /// stands for one or more whole, non-empty labels), then the catch-all. Names compare ASCII case-insensitively and
-/// one final dot is ignored. Built once by <see cref="SniRouteTableBuilder{TRoute}"/>; lookups never allocate and
+/// one final dot is ignored. Rules are made of <c>[A-Za-z0-9_-]</c> labels, and a wildcard matches only a name whose
+/// labels are all <c>[A-Za-z0-9_-]</c>: a name with any other byte (a control byte, a space, <c>=</c>, non-ASCII) can
+/// reach no rule but the catch-all. Built once by <see cref="SniRouteTableBuilder{TRoute}"/>; lookups never allocate and
 /// are safe from any number of threads.
 /// </summary>
 /// <typeparam name="TRoute">What a name routes to.</typeparam>
@@ -117,6 +119,15 @@ public sealed class SniRouteTable<TRoute>
                     ReadOnlySpan<char> key = name[(dot + 1)..keyEnd];
                     if (_wildcardLengths.Contains(key.Length) && _wildcards.TryGetValue(key, out route))
                     {
+                        // The suffix equals a rule's, whose labels are [a-z0-9_-]; the labels the '*' covers must be
+                        // too, or a client could route a name holding a line feed, a space or '=' (a forged log line
+                        // or field) to a remote datacenter. Every shorter suffix would cover these same labels, so
+                        // no other wildcard can match either.
+                        if (!ServerNames.IsRoutable(name[..dot]))
+                        {
+                            break;
+                        }
+
                         kind = SniMatchKind.WildcardSuffix;
                         return true;
                     }

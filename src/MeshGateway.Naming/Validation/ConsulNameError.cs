@@ -23,4 +23,10 @@ public enum ConsulNameError
 
     /// <summary>A datacenter has a character outside <c>[a-z0-9_-]</c> (Consul's agent config rule).</summary>
     InvalidDatacenterCharacter,
+
+    /// <summary>
+    /// A label has a character outside <c>[A-Za-z0-9_-]</c>. Consul does not check this, but no TLS client sends such a
+    /// name, so MeshGateway refuses it in every name it puts into an SNI (see <see cref="ConsulNameValidation.ValidateSniLabel"/>).
+    /// </summary>
+    InvalidSniCharacter,
 }

@@ -114,13 +114,26 @@ public class ResolveCommandTests
     [InlineData("REMOTE")]
     [InlineData(" local")]
     [InlineData("default")]
-    public void Invalid_mode_prints_consuls_message_and_exits_2(string mode)
+    public void Invalid_mode_prints_the_flag_consuls_message_and_the_allowed_modes_and_exits_2(string mode)
     {
         var (code, output, error) = CliRunner.Run("resolve", "--proxy", mode);
 
         Assert.Equal(2, code);
         Assert.Empty(output);
-        Assert.Equal($"Invalid Mesh Gateway Mode: \"{mode}\"" + Environment.NewLine, error);
+        Assert.Equal(
+            $"meshgw resolve: --proxy: Invalid Mesh Gateway Mode: \"{mode}\"; expected one of \"\" (default: inherit), \"none\", \"local\", \"remote\" (exact and case-sensitive, as Consul parses them)."
+                + Environment.NewLine,
+            error);
+    }
+
+    [Fact]
+    public void Proxy_defaults_in_the_wrong_case_names_the_flag_and_the_allowed_values()
+    {
+        var (code, _, error) = CliRunner.Run("resolve", "--proxy-defaults", "Local");
+
+        Assert.Equal(2, code);
+        Assert.StartsWith("meshgw resolve: --proxy-defaults: Invalid Mesh Gateway Mode: \"Local\"", error, StringComparison.Ordinal);
+        Assert.Contains("\"none\", \"local\", \"remote\"", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -129,9 +142,10 @@ public class ResolveCommandTests
         var (code, _, error) = CliRunner.Run("resolve", "--proxy", "x\ty", "--upstream", "y\"z");
 
         Assert.Equal(2, code);
-        Assert.Equal(
-            "Invalid Mesh Gateway Mode: \"y\\\"z\"" + Environment.NewLine + "Invalid Mesh Gateway Mode: \"x\\ty\"" + Environment.NewLine,
-            error);
+        string[] lines = error.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("meshgw resolve: --upstream: Invalid Mesh Gateway Mode: \"y\\\"z\";", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("meshgw resolve: --proxy: Invalid Mesh Gateway Mode: \"x\\ty\";", lines[1], StringComparison.Ordinal);
     }
 
     [Fact]

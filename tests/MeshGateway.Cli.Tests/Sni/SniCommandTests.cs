@@ -131,4 +131,29 @@ public class SniCommandTests
         Assert.Equal("canary", json.RootElement.GetProperty("subset").GetString());
         Assert.Equal("eu", json.RootElement.GetProperty("partition").GetString());
     }
+
+    [Theory]
+    [InlineData(new[] { "sni", "service", "--service", "Web Server!", "--datacenter", "dc1", "--trust-domain", Td }, "--service \"Web Server!\" has the character U+0020 at index 3")]
+    [InlineData(new[] { "sni", "service", "--service", "api", "--datacenter", "dc1", "--trust-domain", "not a domain" }, "--trust-domain \"not a domain\" has the character U+0020 at index 3")]
+    [InlineData(new[] { "sni", "service", "--service", "api", "--subset", "v=1", "--datacenter", "dc1", "--trust-domain", Td }, "--subset \"v=1\" has the character '=' at index 1")]
+    [InlineData(new[] { "sni", "gateway", "--datacenter", "dc1", "--partition", "caf\u00e9", "--trust-domain", Td }, "--partition \"caf\\xE9\" has the character U+00E9 at index 3")]
+    [InlineData(new[] { "sni", "query", "--query", "geo\ndb", "--datacenter", "dc1", "--trust-domain", Td }, "--query \"geo\\x0Adb\" has the character U+000A at index 3")]
+    [InlineData(new[] { "sni", "peered", "--service", "api", "--peer", "clo ud", "--trust-domain", Td }, "--peer \"clo ud\" has the character U+0020 at index 3")]
+    public void Names_no_tls_client_can_send_are_usage_errors_naming_the_flag_and_the_allowed_characters(string[] args, string message)
+    {
+        var (code, output, error) = CliRunner.Run(args);
+
+        Assert.Equal(MeshGatewayCli.UsageError, code);
+        Assert.Empty(output);
+        Assert.Equal($"meshgw sni: {message}; every label of a name in an SNI must be letters, digits, '_' or '-' ([A-Za-z0-9_-])" + Environment.NewLine, error);
+    }
+
+    [Fact]
+    public void Upper_case_datacenter_is_refused_with_the_name_consul_would_use()
+    {
+        var (code, _, error) = CliRunner.Run("sni", "gateway", "--datacenter", "DC1", "--trust-domain", Td);
+
+        Assert.Equal(MeshGatewayCli.UsageError, code);
+        Assert.Contains("Consul's agent lower-cases datacenter names, so the datacenter Consul uses is \"dc1\"", error, StringComparison.Ordinal);
+    }
 }

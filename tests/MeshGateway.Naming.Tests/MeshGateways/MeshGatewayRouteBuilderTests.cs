@@ -131,8 +131,17 @@ public class MeshGatewayRouteBuilderTests
             .AddLocalService("web", "ns.x", ["v1", ""])
             .AddRemoteGateway("dc 2");
 
+        // An invalid gateway datacenter does not hide the other names' problems (issue 14, item 6).
         Assert.False(builder.TryBuild(out _, out IReadOnlyList<string> errors));
-        Assert.Equal(["gateway datacenter cannot be \"DC1\". Please use only [a-z0-9-_]."], errors);
+        Assert.Equal(
+            [
+                "gateway datacenter cannot be \"DC1\". Please use only [a-z0-9-_].",
+                "service \"a.b\" must not contain a dot (SNI labels are dot-joined)",
+                "namespace of service \"web\" \"ns.x\" must not contain a dot (SNI labels are dot-joined)",
+                "subset of service \"web\" must not be empty",
+                "remote datacenter cannot be \"dc 2\". Please use only [a-z0-9-_].",
+            ],
+            errors);
 
         var second = new MeshGatewayRouteBuilder("dc1", null, Td)
             .AddLocalService("a.b")
@@ -150,5 +159,51 @@ public class MeshGatewayRouteBuilderTests
         Assert.Contains("remote datacenter cannot be \"dc 2\". Please use only [a-z0-9-_].", thrown.Errors);
         Assert.Contains(thrown.Errors, e => e.Contains("duplicates \"api.default.dc1.internal." + Td + "\"", StringComparison.Ordinal));
         Assert.Contains(thrown.Errors, e => e.Contains("duplicates \"*.dc3.internal." + Td + "\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Remote_key_naming_the_gateways_own_partition_in_another_case_is_skipped()
+    {
+        // A gateway in partition "Foo" given dc1/foo: names compare case-insensitively, so that key is the gateway's
+        // own, and an unknown service of its own partition must close rather than go to the "remote" gateways.
+        var table = new MeshGatewayRouteBuilder("dc1", "Foo", Td)
+            .AddLocalService("api")
+            .AddRemoteGateway("dc1", "foo")
+            .AddRemoteGateway("dc2", "FOO")
+            .Build();
+
+        Assert.False(table.TryLookup("unknown.default.foo.dc1.internal-v1." + Td, out _, out _));
+        Assert.False(table.TryLookup("unknown.default.Foo.dc1.internal-v1." + Td, out _, out _));
+        Assert.True(table.TryLookup("api.default.foo.dc1.internal-v1." + Td, out MeshGatewayRoute? local, out SniMatchKind kind));
+        Assert.Equal((MeshGatewayRouteKind.LocalService, SniMatchKind.Exact), (local.Kind, kind));
+        Assert.True(table.TryLookup("web.default.foo.dc2.internal-v1." + Td, out MeshGatewayRoute? remote, out _));
+        Assert.Equal("dc2", remote.Datacenter);
+        Assert.DoesNotContain(table.WildcardPatterns, p => p.Contains(".dc1.", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Web!", "service \"Web!\" has the character '!' at index 3")]
+    [InlineData("web server", "service \"web server\" has the character U+0020 at index 3")]
+    [InlineData("caf\u00e9", "service \"caf\\xE9\" has the character U+00E9 at index 3")]
+    [InlineData("a\nb", "service \"a\\x0Ab\" has the character U+000A at index 1")]
+    public void Service_names_outside_the_sni_label_characters_are_rejected_with_the_character(string service, string expected)
+    {
+        var builder = new MeshGatewayRouteBuilder("dc1", null, Td).AddLocalService(service);
+
+        Assert.False(builder.TryBuild(out _, out IReadOnlyList<string> errors));
+        string error = Assert.Single(errors);
+        Assert.StartsWith(expected, error, StringComparison.Ordinal);
+        Assert.EndsWith("[A-Za-z0-9_-])", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("not a domain")]
+    [InlineData("td.con=sul")]
+    public void Trust_domains_outside_the_sni_label_characters_are_rejected(string trustDomain)
+    {
+        var builder = new MeshGatewayRouteBuilder("dc1", null, trustDomain).AddLocalService("api");
+
+        Assert.False(builder.TryBuild(out _, out IReadOnlyList<string> errors));
+        Assert.StartsWith($"trust domain \"{trustDomain}\" has the character", Assert.Single(errors), StringComparison.Ordinal);
     }
 }

@@ -228,14 +228,16 @@ public class SniRouteTableTests
     }
 
     [Fact]
-    public void Byte_lookup_matches_ascii_names_and_never_folds_non_ascii_bytes()
+    public void Byte_lookup_matches_ascii_names_and_never_folds_or_wildcard_routes_non_ascii_bytes()
     {
         var table = new SniRouteTableBuilder<int>().AddExact("api.example.com", 1).AddWildcard("*.example.com", 2).SetCatchAll(3).Build();
 
         Assert.True(table.TryLookup("API.Example.com."u8, out int exact, out SniMatchKind exactKind));
         Assert.Equal((1, SniMatchKind.Exact), (exact, exactKind));
-        Assert.True(table.TryLookup("caf\u00e9.example.com"u8, out int wild, out SniMatchKind wildKind));
+        Assert.True(table.TryLookup("cafe.example.com"u8, out int wild, out SniMatchKind wildKind));
         Assert.Equal((2, SniMatchKind.WildcardSuffix), (wild, wildKind));
+        Assert.True(table.TryLookup("caf\u00e9.example.com"u8, out int nonAscii, out SniMatchKind nonAsciiKind));
+        Assert.Equal((3, SniMatchKind.CatchAll), (nonAscii, nonAsciiKind));
         Assert.True(table.TryLookup([0x61, 0x70, 0xC9, 0x2E, 0x63, 0x6F, 0x6D], out int other, out SniMatchKind otherKind));
         Assert.Equal((3, SniMatchKind.CatchAll), (other, otherKind));
         Assert.True(table.TryLookup(ReadOnlySpan<byte>.Empty, out int none, out SniMatchKind noneKind));

@@ -89,4 +89,50 @@ public class ConsulNameValidationTests
         var name = ConsulSniName.ForService(part, part, part, part, "dc1", "td.consul");
         Assert.Contains(name.Validate(), e => e.Contains("is longer than 253 characters", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("api", ConsulNameError.None)]
+    [InlineData("Web_Server-2", ConsulNameError.None)]
+    [InlineData("", ConsulNameError.Empty)]
+    [InlineData("a.b", ConsulNameError.ContainsDot)]
+    [InlineData("Web Server!", ConsulNameError.InvalidSniCharacter)]
+    [InlineData("API_x+1", ConsulNameError.InvalidSniCharacter)]
+    [InlineData("a=b", ConsulNameError.InvalidSniCharacter)]
+    [InlineData("a\nb", ConsulNameError.InvalidSniCharacter)]
+    [InlineData("caf\u00e9", ConsulNameError.InvalidSniCharacter)]
+    public void Sni_labels_are_consul_labels_of_letters_digits_underscores_and_hyphens(string label, ConsulNameError expected)
+    {
+        Assert.Equal(expected, ConsulNameValidation.ValidateSniLabel(label));
+    }
+
+    [Theory]
+    [InlineData("11111111-2222-3333-4444-555555555555.consul", ConsulNameError.None)]
+    [InlineData("td.consul.", ConsulNameError.None)]
+    [InlineData("not a domain", ConsulNameError.InvalidSniCharacter)]
+    [InlineData("td.con=sul", ConsulNameError.InvalidSniCharacter)]
+    [InlineData("td..consul", ConsulNameError.EmptyLabel)]
+    [InlineData("", ConsulNameError.Empty)]
+    public void Sni_names_have_only_letter_digit_underscore_hyphen_labels(string name, ConsulNameError expected)
+    {
+        Assert.Equal(expected, ConsulNameValidation.ValidateSniName(name));
+    }
+
+    [Fact]
+    public void Consul_exact_label_check_still_accepts_what_consul_accepts()
+    {
+        // The builders stay Consul-exact: Consul only warns about such service names, so ValidateLabel lets them be.
+        Assert.Equal(ConsulNameError.None, ConsulNameValidation.ValidateLabel("Web Server!"));
+        Assert.Equal("web server!.default.dc1.internal.td".Length, ConsulSni.Service("web server!", null, null, null, "dc1", "td").Length);
+    }
+
+    [Fact]
+    public void Error_messages_escape_control_bytes_and_quotes_in_the_value()
+    {
+        string message = ConsulNameValidation.Describe(ConsulNameError.InvalidSniCharacter, "service", "a\n\"b");
+
+        Assert.Equal(
+            "service \"a\\x0A\\\"b\" has the character U+000A at index 1; every label of a name in an SNI must be letters, digits, '_' or '-' ([A-Za-z0-9_-])",
+            message);
+        Assert.DoesNotContain('\n', message);
+    }
 }

@@ -65,7 +65,8 @@ internal static class GatewayCommand
             MeshGatewayRouteResolver? router = null;
             try
             {
-                router = settings.BuildRouter();
+                // Names were checked per flag above; the router adds only what needs the whole table (duplicates).
+                router = errors.Count == 0 ? settings.BuildRouter() : null;
             }
             catch (SniRouteTableException e)
             {

@@ -13,7 +13,11 @@ internal sealed record GatewaySettings(
     IReadOnlyList<(string Sni, UpstreamEndpoint[] Endpoints)> ServiceSnis,
     IReadOnlyList<(string Datacenter, string? Partition, UpstreamEndpoint[] Endpoints)> RemoteGateways)
 {
-    /// <summary>Parses every argument, collecting every problem (nothing stops at the first).</summary>
+    /// <summary>
+    /// Parses every argument, collecting every problem (nothing stops at the first): each bad name is reported under
+    /// its own flag with the allowed characters (<see cref="NameChecks"/>), and entries with bad names are left out,
+    /// so the router is built only from names already known to be valid.
+    /// </summary>
     public static GatewaySettings Create(
         string listen,
         string datacenter,
@@ -25,6 +29,10 @@ internal sealed record GatewaySettings(
         List<string> errors)
     {
         IPEndPoint? listenEndPoint = ParseListen(listen, errors);
+        NameChecks.Datacenter(errors, "--datacenter", "datacenter", datacenter);
+        NameChecks.OptionalLabel(errors, "--partition", "partition", partition);
+        NameChecks.Name(errors, "--trust-domain", "trust domain", trustDomain);
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var parsedServices = new List<(string, UpstreamEndpoint[])>();
         foreach (string value in services)
         {
@@ -36,7 +44,11 @@ internal sealed record GatewaySettings(
                 continue;
             }
 
-            parsedServices.Add((name, equals < 0 ? [] : ParseEndpoints("--service", value, value[(equals + 1)..], errors)));
+            UpstreamEndpoint[] endpoints = equals < 0 ? [] : ParseEndpoints("--service", value, value[(equals + 1)..], errors);
+            if (NameChecks.Label(errors, "--service", "service", name) && Unique(errors, seen, "--service", value, "service " + name))
+            {
+                parsedServices.Add((name, endpoints));
+            }
         }
 
         var parsedSnis = new List<(string, UpstreamEndpoint[])>();
@@ -44,7 +56,11 @@ internal sealed record GatewaySettings(
         {
             if (SplitPair("--service-sni", value, errors) is (string sni, string endpoints))
             {
-                parsedSnis.Add((sni, ParseEndpoints("--service-sni", value, endpoints, errors)));
+                UpstreamEndpoint[] parsed = ParseEndpoints("--service-sni", value, endpoints, errors);
+                if (NameChecks.Name(errors, "--service-sni", "server name", sni) && Unique(errors, seen, "--service-sni", value, "sni " + sni.TrimEnd('.')))
+                {
+                    parsedSnis.Add((sni, parsed));
+                }
             }
         }
 
@@ -62,11 +78,17 @@ internal sealed record GatewaySettings(
                     continue;
                 }
 
-                parsedRemotes.Add((dc, remotePartition, ParseEndpoints("--remote-gateway", value, endpoints, errors)));
+                UpstreamEndpoint[] parsed = ParseEndpoints("--remote-gateway", value, endpoints, errors);
+                if (NameChecks.Datacenter(errors, "--remote-gateway", "datacenter", dc)
+                    & NameChecks.OptionalLabel(errors, "--remote-gateway", "partition", remotePartition)
+                    && Unique(errors, seen, "--remote-gateway", value, $"remote {dc}/{(string.IsNullOrEmpty(remotePartition) ? "default" : remotePartition)}"))
+                {
+                    parsedRemotes.Add((dc, remotePartition, parsed));
+                }
             }
         }
 
-        // Returned even when something failed, so the names can still be checked and every error reported at once.
+        // Returned even when something failed; the caller builds the router only when there are no errors.
         return new GatewaySettings(
             listenEndPoint ?? new IPEndPoint(IPAddress.Loopback, 0),
             datacenter,
@@ -101,19 +123,26 @@ internal sealed record GatewaySettings(
 
     private static IPEndPoint? ParseListen(string listen, List<string> errors)
     {
-        if (IPEndPoint.TryParse(listen, out IPEndPoint? endPoint) && listen.Contains(':', StringComparison.Ordinal))
+        // "::1" or "127.0.0.1" without a port once bound a random port; the port is always required (0 asks for one).
+        if (ListenAddress.TryParse(listen, out IPEndPoint? endPoint, out string? problem))
         {
             return endPoint;
         }
 
-        if (listen.StartsWith("localhost:", StringComparison.OrdinalIgnoreCase)
-            && ushort.TryParse(listen.AsSpan("localhost:".Length), System.Globalization.CultureInfo.InvariantCulture, out ushort port))
+        errors.Add($"--listen '{listen}': {problem}");
+        return null;
+    }
+
+    /// <summary>A second flag for the same route (names compare case-insensitively, as they route) is an error naming the flag.</summary>
+    private static bool Unique(List<string> errors, HashSet<string> seen, string option, string value, string key)
+    {
+        if (seen.Add(key))
         {
-            return new IPEndPoint(IPAddress.Loopback, port);
+            return true;
         }
 
-        errors.Add($"--listen '{listen}': expected HOST:PORT with an IP address (or localhost), e.g. 127.0.0.1:8443.");
-        return null;
+        errors.Add($"{option} '{value}': the same route is given twice (names compare case-insensitively).");
+        return false;
     }
 
     private static (string Key, string Value)? SplitPair(string option, string value, List<string> errors)

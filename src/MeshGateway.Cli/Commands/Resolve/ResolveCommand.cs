@@ -11,6 +11,9 @@ namespace MeshGateway.Cli.Commands.Resolve;
 /// </summary>
 internal static class ResolveCommand
 {
+    /// <summary>What a mode flag accepts, for usage errors.</summary>
+    public const string AllowedModes = "expected one of \"\" (default: inherit), \"none\", \"local\", \"remote\" (exact and case-sensitive, as Consul parses them).";
+
     /// <summary>Builds the verb.</summary>
     public static Command Create()
     {
@@ -72,7 +75,8 @@ internal static class ResolveCommand
             string? text = parseResult.GetValue(options.Layers[i]);
             if (text is not null && !MeshGatewayModeParser.TryParse(text.AsSpan(), out modes[i]))
             {
-                error.WriteLine(MeshGatewayModeParser.InvalidModeMessage(text));
+                // Consul's own message, prefixed with the flag and followed by what is allowed.
+                error.WriteLine($"meshgw resolve: {options.Layers[i].Name}: {MeshGatewayModeParser.InvalidModeMessage(text)}; {AllowedModes}");
                 valid = false;
             }
         }

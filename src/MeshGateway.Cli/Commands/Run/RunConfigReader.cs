@@ -13,6 +13,17 @@ namespace MeshGateway.Cli.Commands.Run;
 /// </summary>
 internal sealed class RunConfigReader
 {
+    /// <summary>
+    /// The longest duration a configuration may give: 2^32 - 2 ms (about 49.7 days), the most a runtime timer
+    /// (<see cref="CancellationTokenSource.CancelAfter(TimeSpan)"/>, <see cref="Task.Delay(TimeSpan, TimeProvider)"/>)
+    /// accepts. The same bound as the forwarder's own option validation (ForwarderOptions.MaxTimeout), so a file that
+    /// passes <c>--check</c> never fails at run time or on SIGTERM.
+    /// </summary>
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
+    /// <summary>The shortest duration a configuration may give.</summary>
+    public static readonly TimeSpan MinDuration = TimeSpan.FromMilliseconds(1);
+
     private static readonly JsonDocumentOptions DocumentOptions = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
     private readonly List<string> _errors;
 
@@ -52,6 +63,9 @@ internal sealed class RunConfigReader
         string datacenter = RequiredString(root, "datacenter", "$.datacenter");
         string? partition = OptionalString(root, "partition", "$.partition");
         string trustDomain = RequiredString(root, "trustDomain", "$.trustDomain");
+        CheckName(NameChecks.Datacenter, "$.datacenter", "datacenter", datacenter);
+        CheckName(NameChecks.OptionalLabel, "$.partition", "partition", partition);
+        CheckName(NameChecks.Name, "$.trustDomain", "trust domain", trustDomain);
         var listeners = new List<IPEndPoint>();
         ForEach(root, "listeners", "$.listeners", (item, path) =>
         {
@@ -66,6 +80,7 @@ internal sealed class RunConfigReader
         }
 
         var services = new List<ServiceConfig>();
+        var serviceKeys = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         ForEach(root, "services", "$.services", (item, path) =>
         {
             if (!Expect(item, JsonValueKind.Object, path))
@@ -81,9 +96,19 @@ internal sealed class RunConfigReader
                 _errors.Add($"{path}: give exactly one of \"name\" (served as NAME.<namespace>.<datacenter>.internal.<trust domain>) or \"sni\".");
             }
 
-            services.Add(new ServiceConfig(name, sni, OptionalString(item, "namespace", $"{path}.namespace"), ReadEndpoints(item, "endpoints", $"{path}.endpoints", required: true)));
+            string? ns = OptionalString(item, "namespace", $"{path}.namespace");
+            CheckName(NameChecks.OptionalLabel, $"{path}.name", "service", name);
+            CheckName(NameChecks.Name, $"{path}.sni", "server name", sni);
+            CheckName(NameChecks.OptionalLabel, $"{path}.namespace", "namespace", ns);
+            if ((name is null) != (sni is null))
+            {
+                Unique(serviceKeys, name is null ? $"sni {sni}" : $"name {name}.{(string.IsNullOrEmpty(ns) ? "default" : ns)}", name is null ? $"{path}.sni" : $"{path}.name");
+            }
+
+            services.Add(new ServiceConfig(name, sni, ns, ReadEndpoints(item, "endpoints", $"{path}.endpoints", required: true)));
         });
         var remotes = new List<RemoteGatewayConfig>();
+        var remoteKeys = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         ForEach(root, "remoteGateways", "$.remoteGateways", (item, path) =>
         {
             if (!Expect(item, JsonValueKind.Object, path))
@@ -92,10 +117,12 @@ internal sealed class RunConfigReader
             }
 
             Known(item, path, "datacenter", "partition", "endpoints");
-            remotes.Add(new RemoteGatewayConfig(
-                RequiredString(item, "datacenter", $"{path}.datacenter"),
-                OptionalString(item, "partition", $"{path}.partition"),
-                ReadEndpoints(item, "endpoints", $"{path}.endpoints", required: true)));
+            string remoteDatacenter = RequiredString(item, "datacenter", $"{path}.datacenter");
+            string? remotePartition = OptionalString(item, "partition", $"{path}.partition");
+            CheckName(NameChecks.Datacenter, $"{path}.datacenter", "datacenter", remoteDatacenter);
+            CheckName(NameChecks.OptionalLabel, $"{path}.partition", "partition", remotePartition);
+            Unique(remoteKeys, $"{remoteDatacenter}/{(string.IsNullOrEmpty(remotePartition) ? "default" : remotePartition)}", $"{path}.datacenter");
+            remotes.Add(new RemoteGatewayConfig(remoteDatacenter, remotePartition, ReadEndpoints(item, "endpoints", $"{path}.endpoints", required: true)));
         });
         MeshGatewayMode defaultMode = ReadMode(root, "defaultMode", "$.defaultMode");
         var upstreams = new List<UpstreamConfig>();
@@ -109,10 +136,12 @@ internal sealed class RunConfigReader
             Known(item, path, "name", "listen", "targetDatacenter", "mode", "instances", "localGateways", "remoteGateways");
             string name = RequiredString(item, "name", $"{path}.name");
             IPEndPoint? listen = item.TryGetProperty("listen", out JsonElement l) ? ReadEndPoint(l, $"{path}.listen") : Missing<IPEndPoint>($"{path}.listen");
+            string targetDatacenter = RequiredString(item, "targetDatacenter", $"{path}.targetDatacenter");
+            CheckName(NameChecks.Datacenter, $"{path}.targetDatacenter", "datacenter", targetDatacenter);
             upstreams.Add(new UpstreamConfig(
                 name,
                 listen ?? new IPEndPoint(IPAddress.Loopback, 0),
-                RequiredString(item, "targetDatacenter", $"{path}.targetDatacenter"),
+                targetDatacenter,
                 ReadMode(item, "mode", $"{path}.mode"),
                 ReadEndpoints(item, "instances", $"{path}.instances", required: false),
                 ReadEndpoints(item, "localGateways", $"{path}.localGateways", required: false),
@@ -187,7 +216,8 @@ internal sealed class RunConfigReader
 
     private TimeSpan? ReadDuration(JsonElement value, string path)
     {
-        // "500ms", "10s", "5m", "1h": short, unit always explicit.
+        // "500ms", "10s", "5m", "1h": short, unit always explicit. The amount is checked against the bound in
+        // milliseconds before a TimeSpan is made, so no value (not even "99999999999999999999h") can overflow.
         string? text = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
         (string suffix, double scale)[] units = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)];
         foreach ((string suffix, double scale) in units)
@@ -196,11 +226,25 @@ internal sealed class RunConfigReader
                 && double.TryParse(text.AsSpan(0, text.Length - suffix.Length), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double amount)
                 && amount > 0)
             {
-                return TimeSpan.FromMilliseconds(amount * scale);
+                double milliseconds = amount * scale;
+                if (milliseconds > MaxDuration.TotalMilliseconds)
+                {
+                    _errors.Add($"{path}: {value.GetRawText()} is longer than the longest duration a runtime timer can hold; "
+                        + $"expected a duration from \"1ms\" to \"{MaxDuration.TotalMilliseconds:F0}ms\" (about 49.7 days, so at most \"1193h\").");
+                    return null;
+                }
+
+                if (milliseconds < MinDuration.TotalMilliseconds)
+                {
+                    _errors.Add($"{path}: {value.GetRawText()} is shorter than \"1ms\"; expected a duration from \"1ms\" to \"1193h\".");
+                    return null;
+                }
+
+                return TimeSpan.FromMilliseconds(milliseconds);
             }
         }
 
-        _errors.Add($"{path}: expected a positive duration such as \"500ms\", \"10s\", \"5m\" or \"1h\", got {value.GetRawText()}.");
+        _errors.Add($"{path}: expected a positive duration such as \"500ms\", \"10s\", \"5m\" or \"1h\" (at most \"1193h\"), got {value.GetRawText()}.");
         return null;
     }
 
@@ -230,12 +274,14 @@ internal sealed class RunConfigReader
     private IPEndPoint? ReadEndPoint(JsonElement value, string path)
     {
         string? text = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-        if (text is not null && text.Contains(':', StringComparison.Ordinal) && IPEndPoint.TryParse(text, out IPEndPoint? endPoint))
+        if (ListenAddress.TryParse(text, out IPEndPoint? endPoint, out string? problem))
         {
             return endPoint;
         }
 
-        _errors.Add($"{path}: expected \"IP:PORT\" (port 0 picks a free one), got {value.GetRawText()}.");
+        _errors.Add(text is null
+            ? $"{path}: expected \"IP:PORT\" as a string ({ListenAddress.Expected}), got {value.GetRawText()}."
+            : $"{path}: expected \"IP:PORT\", got {value.GetRawText()}: {problem}");
         return null;
     }
 
@@ -338,4 +384,37 @@ internal sealed class RunConfigReader
     }
 
     private bool HasError(string path) => _errors.Exists(e => e.StartsWith(path + ":", StringComparison.Ordinal));
+
+    /// <summary>
+    /// Checks a name that goes into an SNI under its own JSON path; a value already reported (missing, not a
+    /// string) is not checked again.
+    /// </summary>
+    private void CheckName(Func<List<string>, string?, string, string, bool> check, string path, string what, string? value)
+    {
+        if (!string.IsNullOrEmpty(value) && !HasError(path))
+        {
+            check(_errors, path, what, value);
+        }
+    }
+
+    /// <summary>
+    /// Reports a second entry for the same route (names compare case-insensitively, as they route) under its own
+    /// path, naming the first; the route table would otherwise report the collision without a path.
+    /// </summary>
+    private void Unique(Dictionary<string, string> seen, string key, string path)
+    {
+        if (HasError(path))
+        {
+            return;
+        }
+
+        if (seen.TryGetValue(key, out string? first))
+        {
+            _errors.Add($"{path}: the same route as {first} (names compare case-insensitively).");
+        }
+        else
+        {
+            seen.Add(key, path[..path.LastIndexOf('.')]);
+        }
+    }
 }

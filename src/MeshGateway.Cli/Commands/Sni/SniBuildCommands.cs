@@ -160,28 +160,17 @@ internal static class SniBuildCommands
         return MeshGatewayCli.UsageError;
     }
 
+    // The flag is the name of the value in each message ("--service \"Web!\" has the character '!' ..."). Beyond
+    // Consul's own rules, every label must be [A-Za-z0-9_-]: no TLS client sends anything else.
     private static void CheckLabel(List<string> errors, string option, string value) =>
-        Report(errors, ConsulNameValidation.ValidateLabel(value), option, value);
+        NameChecks.Label(errors, where: null, option, value);
 
-    private static void CheckOptionalLabel(List<string> errors, string option, string? value)
-    {
-        if (!string.IsNullOrEmpty(value))
-        {
-            CheckLabel(errors, option, value);
-        }
-    }
+    private static void CheckOptionalLabel(List<string> errors, string option, string? value) =>
+        NameChecks.OptionalLabel(errors, where: null, option, value);
 
     private static void CheckDatacenter(List<string> errors, string value) =>
-        Report(errors, ConsulNameValidation.ValidateDatacenter(value), "--datacenter", value);
+        NameChecks.Datacenter(errors, where: null, "--datacenter", value);
 
     private static void CheckTrustDomain(List<string> errors, string value) =>
-        Report(errors, ConsulNameValidation.ValidateTrustDomain(value), "--trust-domain", value);
-
-    private static void Report(List<string> errors, ConsulNameError error, string option, string value)
-    {
-        if (error != ConsulNameError.None)
-        {
-            errors.Add(ConsulNameValidation.Describe(error, option, value));
-        }
-    }
+        NameChecks.Name(errors, where: null, "--trust-domain", value);
 }
