@@ -73,14 +73,20 @@ public static partial class QuicInitialParser
     private static QuicSniffStatus CheckHelloComplete(scoped ref QuicInitialParserState state, ReadOnlySpan<byte> cryptoBuffer)
     {
         QuicCryptoRange held = state.Ranges[0];
-        if (held.Start != 0 || held.End < TlsWire.HandshakeHeaderLength)
+        if (held.Start != 0)
         {
             return QuicSniffStatus.NeedMoreData;
         }
 
+        // Decided on the stream's first byte, as soon as it is here.
         if (cryptoBuffer[0] != TlsWire.HandshakeTypeClientHello)
         {
             return Malformed(ref state, QuicMalformedReason.NotClientHello);
+        }
+
+        if (held.End < TlsWire.HandshakeHeaderLength)
+        {
+            return QuicSniffStatus.NeedMoreData;
         }
 
         int streamLength = TlsWire.HandshakeHeaderLength + HandshakeLength(cryptoBuffer);

@@ -14,9 +14,11 @@ internal sealed class QuicPacketProtection : IDisposable
 
     private readonly byte[] _gcmKey = new byte[QuicWire.KeyLength];
     private readonly byte[] _hpKey = new byte[QuicWire.KeyLength];
+    private readonly byte[] _sample = new byte[QuicWire.SampleLength];
+    private readonly byte[] _mask = new byte[QuicWire.SampleLength];
     private readonly Aes _headerProtection = Aes.Create();
+    private ICryptoTransform? _hpEncryptor;
     private AesGcm? _gcm;
-    private bool _hpKeyed;
 
     /// <summary>This thread's instance.</summary>
     public static QuicPacketProtection Current => t_current ??= new QuicPacketProtection();
@@ -24,14 +26,20 @@ internal sealed class QuicPacketProtection : IDisposable
     /// <summary>mask = AES-ECB(hp, sample) (RFC 9001 §5.4.3); writes 16 bytes.</summary>
     public void HeaderProtectionMask(ReadOnlySpan<byte> hp, ReadOnlySpan<byte> sample, Span<byte> mask)
     {
-        if (!_hpKeyed || !hp.SequenceEqual(_hpKey))
+        // An ECB encryptor kept per key: Aes.EncryptEcb's one-shot allocated 64 bytes a call.
+        if (_hpEncryptor is null || !hp.SequenceEqual(_hpKey))
         {
+            _hpEncryptor?.Dispose();
             hp.CopyTo(_hpKey);
-            _headerProtection.SetKey(hp);
-            _hpKeyed = true;
+            _headerProtection.Mode = CipherMode.ECB;
+            _headerProtection.Padding = PaddingMode.None;
+            _headerProtection.Key = _hpKey;
+            _hpEncryptor = _headerProtection.CreateEncryptor();
         }
 
-        _headerProtection.EncryptEcb(sample, mask, PaddingMode.None);
+        sample.CopyTo(_sample);
+        _hpEncryptor.TransformBlock(_sample, 0, _sample.Length, _mask, 0);
+        _mask.CopyTo(mask);
     }
 
     /// <summary>AEAD_AES_128_GCM open (RFC 9001 §5.3); false when the tag does not match.</summary>
@@ -65,6 +73,7 @@ internal sealed class QuicPacketProtection : IDisposable
     public void Dispose()
     {
         _gcm?.Dispose();
+        _hpEncryptor?.Dispose();
         _headerProtection.Dispose();
     }
 }
