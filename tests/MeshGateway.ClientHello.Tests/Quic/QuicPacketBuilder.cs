@@ -36,6 +36,12 @@ internal static class QuicPacketBuilder
     {
         scid ??= [];
         token ??= [];
+        if (payload.Length + pnLength < 4)
+        {
+            // RFC 9001 §5.4.2: the sender pads so that the sample (4 bytes after the packet number's start) exists.
+            payload = [.. payload, .. new byte[4 - pnLength - payload.Length]];
+        }
+
         int type = version == V2 ? 1 : 0;
         var header = new List<byte> { (byte)(0xC0 | (type << 4) | reservedBits | (pnLength - 1)) };
         header.AddRange(BigEndian((uint)version));
