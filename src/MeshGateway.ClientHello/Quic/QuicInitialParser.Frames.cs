@@ -4,8 +4,8 @@ public static partial class QuicInitialParser
 {
     // Walks the frames of a decrypted Initial packet. Table 3 of RFC 9000 §12.4 allows PADDING (0x00), PING (0x01),
     // ACK (0x02, 0x03), CRYPTO (0x06) and CONNECTION_CLOSE (0x1c) there; any other type is a PROTOCOL_VIOLATION.
-    // Returns Done as soon as the CRYPTO stream holds the whole ClientHello.
-    private static QuicSniffStatus ReadFrames(ReadOnlySpan<byte> payload, scoped ref QuicInitialParserState state, Span<byte> cryptoBuffer)
+    // Returns Done as soon as the CRYPTO stream holds the whole ClientHello. Internal for the benchmarks' stage rows.
+    internal static QuicSniffStatus ReadFrames(ReadOnlySpan<byte> payload, scoped ref QuicInitialParserState state, Span<byte> cryptoBuffer)
     {
         if (payload.IsEmpty)
         {

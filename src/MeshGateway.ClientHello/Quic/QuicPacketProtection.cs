@@ -70,6 +70,15 @@ internal sealed class QuicPacketProtection : IDisposable
         }
     }
 
+    /// <summary>Drops the keyed objects, as a new Destination Connection ID would (for benchmarks of a first datagram).</summary>
+    internal void ForgetKeys()
+    {
+        _gcm?.Dispose();
+        _gcm = null;
+        _hpEncryptor?.Dispose();
+        _hpEncryptor = null;
+    }
+
     public void Dispose()
     {
         _gcm?.Dispose();
