@@ -107,11 +107,12 @@ public static partial class QuicInitialParser
             return QuicMalformedReason.FrameTruncated;
         }
 
-        long smallest = largest - firstRange;
-        if (smallest < 0)
+        if (firstRange > largest)
         {
             return QuicMalformedReason.InvalidAckRange;
         }
+
+        long smallest = largest - firstRange;
 
         for (long i = 0; i < rangeCount; i++)
         {
@@ -121,12 +122,14 @@ public static partial class QuicInitialParser
                 return QuicMalformedReason.FrameTruncated;
             }
 
-            // largest = previous_smallest - gap - 2; smallest = largest - ack_range_length   (RFC 9000 §19.3.1)
-            smallest = smallest - gap - 2 - rangeLength;
-            if (smallest < 0)
+            // largest = previous_smallest - gap - 2; smallest = largest - ack_range_length   (RFC 9000 §19.3.1),
+            // each step checked before it is taken, so no value below 0 is ever formed.
+            if (gap + 2 > smallest || rangeLength > smallest - gap - 2)
             {
                 return QuicMalformedReason.InvalidAckRange;
             }
+
+            smallest = smallest - gap - 2 - rangeLength;
         }
 
         if (ecn)

@@ -88,6 +88,7 @@ public class QuicInitialParserTests
     [InlineData("4006000100", QuicMalformedReason.FrameTypeNotMinimal)]        // CRYPTO in two bytes
     [InlineData("020a00000b", QuicMalformedReason.InvalidAckRange)]            // first range below 0
     [InlineData("020a000100000a01", QuicMalformedReason.InvalidAckRange)]      // second range below 0
+    [InlineData("020a000100ffffffffffffffffffffffffffffffff", QuicMalformedReason.InvalidAckRange)] // the largest gap and length
     [InlineData("0600", QuicMalformedReason.FrameTruncated)]
     [InlineData("1c0000", QuicMalformedReason.FrameTruncated)]
     [InlineData("06ffffffffffffffff0100", QuicMalformedReason.CryptoOffsetOverflow)]
