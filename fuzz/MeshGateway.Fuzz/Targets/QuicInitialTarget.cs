@@ -16,7 +16,9 @@ namespace MeshGateway.Fuzz.Targets;
 internal sealed class QuicInitialTarget : IFuzzTarget
 {
     private static readonly byte[] Dcid = [0x83, 0x94, 0xc8, 0xf0, 0x3e, 0x51, 0x57, 0x08];
-    private readonly byte[] _buffer = new byte[QuicInitialParserOptions.Default.MaxCryptoBytes];
+    // Sized from constants only: the targets are constructed before SharpFuzz sets up its shared memory, and a call
+    // into the instrumented library at that point crashes the fork server (for every target).
+    private readonly byte[] _buffer = new byte[ClientHelloParserOptions.HardMaxHandshakeLength + 4];
 
     public string Name => "quic";
 
