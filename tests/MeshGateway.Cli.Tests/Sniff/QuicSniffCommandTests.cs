@@ -129,6 +129,18 @@ public sealed class QuicSniffCommandTests : IDisposable
         Assert.Contains("\"status\":\"malformed\",\"reason\":\"authentication-failed\"", output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(ClientHello.QuicSniffStatus.Done, "ok")]
+    [InlineData(ClientHello.QuicSniffStatus.NeedMoreData, "need-more-data")]
+    [InlineData(ClientHello.QuicSniffStatus.NotQuic, "not-quic")]
+    [InlineData(ClientHello.QuicSniffStatus.UnsupportedVersion, "unsupported-version")]
+    [InlineData(ClientHello.QuicSniffStatus.Malformed, "malformed")]
+    [InlineData(ClientHello.QuicSniffStatus.TooLarge, "too-large")]
+    public void Every_quic_status_has_its_contract_word(ClientHello.QuicSniffStatus status, string word)
+    {
+        Assert.Equal(word, Commands.Sniff.QuicSniff.StatusName(status));
+    }
+
     [Fact]
     public void Lenient_applies_to_the_quic_hello_too()
     {

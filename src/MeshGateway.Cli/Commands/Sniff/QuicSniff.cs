@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using MeshGateway.ClientHello;
 
@@ -56,7 +55,7 @@ internal static class QuicSniff
             : null;
         json["dcid"] = state.DestinationConnectionId.IsEmpty ? null : Convert.ToHexStringLower(state.DestinationConnectionId);
         json["datagrams"] = state.DatagramsRead;
-        return json.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        return json.ToJsonString(); // the default encoder, as the TLS report's Utf8JsonWriter uses
     }
 
     /// <summary>The status words of the contract.</summary>
