@@ -11,6 +11,7 @@ internal static class FuzzTargets
         new ConsulSniTarget(),
         new ModesConfigTarget(),
         new ProxyProtocolTarget(),
+        new QuicInitialTarget(),
     ];
 
     public static IFuzzTarget? Find(string name) =>

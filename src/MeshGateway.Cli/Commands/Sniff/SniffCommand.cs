@@ -20,13 +20,15 @@ internal static class SniffCommand
         };
         var hex = new Option<bool>("--hex") { Description = "The input is hex text (whitespace and ':' ignored)." };
         var lenient = new Option<bool>("--lenient") { Description = "Use the lenient profile instead of the strict RFC checks." };
+        var quic = new Option<bool>("--quic") { Description = "The input is QUIC datagrams (an HTTP/3 client's first packets), each prefixed by its length as a 16-bit big-endian integer." };
         var command = new Command("sniff", "Parse a TLS ClientHello and print its SNI, ALPN, versions, JA3 and JA4 as JSON.")
         {
             file,
             hex,
             lenient,
+            quic,
         };
-        command.SetAction(parseResult => Run(
+        command.SetAction(parseResult => (parseResult.GetValue(quic) ? QuicSniff.Run : (Func<string, bool, bool, TextWriter, TextWriter, int>)Run)(
             parseResult.GetValue(file)!,
             parseResult.GetValue(hex),
             parseResult.GetValue(lenient),
