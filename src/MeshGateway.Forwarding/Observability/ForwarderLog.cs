@@ -42,4 +42,16 @@ internal static partial class ForwarderLog
 
     [LoggerMessage(12, LogLevel.Error, "Route reload rejected; keeping the previous routes")]
     public static partial void RoutesReloadFailed(ILogger logger, Exception error);
+
+    [LoggerMessage(13, LogLevel.Warning,
+        "Connection cap lowered from {Requested} to {Effective}: the descriptor limit is {Limit}, {PerConnection} per connection, {Reserve} reserved (raise ulimit -n to lift it)")]
+    public static partial void ConnectionCapClamped(ILogger logger, int requested, int effective, long limit, int perConnection, int reserve);
+
+    [LoggerMessage(14, LogLevel.Warning,
+        "Accept on {EndPoint} failed: {Errno}, {OpenDescriptors}/{DescriptorLimit} descriptors in use, {ActiveConnections} connection(s); retrying in {BackoffMs} ms ({Suppressed} more since the last report)")]
+    public static partial void AcceptFailedTransient(
+        ILogger logger, EndPoint? endPoint, string errno, string openDescriptors, string descriptorLimit, int activeConnections, int backoffMs, long suppressed);
+
+    [LoggerMessage(15, LogLevel.Information, "Accept on {EndPoint} recovered after {Failures} failure(s)")]
+    public static partial void AcceptRecovered(ILogger logger, EndPoint? endPoint, long failures);
 }
