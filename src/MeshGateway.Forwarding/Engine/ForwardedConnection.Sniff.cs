@@ -94,7 +94,7 @@ internal sealed partial class ForwardedConnection
         }
 
         Context.Route = route;
-        ForwarderLog.Routed(_stages.Logger, Context.ConnectionId, Context.ClientHello?.ServerName, route.Id);
+        ForwarderLog.Routed(_stages.Logger, Context.ConnectionId, LogfmtValue.Format(Context.ClientHello?.ServerName), route.Id);
         Notify(static (o, c) => o.OnRouted(c));
         return Cause == CloseCause.None;
     }

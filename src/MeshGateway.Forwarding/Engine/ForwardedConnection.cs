@@ -206,7 +206,7 @@ internal sealed partial class ForwardedConnection : IDisposable
     {
         if (TrySetCause(cause, error: null))
         {
-            ForwarderLog.Refused(_stages.Logger, Context.ConnectionId, Context.RemoteEndPoint, cause, Context.ClientHello?.ServerName);
+            ForwarderLog.Refused(_stages.Logger, Context.ConnectionId, Context.RemoteEndPoint, cause, LogfmtValue.Format(Context.ClientHello?.ServerName));
             Teardown(reset: false);
         }
     }
