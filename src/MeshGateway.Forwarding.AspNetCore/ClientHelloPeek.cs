@@ -58,8 +58,11 @@ internal static class ClientHelloPeek
             }
 
             ReadOnlySequence<byte> buffer = result.Buffer;
-            ClientHelloStatus status = result.IsCanceled ? ClientHelloStatus.NeedMoreData : sniffer.Sniff(buffer);
-            if (status == ClientHelloStatus.NeedMoreData && buffer.Length > maxWireBytes)
+            // Only the first maxWireBytes count: a hello not decided within them is given up, however fast the
+            // rest arrived (a burst of tiny records is in the buffer at once).
+            ReadOnlySequence<byte> window = buffer.Length > maxWireBytes ? buffer.Slice(0, maxWireBytes) : buffer;
+            ClientHelloStatus status = result.IsCanceled ? ClientHelloStatus.NeedMoreData : sniffer.Sniff(window);
+            if (status == ClientHelloStatus.NeedMoreData && buffer.Length >= maxWireBytes)
             {
                 input.AdvanceTo(buffer.Start);
                 return (PeekStatus.NotClientHello, null);

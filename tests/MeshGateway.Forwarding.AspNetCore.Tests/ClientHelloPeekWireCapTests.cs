@@ -19,26 +19,44 @@ public class ClientHelloPeekWireCapTests
         Assert.True(6 * handshake.Length > cap, "the hello is too small to pass the cap in 1-byte records");
         var pipe = new Pipe();
         long written = 0;
-        var peek = ClientHelloPeek.PeekAsync(pipe.Reader, options, TestContext.Current.CancellationToken).AsTask();
         foreach (byte b in handshake)
         {
-            if (peek.IsCompleted)
-            {
-                break;
-            }
-
             byte[] record = [0x16, 0x03, 0x01, 0x00, 0x01, b];
             await pipe.Writer.WriteAsync(record, TestContext.Current.CancellationToken);
             written += record.Length;
         }
 
-        var (status, hello) = await peek;
+        var (status, hello) = await ClientHelloPeek.PeekAsync(pipe.Reader, options, TestContext.Current.CancellationToken);
 
+        // Before the cap the whole 6x burst was buffered and parsed into a Complete hello.
         Assert.Equal(PeekStatus.NotClientHello, status);
         Assert.Null(hello);
-        Assert.InRange(written, cap + 1, cap + 6);
         ReadResult left = await pipe.Reader.ReadAsync(TestContext.Current.CancellationToken);
-        Assert.True(left.Buffer.Length >= written - 6, "the peek consumed bytes");
+        Assert.Equal(written, left.Buffer.Length); // nothing consumed: the next middleware sees every byte
+    }
+
+    [Fact]
+    public async Task Hello_in_ordinary_records_within_the_cap_still_completes()
+    {
+        byte[] wire = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "client-hellos", "curl.bin"));
+        int recordLength = (wire[3] << 8) | wire[4];
+        byte[] handshake = wire.AsSpan(5, recordLength).ToArray();
+        var options = new ClientHelloParserOptions(maxHandshakeLength: Math.Max(ClientHelloParserOptions.MinMaxHandshakeLength, handshake.Length));
+
+        // Split in two records, as a client with a small record size limit would.
+        int half = handshake.Length / 2;
+        byte[] twoRecords =
+        [
+            0x16, 0x03, 0x01, (byte)(half >> 8), (byte)half, .. handshake.AsSpan(0, half),
+            0x16, 0x03, 0x01, (byte)((handshake.Length - half) >> 8), (byte)(handshake.Length - half), .. handshake.AsSpan(half),
+        ];
+        var pipe = new Pipe();
+        await pipe.Writer.WriteAsync(twoRecords, TestContext.Current.CancellationToken);
+
+        var (status, hello) = await ClientHelloPeek.PeekAsync(pipe.Reader, options, TestContext.Current.CancellationToken);
+
+        Assert.Equal(PeekStatus.Complete, status);
+        Assert.NotNull(hello!.ServerName);
     }
 
     [Fact]

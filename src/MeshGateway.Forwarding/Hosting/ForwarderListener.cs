@@ -38,6 +38,9 @@ public sealed class ForwarderListener : IAsyncDisposable
     /// <summary>The bound end point once <see cref="Start"/> has run (with the real port when 0 was asked).</summary>
     public IPEndPoint? LocalEndPoint => _socket.IsBound ? (IPEndPoint?)_socket.LocalEndPoint : null;
 
+    /// <summary>The accept call; tests replace it to inject accept failures (EMFILE and the like) deterministically.</summary>
+    internal Func<Socket, CancellationToken, ValueTask<Socket>> Accept { get; set; } = static (socket, token) => socket.AcceptAsync(token);
+
     /// <summary>
     /// Completes when the listener stops accepting: successfully after <see cref="StopAsync"/>, faulted with the
     /// error when accepting failed for good (the socket itself failed). Transient accept failures (EMFILE, ENFILE,
@@ -104,7 +107,7 @@ public sealed class ForwarderListener : IAsyncDisposable
                     await capacity.ConfigureAwait(false);
                 }
 
-                client = await _socket.AcceptAsync(stopping).ConfigureAwait(false);
+                client = await Accept(_socket, stopping).ConfigureAwait(false);
             }
             catch (Exception) when (stopping.IsCancellationRequested)
             {
