@@ -72,7 +72,7 @@ public sealed class KestrelForwardingOptions
         }
 
         SniRouteTable<bool> table = builder.Build();
-        ForwardWhen = hello => hello.RouteName is { } name && table.TryLookup(name.AsSpan(), out _);
+        ForwardWhen = hello => hello.ServerName is { } name && table.TryLookup(name.AsSpan(), out _);
         return this;
     }
 }

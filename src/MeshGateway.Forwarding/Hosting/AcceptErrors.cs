@@ -27,12 +27,12 @@ internal static class AcceptErrors
             or SocketError.NetworkDown or SocketError.NetworkUnreachable or SocketError.NetworkReset
             or SocketError.HostUnreachable or SocketError.HostDown or SocketError.ProtocolOption
             or SocketError.AccessDenied or SocketError.OperationNotSupported or SocketError.TimedOut => true,
-        _ => OperatingSystem.IsLinux() && TransientErrnos.ContainsKey(error.NativeErrorCode),
+        _ => OperatingSystem.IsLinux() && TransientErrnos.ContainsKey(error.ErrorCode),
     };
 
     /// <summary>The errno name (EMFILE, ENOBUFS, …) when known, else the <see cref="SocketError"/> name.</summary>
     public static string Name(SocketException error) =>
-        OperatingSystem.IsLinux() && TransientErrnos.TryGetValue(error.NativeErrorCode, out string? name)
+        OperatingSystem.IsLinux() && TransientErrnos.TryGetValue(error.ErrorCode, out string? name)
             ? name
             : error.SocketErrorCode switch
             {

@@ -43,7 +43,7 @@ public sealed class OptionsRouteResolver : IForwardRouteResolver, IDisposable
         {
             InspectionStatus.NotTls => snapshot.NotTls,
             InspectionStatus.Malformed => snapshot.Malformed,
-            _ => snapshot.Table.TryLookup(context.ClientHello?.RouteName ?? string.Empty, out ForwardRoute? matched) ? matched : snapshot.NoRoute,
+            _ => snapshot.Table.TryLookup(context.ClientHello?.ServerName ?? string.Empty, out ForwardRoute? matched) ? matched : snapshot.NoRoute,
         };
         return new ValueTask<ForwardRoute?>(route);
     }

@@ -31,7 +31,7 @@ public class OptionsRouteResolverTests
     [InlineData("api.default.dc1.internal.td.", "exact")]
     [InlineData("web.default.dc2.internal.td.", "dc2")]
     [InlineData("api.default.dc1.internal.td..", "any")] // only one dot is stripped: "…td." matches no name route
-    public async Task One_trailing_dot_routes_as_the_name_without_it(string sni, string expectedCluster)
+    public async Task One_trailing_dot_routes_as_the_name_without_it_and_two_do_not(string sni, string expectedCluster)
     {
         var resolver = new OptionsRouteResolver(Options(o =>
         {
