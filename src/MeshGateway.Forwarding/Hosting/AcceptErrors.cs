@@ -30,15 +30,26 @@ internal static class AcceptErrors
         _ => OperatingSystem.IsLinux() && TransientErrnos.ContainsKey(error.ErrorCode),
     };
 
-    /// <summary>The errno name (EMFILE, ENOBUFS, …) when known, else the <see cref="SocketError"/> name.</summary>
-    public static string Name(SocketException error) =>
-        OperatingSystem.IsLinux() && TransientErrnos.TryGetValue(error.ErrorCode, out string? name)
+    /// <summary>
+    /// The errno name (EMFILE, ENOBUFS, …) when known, else the <see cref="SocketError"/> name. The runtime folds
+    /// EMFILE and ENFILE into <see cref="SocketError.TooManyOpenSockets"/> (and reports ENFILE back), so the two are
+    /// told apart here by the process's own count: at (or unable to count below) its limit it is EMFILE, the
+    /// process's limit; well below it, ENFILE, the system-wide table.
+    /// </summary>
+    public static string Name(SocketException error, int openDescriptors, long descriptorLimit)
+    {
+        if (error.SocketErrorCode == SocketError.TooManyOpenSockets)
+        {
+            return openDescriptors >= 0 && descriptorLimit > 0 && openDescriptors < descriptorLimit - 16 ? "ENFILE" : "EMFILE";
+        }
+
+        return OperatingSystem.IsLinux() && TransientErrnos.TryGetValue(error.ErrorCode, out string? name)
             ? name
             : error.SocketErrorCode switch
             {
-                SocketError.TooManyOpenSockets => "EMFILE",
                 SocketError.NoBufferSpaceAvailable => "ENOBUFS",
                 SocketError.ConnectionAborted => "ECONNABORTED",
                 _ => error.SocketErrorCode.ToString(),
             };
+    }
 }

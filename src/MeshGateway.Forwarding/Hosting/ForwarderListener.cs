@@ -185,13 +185,12 @@ public sealed class ForwarderListener : IAsyncDisposable
         }
 
         int open = ProcessDescriptors.CountOpen();
-        string limit = ProcessDescriptors.TryGetLimits(out long soft, out _)
-            ? (soft == long.MaxValue ? "unlimited" : soft.ToString(CultureInfo.InvariantCulture))
-            : "unknown";
+        bool known = ProcessDescriptors.TryGetLimits(out long soft, out _);
+        string limit = !known ? "unknown" : soft == long.MaxValue ? "unlimited" : soft.ToString(CultureInfo.InvariantCulture);
         ForwarderLog.AcceptFailedTransient(
             _forwarder.Stages.Logger,
             EndPoint,
-            AcceptErrors.Name(error),
+            AcceptErrors.Name(error, open, known ? soft : 0),
             open < 0 ? "unknown" : open.ToString(CultureInfo.InvariantCulture),
             limit,
             _forwarder.ActiveConnections,
