@@ -11,10 +11,7 @@ public class ClientHelloPeekWireCapTests
     {
         // A real hello (curl's) re-framed with each handshake byte in its own 6-byte record: 6x the handshake on the
         // wire. The handshake stays within the parser's limit; only the wire cap can stop it.
-        byte[] wire = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "client-hellos", "curl.bin"));
-        int recordLength = (wire[3] << 8) | wire[4];
-        byte[] handshake = wire.AsSpan(5, recordLength).ToArray();
-        var options = new ClientHelloParserOptions(maxHandshakeLength: Math.Max(ClientHelloParserOptions.MinMaxHandshakeLength, handshake.Length));
+        (byte[] handshake, ClientHelloParserOptions options) = CurlHandshake();
         int cap = ClientHelloPeek.MaxWireBytes(options.MaxHandshakeLength);
         Assert.True(6 * handshake.Length > cap, "the hello is too small to pass the cap in 1-byte records");
         var pipe = new Pipe();
@@ -38,10 +35,7 @@ public class ClientHelloPeekWireCapTests
     [Fact]
     public async Task Hello_in_ordinary_records_within_the_cap_still_completes()
     {
-        byte[] wire = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "client-hellos", "curl.bin"));
-        int recordLength = (wire[3] << 8) | wire[4];
-        byte[] handshake = wire.AsSpan(5, recordLength).ToArray();
-        var options = new ClientHelloParserOptions(maxHandshakeLength: Math.Max(ClientHelloParserOptions.MinMaxHandshakeLength, handshake.Length));
+        (byte[] handshake, ClientHelloParserOptions options) = CurlHandshake();
 
         // Split in two records, as a client with a small record size limit would.
         int half = handshake.Length / 2;
@@ -69,5 +63,14 @@ public class ClientHelloPeekWireCapTests
             Assert.True(ClientHelloPeek.MaxWireBytes(limit) >= limit + 4 + (5 * records));
             Assert.True(ClientHelloPeek.MaxWireBytes(limit) < 2 * (limit + 4) + 400);
         }
+    }
+
+    /// <summary>curl's ClientHello handshake message (its single record's body) and parser options whose limit holds it.</summary>
+    private static (byte[] Handshake, ClientHelloParserOptions Options) CurlHandshake()
+    {
+        byte[] wire = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "client-hellos", "curl.bin"));
+        int recordLength = (wire[3] << 8) | wire[4];
+        byte[] handshake = wire.AsSpan(5, recordLength).ToArray();
+        return (handshake, new ClientHelloParserOptions(maxHandshakeLength: Math.Max(ClientHelloParserOptions.MinMaxHandshakeLength, handshake.Length)));
     }
 }

@@ -53,10 +53,7 @@ public class AcceptFailureTests
     {
         TcpForwarder forwarder = new TcpForwarderBuilder().Build();
         await using var _ = forwarder;
-        var listener = new ForwarderListener(forwarder, new IPEndPoint(IPAddress.Loopback, 0));
-        await using var __ = listener;
-        listener.Accept = (_, _) => ValueTask.FromException<Socket>(new SocketException((int)SocketError.NotSocket));
-        listener.Start();
+        await using ForwarderListener listener = StartDyingListener(forwarder);
 
         var error = await Assert.ThrowsAsync<SocketException>(() => listener.Completion);
         Assert.Equal(SocketError.NotSocket, error.SocketErrorCode);
@@ -67,10 +64,7 @@ public class AcceptFailureTests
     {
         TcpForwarder forwarder = new TcpForwarderBuilder().Build();
         await using var _ = forwarder;
-        var listener = new ForwarderListener(forwarder, new IPEndPoint(IPAddress.Loopback, 0));
-        await using var __ = listener;
-        listener.Accept = (_, _) => ValueTask.FromException<Socket>(new SocketException((int)SocketError.NotSocket));
-        listener.Start();
+        await using ForwarderListener listener = StartDyingListener(forwarder);
         var error = new StringWriter();
 
         int code = await MeshGateway.Cli.Commands.Gateway.GatewayRunner.WaitAsync(listener, listener.EndPoint, error, TestContext.Current.CancellationToken);
@@ -90,5 +84,16 @@ public class AcceptFailureTests
         await listener.StopAsync(TestContext.Current.CancellationToken);
 
         await listener.Completion;
+    }
+
+    /// <summary>A listener whose accept fails as a closed listening socket does (ENOTSOCK): not transient.</summary>
+    private static ForwarderListener StartDyingListener(TcpForwarder forwarder)
+    {
+        var listener = new ForwarderListener(forwarder, new IPEndPoint(IPAddress.Loopback, 0))
+        {
+            Accept = (_, _) => ValueTask.FromException<Socket>(new SocketException((int)SocketError.NotSocket)),
+        };
+        listener.Start();
+        return listener;
     }
 }
