@@ -26,11 +26,24 @@ internal enum PeekStatus : byte
 /// bytes instead of spinning); once decided, <c>AdvanceTo(start)</c>, so whoever reads next sees every byte from
 /// the first. The sniffer keeps its parse position, so a hello sent a byte at a time costs O(n).
 /// </summary>
+/// <remarks>
+/// The parser's limit is on the handshake message; the bytes held while peeking are wire bytes, which a client
+/// can inflate with tiny records (1-byte records cost 6 wire bytes per handshake byte). So the peek also gives up
+/// (<see cref="PeekStatus.NotClientHello"/>) once it holds more than <see cref="MaxWireBytes"/> for the limit.
+/// </remarks>
 internal static class ClientHelloPeek
 {
+    /// <summary>
+    /// Wire bytes held at most for a handshake limit of <paramref name="maxHandshakeLength"/>: the handshake, its
+    /// 4-byte header, and 5-byte record headers for full 16 KiB records plus 64 more (RFC 8446 §5.1 allows any
+    /// fragmentation; real clients use one or two records).
+    /// </summary>
+    public static int MaxWireBytes(int maxHandshakeLength) => maxHandshakeLength + 4 + (5 * ((maxHandshakeLength / 16384) + 1 + 64));
+
     public static async ValueTask<(PeekStatus Status, SniffedClientHello? Hello)> PeekAsync(
         PipeReader input, ClientHelloParserOptions parserOptions, CancellationToken cancellationToken)
     {
+        long maxWireBytes = MaxWireBytes(parserOptions.MaxHandshakeLength);
         using var sniffer = new ClientHelloSniffer(parserOptions);
         while (true)
         {
@@ -45,7 +58,16 @@ internal static class ClientHelloPeek
             }
 
             ReadOnlySequence<byte> buffer = result.Buffer;
-            ClientHelloStatus status = result.IsCanceled ? ClientHelloStatus.NeedMoreData : sniffer.Sniff(buffer);
+            // Only the first maxWireBytes count: a hello not decided within them is given up, however fast the
+            // rest arrived (a burst of tiny records is in the buffer at once).
+            ReadOnlySequence<byte> window = buffer.Length > maxWireBytes ? buffer.Slice(0, maxWireBytes) : buffer;
+            ClientHelloStatus status = result.IsCanceled ? ClientHelloStatus.NeedMoreData : sniffer.Sniff(window);
+            if (status == ClientHelloStatus.NeedMoreData && buffer.Length >= maxWireBytes)
+            {
+                input.AdvanceTo(buffer.Start);
+                return (PeekStatus.NotClientHello, null);
+            }
+
             if (status == ClientHelloStatus.NeedMoreData && !result.IsCompleted && !result.IsCanceled)
             {
                 input.AdvanceTo(buffer.Start, buffer.End);

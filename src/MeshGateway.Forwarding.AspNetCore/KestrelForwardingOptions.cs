@@ -9,6 +9,11 @@ namespace MeshGateway.Forwarding.AspNetCore;
 /// <b>mixed</b> (set <see cref="ForwardWhen"/> or call <see cref="ForwardServerNames"/>: matching ClientHellos are
 /// forwarded untouched, everything else continues to the next middleware, e.g. <c>UseHttps()</c> and the app).
 /// </summary>
+/// <remarks>
+/// Kestrel accepts the connections, so Kestrel's <c>KestrelServerLimits.MaxConcurrentConnections</c> (unlimited by
+/// default) is what keeps accepted sockets within the process's descriptor limit; set it. The forwarder's own
+/// <see cref="TcpForwarder.MaxConnections"/> closes connections beyond its cap after Kestrel accepted them.
+/// </remarks>
 public sealed class KestrelForwardingOptions
 {
     /// <summary>
@@ -26,7 +31,11 @@ public sealed class KestrelForwardingOptions
     /// </summary>
     public TimeSpan ClientHelloTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>The largest ClientHello handshake mixed mode reads before giving up on it (default 16 KiB, 256 B – 64 KiB).</summary>
+    /// <summary>
+    /// The largest ClientHello handshake mixed mode reads before giving up on it (default 16 KiB, 256 B – 64 KiB). The
+    /// wire bytes held while peeking are capped too (this plus room for record headers), so a hello split into tiny
+    /// records cannot make the peek buffer several times this.
+    /// </summary>
     public int MaxClientHelloBytes { get; set; } = ClientHelloParserOptions.DefaultMaxHandshakeLength;
 
     /// <summary>

@@ -80,10 +80,14 @@ internal sealed partial class ForwardedConnection
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<(ConnectionSide? Side, Exception? Error)> DialAsync(UpstreamEndpoint endpoint)
     {
-        using var timeout = new CancellationTokenSource(_settings.ConnectTimeout, _stages.TimeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _abort.Token);
+        // Created inside the try, so that no failure here can escape as an unexplained InternalError; the options
+        // validation bounds ConnectTimeout by what a runtime timer can hold (ForwarderOptions.MaxTimeout).
+        CancellationTokenSource? timeout = null;
+        CancellationTokenSource? linked = null;
         try
         {
+            timeout = new CancellationTokenSource(_settings.ConnectTimeout, _stages.TimeProvider);
+            linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _abort.Token);
             EpollReadiness? loop = OwnReadiness;
             if (loop is not null && _stages.Connector is SocketUpstreamConnector
                 && await ReadinessSocketSide.ConnectAsync(loop, endpoint.EndPoint, linked.Token).ConfigureAwait(false) is { } own)
@@ -94,7 +98,7 @@ internal sealed partial class ForwardedConnection
             Socket socket = await _stages.Connector.ConnectAsync(endpoint, Context, linked.Token).ConfigureAwait(false);
             return (loop is not null ? ReadinessSocketSide.TryCreate(loop, socket) ?? new SocketConnectionSide(socket) : new SocketConnectionSide(socket), null);
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !_abort.IsCancellationRequested)
+        catch (OperationCanceledException) when (timeout!.IsCancellationRequested && !_abort.IsCancellationRequested)
         {
             return (null, new TimeoutException($"Connect to {endpoint} timed out after {_settings.ConnectTimeout}."));
         }
@@ -103,6 +107,11 @@ internal sealed partial class ForwardedConnection
 #pragma warning restore CA1031
         {
             return (null, error);
+        }
+        finally
+        {
+            linked?.Dispose();
+            timeout?.Dispose();
         }
     }
 

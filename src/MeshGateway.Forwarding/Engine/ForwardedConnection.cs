@@ -29,6 +29,7 @@ internal sealed partial class ForwardedConnection : IDisposable
     private ForwardingPhase _closePhase;
     private long _lastActivity;
     private long _halfClosedAt;
+    private long _routingStartedAt;
     private int _firstClosed;
 
     public ForwardedConnection(TcpForwarder forwarder, Socket client, long id, CancellationToken cancellationToken)
@@ -154,6 +155,13 @@ internal sealed partial class ForwardedConnection : IDisposable
                 }
 
                 break;
+            case ForwardingPhase.Routing:
+                if (time.GetElapsedTime(Volatile.Read(ref _routingStartedAt), now) >= _settings.RouteTimeout)
+                {
+                    Abort(CloseCause.RouteTimeout);
+                }
+
+                break;
             case ForwardingPhase.Streaming:
                 if (time.GetElapsedTime(Volatile.Read(ref _lastActivity), now) >= _settings.IdleTimeout)
                 {
@@ -181,7 +189,10 @@ internal sealed partial class ForwardedConnection : IDisposable
     {
         foreach (IConnectionFilter filter in _stages.Filters)
         {
-            if (!await filter.AllowAsync(Context, _abort.Token).ConfigureAwait(false))
+            // A filter that ignores its token is abandoned when the sniff deadline (or a drain) aborts the connection.
+            ValueTask<bool> pending = filter.AllowAsync(Context, _abort.Token);
+            bool allowed = pending.IsCompleted ? pending.Result : await pending.AsTask().WaitAsync(_abort.Token).ConfigureAwait(false);
+            if (!allowed)
             {
                 Refuse(CloseCause.Rejected);
                 return false;
@@ -195,7 +206,7 @@ internal sealed partial class ForwardedConnection : IDisposable
     {
         if (TrySetCause(cause, error: null))
         {
-            ForwarderLog.Refused(_stages.Logger, Context.ConnectionId, Context.RemoteEndPoint, cause, Context.ClientHello?.ServerName);
+            ForwarderLog.Refused(_stages.Logger, Context.ConnectionId, Context.RemoteEndPoint, cause, LogfmtValue.Format(Context.ClientHello?.ServerName));
             Teardown(reset: false);
         }
     }

@@ -3,6 +3,7 @@ namespace MeshGateway.Forwarding;
 /// <summary>The engine's copy of the non-reloadable options, taken once when the forwarder is built.</summary>
 internal sealed record ForwarderSettings(
     TimeSpan SniffTimeout,
+    TimeSpan RouteTimeout,
     int MaxClientHelloBytes,
     TimeSpan ConnectTimeout,
     int MaxConnectAttempts,
@@ -23,6 +24,7 @@ internal sealed record ForwarderSettings(
 
     public static ForwarderSettings From(ForwarderOptions options) => new(
         options.SniffTimeout,
+        options.RouteTimeout,
         options.MaxClientHelloBytes,
         options.ConnectTimeout,
         options.MaxConnectAttempts,

@@ -23,15 +23,27 @@ public sealed partial class TcpForwarder : IAsyncDisposable
     private int _draining;
     private int _disposed;
 
+    /// <summary>Descriptors kept free beyond those open when the forwarder is built (logs, DNS, the listener, the runtime).</summary>
+    internal const int DescriptorReserve = 32;
+
+    private TaskCompletionSource? _capacityWaiter;
+
     internal TcpForwarder(ForwarderSettings settings, ForwarderStages stages)
     {
-        Settings = settings;
+        Settings = settings with { MaxConnections = EffectiveMaxConnections(settings, stages) };
         Stages = stages;
         _heartbeat = stages.TimeProvider.CreateTimer(static state => ((TcpForwarder)state!).OnHeartbeat(), this, HeartbeatInterval, HeartbeatInterval);
     }
 
     /// <summary>Connections currently held (admitted and not yet closed).</summary>
     public int ActiveConnections => Volatile.Read(ref _active);
+
+    /// <summary>
+    /// The connection cap in force: <see cref="ForwarderOptions.MaxConnections"/>, lowered when the process's soft
+    /// descriptor limit (<c>RLIMIT_NOFILE</c>, read once when the forwarder is built, less the descriptors already
+    /// open and a reserve of 32) cannot hold that many connections at 2 descriptors each (copy) or 6 (splice).
+    /// </summary>
+    public int MaxConnections => Settings.MaxConnections;
 
     /// <summary>True once <see cref="DrainAsync(CancellationToken)"/> has been called: new connections are refused.</summary>
     public bool IsDraining => Volatile.Read(ref _draining) != 0;
@@ -78,34 +90,41 @@ public sealed partial class TcpForwarder : IAsyncDisposable
     /// ones may finish within <paramref name="timeout"/> (measured with the forwarder's <see cref="TimeProvider"/>),
     /// after which they are closed with <see cref="CloseCause.Drained"/>. Completes when every connection is closed.
     /// </summary>
+    /// <remarks>
+    /// A <paramref name="timeout"/> longer than <see cref="ForwarderOptions.MaxTimeout"/> (or
+    /// <see cref="Timeout.InfiniteTimeSpan"/>) waits without a deadline. A connection registered while the drain
+    /// runs (a socket accepted just before the drain began) is waited for too: the drain ends only when the
+    /// forwarder holds no connection.
+    /// </remarks>
     public async Task DrainAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        Volatile.Write(ref _draining, 1);
+        // A full fence: a connection registered after this either sees the flag (and is refused) or is in the table
+        // the snapshots below read.
+        Interlocked.Exchange(ref _draining, 1);
         ForwarderLog.Draining(Stages.Logger, _connections.Count, timeout);
-        foreach (ForwardedConnection connection in _connections.Values)
-        {
-            if (connection.Context.Phase < ForwardingPhase.Streaming)
-            {
-                connection.Abort(CloseCause.Drained);
-            }
-        }
-
+        AbortConnections(streamingToo: false);
         Task all = Task.WhenAll(_connections.Values.Select(c => (Task)c.Completion));
-        if (!all.IsCompleted && timeout > TimeSpan.Zero)
+        if (!all.IsCompleted && timeout != TimeSpan.Zero)
         {
-            Task delay = Task.Delay(timeout, Stages.TimeProvider, cancellationToken);
+            TimeSpan wait = timeout < TimeSpan.Zero || timeout > ForwarderOptions.MaxTimeout ? Timeout.InfiniteTimeSpan : timeout;
+            Task delay = Task.Delay(wait, Stages.TimeProvider, cancellationToken);
             await Task.WhenAny(all, delay).ConfigureAwait(false);
         }
 
-        if (!all.IsCompleted)
+        bool expired = !all.IsCompleted;
+        if (expired)
         {
-            foreach (ForwardedConnection connection in _connections.Values)
-            {
-                connection.Abort(CloseCause.Drained);
-            }
+            AbortConnections(streamingToo: true);
         }
 
         await all.ConfigureAwait(false);
+        while (!_connections.IsEmpty)
+        {
+            // Registered after a snapshot: before the deadline only those not yet streaming are closed (a refused
+            // or just-admitted one); past it, everything.
+            AbortConnections(streamingToo: expired);
+            await Task.WhenAll(_connections.Values.Select(c => (Task)c.Completion)).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Drains with a zero timeout (aborting every connection), then stops the heartbeat.</summary>
@@ -121,8 +140,52 @@ public sealed partial class TcpForwarder : IAsyncDisposable
         Stages.Metrics.Dispose();
     }
 
+    /// <summary>Test hook: runs after a connection is registered and before the draining flag is read.</summary>
+    internal Action? OnRegistered { get; set; }
+
+    /// <summary>
+    /// Completes when the forwarder holds fewer than <see cref="MaxConnections"/> connections (at once if it does
+    /// now). <see cref="ForwarderListener"/> waits on it before accepting, so at the cap new clients stay in the
+    /// listen backlog instead of being accepted and closed.
+    /// </summary>
+    internal Task WaitForCapacityAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _active) < Settings.MaxConnections)
+        {
+            return Task.CompletedTask;
+        }
+
+        var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        TaskCompletionSource? current = Interlocked.CompareExchange(ref _capacityWaiter, waiter, null) ?? waiter;
+
+        // Checked again after publishing the waiter: a close that decremented before it was published is seen here;
+        // one after it finds the waiter (both sides use full fences).
+        if (Volatile.Read(ref _active) < Settings.MaxConnections)
+        {
+            // Unpublished first, so that a later wait does not find a completed waiter and spin on it.
+            Interlocked.CompareExchange(ref _capacityWaiter, null, current);
+            current.TrySetResult();
+        }
+
+        return current.Task.WaitAsync(cancellationToken);
+    }
+
+    private void AbortConnections(bool streamingToo)
+    {
+        foreach (ForwardedConnection connection in _connections.Values)
+        {
+            if (streamingToo || connection.Context.Phase < ForwardingPhase.Streaming)
+            {
+                connection.Abort(CloseCause.Drained);
+            }
+        }
+    }
+
     private Task<ForwardingResult> Run(ForwardedConnection connection)
     {
+        // Registered before the draining flag is read, so a drain either refuses it or waits for it (see DrainAsync).
+        _connections[connection.Context.ConnectionId] = connection;
+        OnRegistered?.Invoke();
         CloseCause refusal = CloseCause.None;
         if (Interlocked.Increment(ref _active) > Settings.MaxConnections)
         {
@@ -133,12 +196,36 @@ public sealed partial class TcpForwarder : IAsyncDisposable
             refusal = CloseCause.Drained;
         }
 
-        _connections[connection.Context.ConnectionId] = connection;
         return connection.RunAsync(refusal);
     }
 
     /// <summary>The connection's sockets are closed and it is about to be reported: it no longer counts as active.</summary>
-    internal void OnConnectionClosing() => Interlocked.Decrement(ref _active);
+    internal void OnConnectionClosing()
+    {
+        Interlocked.Decrement(ref _active);
+        if (Volatile.Read(ref _capacityWaiter) is not null && Interlocked.Exchange(ref _capacityWaiter, null) is { } waiter)
+        {
+            waiter.TrySetResult();
+        }
+    }
+
+    private static int EffectiveMaxConnections(ForwarderSettings settings, ForwarderStages stages)
+    {
+        if (!ProcessDescriptors.TryGetLimits(out long soft, out _))
+        {
+            return settings.MaxConnections;
+        }
+
+        int perConnection = ProcessDescriptors.PerConnection(settings.Pump);
+        int reserve = Math.Max(0, ProcessDescriptors.CountOpen()) + DescriptorReserve;
+        int effective = ProcessDescriptors.ClampMaxConnections(settings.MaxConnections, perConnection, soft, reserve);
+        if (effective < settings.MaxConnections)
+        {
+            ForwarderLog.ConnectionCapClamped(stages.Logger, settings.MaxConnections, effective, soft, perConnection, reserve);
+        }
+
+        return effective;
+    }
 
     /// <summary>
     /// The close has been reported to log, metrics and observers: only now may the connection leave the table

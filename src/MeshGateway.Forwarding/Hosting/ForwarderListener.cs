@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
@@ -5,13 +6,19 @@ namespace MeshGateway.Forwarding;
 
 /// <summary>
 /// The standalone accept loop: binds a TCP end point and hands every accepted socket to a
-/// <see cref="TcpForwarder"/>. <see cref="StopAsync"/> stops accepting and drains the forwarder.
+/// <see cref="TcpForwarder"/>. <see cref="StopAsync"/> stops accepting and drains the forwarder. At the forwarder's
+/// <see cref="TcpForwarder.MaxConnections"/> it stops accepting until a connection closes (clients wait in the
+/// listen backlog); transient accept failures are survived (see <see cref="Completion"/>).
 /// </summary>
 public sealed class ForwarderListener : IAsyncDisposable
 {
     private readonly TcpForwarder _forwarder;
     private readonly Socket _socket;
+    /// <summary>Transient accept failures are logged at most once per this interval (the others are counted).</summary>
+    internal static readonly TimeSpan AcceptErrorReportInterval = TimeSpan.FromSeconds(10);
+
     private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _acceptLoop = Task.CompletedTask;
     private int _stopped;
 
@@ -30,6 +37,18 @@ public sealed class ForwarderListener : IAsyncDisposable
 
     /// <summary>The bound end point once <see cref="Start"/> has run (with the real port when 0 was asked).</summary>
     public IPEndPoint? LocalEndPoint => _socket.IsBound ? (IPEndPoint?)_socket.LocalEndPoint : null;
+
+    /// <summary>The accept call; tests replace it to inject accept failures (EMFILE and the like) deterministically.</summary>
+    internal Func<Socket, CancellationToken, ValueTask<Socket>> Accept { get; set; } = static (socket, token) => socket.AcceptAsync(token);
+
+    /// <summary>
+    /// Completes when the listener stops accepting: successfully after <see cref="StopAsync"/>, faulted with the
+    /// error when accepting failed for good (the socket itself failed). Transient accept failures (EMFILE, ENFILE,
+    /// ENOBUFS, ENOMEM, ECONNABORTED, a queued connection's network error) never end it: they are logged at most
+    /// once every 10 s with the errno and the descriptor counts, and accepting resumes after a short back-off.
+    /// A host awaits this to fail (exit non-zero) when its listener dies.
+    /// </summary>
+    public Task Completion => _completion.Task;
 
     /// <summary>Binds, listens and starts accepting. Throws <see cref="SocketException"/> when the address cannot be bound.</summary>
     /// <param name="backlog">The listen backlog.</param>
@@ -70,30 +89,112 @@ public sealed class ForwarderListener : IAsyncDisposable
     private async Task AcceptLoopAsync()
     {
         CancellationToken stopping = _stopping.Token;
+        TimeProvider time = _forwarder.Stages.TimeProvider;
+        int backoffMs = 0;
+        long failures = 0;
+        long suppressed = 0;
+        long lastReport = 0;
         while (!stopping.IsCancellationRequested)
         {
             Socket client;
             try
             {
-                client = await _socket.AcceptAsync(stopping).ConfigureAwait(false);
+                // At the connection cap, stop accepting: new clients wait in the listen backlog (or time out there)
+                // instead of being accepted only to be closed.
+                Task capacity = _forwarder.WaitForCapacityAsync(stopping);
+                if (!capacity.IsCompleted)
+                {
+                    await capacity.ConfigureAwait(false);
+                }
+
+                client = await Accept(_socket, stopping).ConfigureAwait(false);
             }
             catch (Exception) when (stopping.IsCancellationRequested)
             {
+                _completion.TrySetResult();
                 return;
             }
-            catch (SocketException error) when (error.SocketErrorCode is SocketError.ConnectionAborted or SocketError.ConnectionReset)
+            catch (SocketException error) when (AcceptErrors.IsTransient(error))
             {
-                // The client gave up while queued; keep accepting.
+                // EMFILE and friends: the pending connection stays queued, so retrying at once would spin. Back off
+                // (10 ms doubling to 1 s), report at most once per ReportInterval, and keep the listener alive.
+                failures++;
+                backoffMs = backoffMs == 0 ? 10 : Math.Min(backoffMs * 2, 1000);
+                long now = time.GetTimestamp();
+                if (lastReport == 0 || time.GetElapsedTime(lastReport, now) >= AcceptErrorReportInterval)
+                {
+                    ReportTransient(error, backoffMs, suppressed);
+                    suppressed = 0;
+                    lastReport = now;
+                }
+                else
+                {
+                    suppressed++;
+                }
+
+                try
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(backoffMs), time, stopping).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    _completion.TrySetResult();
+                    return;
+                }
+
                 continue;
             }
-            catch (Exception error) when (error is SocketException or ObjectDisposedException)
+#pragma warning disable CA1031 // The listener is dead: the error is logged and handed to Completion for the host.
+            catch (Exception error)
+#pragma warning restore CA1031
             {
                 ForwarderLog.AcceptFailed(_forwarder.Stages.Logger, EndPoint, error);
+                _completion.TrySetException(error);
                 return;
             }
 
-            // The forwarder tracks the connection (drain waits for it) and never throws for network conditions.
-            _ = _forwarder.ForwardAsync(client);
+            if (failures > 0)
+            {
+                ForwarderLog.AcceptRecovered(_forwarder.Stages.Logger, EndPoint, failures);
+                failures = 0;
+                backoffMs = 0;
+            }
+
+            try
+            {
+                // The forwarder tracks the connection (drain waits for it) and never throws for network conditions.
+                _ = _forwarder.ForwardAsync(client);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The forwarder was disposed under the listener: nobody will serve this socket.
+                client.Dispose();
+                _completion.TrySetResult();
+                return;
+            }
         }
+
+        _completion.TrySetResult();
+    }
+
+    private void ReportTransient(SocketException error, int backoffMs, long suppressed)
+    {
+        if (!_forwarder.Stages.Logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Warning))
+        {
+            return;
+        }
+
+        int open = ProcessDescriptors.CountOpen();
+        bool known = ProcessDescriptors.TryGetLimits(out long soft, out _);
+        string limit = !known ? "unknown" : soft == long.MaxValue ? "unlimited" : soft.ToString(CultureInfo.InvariantCulture);
+        ForwarderLog.AcceptFailedTransient(
+            _forwarder.Stages.Logger,
+            EndPoint,
+            AcceptErrors.Name(error, open, known ? soft : 0),
+            open < 0 ? "unknown" : open.ToString(CultureInfo.InvariantCulture),
+            limit,
+            _forwarder.ActiveConnections,
+            backoffMs,
+            suppressed);
     }
 }

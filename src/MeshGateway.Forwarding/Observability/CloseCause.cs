@@ -62,4 +62,7 @@ public enum CloseCause
 
     /// <summary>An unexpected error in the forwarder or in a user stage.</summary>
     InternalError = 18,
+
+    /// <summary>The route resolver did not answer within <see cref="ForwarderOptions.RouteTimeout"/>.</summary>
+    RouteTimeout = 19,
 }

@@ -15,32 +15,52 @@ public sealed class ForwarderOptions
     public const int MaxClientHelloBytesLimit = 64 * 1024;
 
     /// <summary>
+    /// The longest timeout any option may hold: 2^32 - 2 ms (about 49.7 days), the most a runtime timer
+    /// (<see cref="CancellationTokenSource.CancelAfter(TimeSpan)"/>, <see cref="Task.Delay(TimeSpan, TimeProvider)"/>,
+    /// <see cref="TimeProvider.CreateTimer"/>) accepts. Every timeout option is validated against it.
+    /// </summary>
+    public static TimeSpan MaxTimeout { get; } = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
+    /// <summary>
     /// Absolute deadline for the ClientHello, from accept (not per read, so trickling bytes does not extend it).
-    /// Default 10 s.
+    /// Default 10 s; positive, at most <see cref="MaxTimeout"/>.
     /// </summary>
     public TimeSpan SniffTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Deadline of the routing phase (the route resolver's answer), from the moment the ClientHello was decided.
+    /// A resolver that does not answer in time (even one that ignores its token) closes the connection with
+    /// <see cref="CloseCause.RouteTimeout"/>. Default 5 s; positive, at most <see cref="MaxTimeout"/>.
+    /// </summary>
+    public TimeSpan RouteTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Most bytes read while sniffing; a longer ClientHello closes with <see cref="CloseCause.ClientHelloTooLarge"/>. Default 16 KiB.</summary>
     [Range(256, MaxClientHelloBytesLimit)]
     public int MaxClientHelloBytes { get; set; } = 16 * 1024;
 
-    /// <summary>Timeout of one upstream connect attempt. Default 5 s.</summary>
+    /// <summary>Timeout of one upstream connect attempt. Default 5 s; positive, at most <see cref="MaxTimeout"/>.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Connect attempts per connection, each on a different endpoint. Default 2.</summary>
     [Range(1, 16)]
     public int MaxConnectAttempts { get; set; } = 2;
 
-    /// <summary>A connection that moves no byte either way for this long is closed. Default 10 min.</summary>
+    /// <summary>A connection that moves no byte either way for this long is closed. Default 10 min; positive, at most <see cref="MaxTimeout"/>.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Once one direction has finished, the other is closed after this long without a byte. Default 60 s.</summary>
+    /// <summary>Once one direction has finished, the other is closed after this long without a byte. Default 60 s; positive, at most <see cref="MaxTimeout"/>.</summary>
     public TimeSpan HalfClosedTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>How long a drain lets connections finish before aborting them. Default 30 s.</summary>
+    /// <summary>How long a drain lets connections finish before aborting them. Default 30 s; zero or positive, at most <see cref="MaxTimeout"/>.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Most concurrent connections; beyond it new ones close with <see cref="CloseCause.ConnectionLimit"/>. Default 10 000.</summary>
+    /// <summary>
+    /// Most concurrent connections. Default 10 000. A forwarder lowers it when the process's descriptor limit
+    /// (<c>RLIMIT_NOFILE</c>) cannot hold that many connections (2 descriptors each with <see cref="PumpMode.Copy"/>,
+    /// 6 with <see cref="PumpMode.SpliceWhenPossible"/>) and logs the effective cap (see
+    /// <see cref="TcpForwarder.MaxConnections"/>). At the cap, <see cref="ForwarderListener"/> stops accepting (new
+    /// clients wait in the listen backlog); connections handed over otherwise close with <see cref="CloseCause.ConnectionLimit"/>.
+    /// </summary>
     [Range(1, int.MaxValue)]
     public int MaxConnections { get; set; } = 10_000;
 

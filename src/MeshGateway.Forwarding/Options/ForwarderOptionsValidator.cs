@@ -18,14 +18,12 @@ public sealed class ForwarderOptionsValidator : IValidateOptions<ForwarderOption
         var builder = new ValidateOptionsResultBuilder();
         builder.AddResult(Generated.Validate(name, options));
 
-        CheckPositive(builder, options.SniffTimeout, nameof(ForwarderOptions.SniffTimeout));
-        CheckPositive(builder, options.ConnectTimeout, nameof(ForwarderOptions.ConnectTimeout));
-        CheckPositive(builder, options.IdleTimeout, nameof(ForwarderOptions.IdleTimeout));
-        CheckPositive(builder, options.HalfClosedTimeout, nameof(ForwarderOptions.HalfClosedTimeout));
-        if (options.DrainTimeout < TimeSpan.Zero)
-        {
-            builder.AddError("must not be negative.", nameof(ForwarderOptions.DrainTimeout));
-        }
+        CheckTimeout(builder, options.SniffTimeout, nameof(ForwarderOptions.SniffTimeout), allowZero: false);
+        CheckTimeout(builder, options.RouteTimeout, nameof(ForwarderOptions.RouteTimeout), allowZero: false);
+        CheckTimeout(builder, options.ConnectTimeout, nameof(ForwarderOptions.ConnectTimeout), allowZero: false);
+        CheckTimeout(builder, options.IdleTimeout, nameof(ForwarderOptions.IdleTimeout), allowZero: false);
+        CheckTimeout(builder, options.HalfClosedTimeout, nameof(ForwarderOptions.HalfClosedTimeout), allowZero: false);
+        CheckTimeout(builder, options.DrainTimeout, nameof(ForwarderOptions.DrainTimeout), allowZero: true);
 
         foreach ((string clusterName, UpstreamClusterOptions cluster) in options.Clusters)
         {
@@ -87,11 +85,16 @@ public sealed class ForwarderOptionsValidator : IValidateOptions<ForwarderOption
         }
     }
 
-    private static void CheckPositive(ValidateOptionsResultBuilder builder, TimeSpan value, string property)
+    private static void CheckTimeout(ValidateOptionsResultBuilder builder, TimeSpan value, string property, bool allowZero)
     {
-        if (value <= TimeSpan.Zero)
+        if (value < TimeSpan.Zero || (value == TimeSpan.Zero && !allowZero))
         {
-            builder.AddError($"must be positive (was {value}).", property);
+            builder.AddError(allowZero ? $"must not be negative (was {value})." : $"must be positive (was {value}).", property);
+        }
+        else if (value > ForwarderOptions.MaxTimeout)
+        {
+            // Runtime timers hold at most 2^32 - 2 ms; a longer value would throw when the timer is created.
+            builder.AddError($"must be at most {ForwarderOptions.MaxTimeout} (about 49.7 days, the longest runtime timer; was {value}).", property);
         }
     }
 

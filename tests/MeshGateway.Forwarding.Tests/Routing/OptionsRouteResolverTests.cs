@@ -28,6 +28,26 @@ public class OptionsRouteResolverTests
     }
 
     [Theory]
+    [InlineData("api.default.dc1.internal.td.", "exact")]
+    [InlineData("web.default.dc2.internal.td.", "dc2")]
+    [InlineData("api.default.dc1.internal.td..", "any")] // only one dot is stripped: "…td." matches no name route
+    public async Task One_trailing_dot_routes_as_the_name_without_it_and_two_do_not(string sni, string expectedCluster)
+    {
+        var resolver = new OptionsRouteResolver(Options(o =>
+        {
+            o.Routes.Add(new ForwardRouteOptions { Sni = "api.default.dc1.internal.td", Cluster = "exact" });
+            o.Routes.Add(new ForwardRouteOptions { Sni = "*.dc2.internal.td", Cluster = "dc2" });
+            o.Routes.Add(new ForwardRouteOptions { Sni = "*", Cluster = "any" });
+        }));
+
+        ForwardingContext context = TestContexts.WithSni(sni);
+        ForwardRoute? route = await resolver.ResolveAsync(context, TestContext.Current.CancellationToken);
+
+        Assert.Equal(expectedCluster, route!.Cluster.Name);
+        Assert.Equal(sni, context.ClientHello!.ServerName); // the wire name is kept for logs
+    }
+
+    [Theory]
     [InlineData(InspectionStatus.NotTls, "plain")]
     [InlineData(InspectionStatus.Malformed, "broken")]
     [InlineData(InspectionStatus.Complete, "unknown")]

@@ -12,25 +12,52 @@ public class LifecycleTests
     [InlineData(Pump.Copy)]
     [InlineData(Pump.Splice)]
     [InlineData(Pump.SpliceOnRuntimeReadiness)]
-    public async Task Connection_beyond_max_connections_is_closed_with_ConnectionLimit(Pump pump)
+    public async Task At_max_connections_the_listener_stops_accepting_and_serves_the_queued_client_once_one_closes(Pump pump)
     {
         using Socket upstreamListener = Loopback.Listen();
         await using var harness = ForwarderHarness.StartPassthrough(null, b => { b.Options.MaxConnections = 1; b.UsePump(pump); }, upstreamListener.LocalEndPoint!);
+        Socket first = await harness.ConnectAsync();
+        Socket firstUpstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
+        await harness.Observer.NextStreamingAsync();
+
+        // The kernel completes the handshake; the client waits in the listen backlog, not accepted and closed.
+        using Socket second = await harness.ConnectAsync();
+        await Loopback.SendAllAsync(second, "queued"u8.ToArray());
+
+        // The first connection is untouched, then ends.
+        await Loopback.SendAllAsync(first, "still"u8.ToArray());
+        Assert.Equal("still"u8.ToArray(), await Loopback.ReadExactlyAsync(firstUpstream, 5));
+        first.Dispose();
+        firstUpstream.Dispose();
+        var (_, closed) = await harness.Observer.NextClosedAsync();
+        Assert.NotEqual(CloseCause.ConnectionLimit, closed.Cause);
+
+        // Only now is the queued client accepted, and it is served, not refused.
+        using Socket secondUpstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
+        Assert.Equal("queued"u8.ToArray(), await Loopback.ReadExactlyAsync(secondUpstream, 6));
+        Assert.False(harness.Observer.TryReadClosed(out _));
+        Assert.Equal(1, harness.Forwarder.ActiveConnections);
+    }
+
+    [Fact]
+    public async Task Socket_handed_over_beyond_max_connections_is_closed_with_ConnectionLimit()
+    {
+        using Socket upstreamListener = Loopback.Listen();
+        await using var harness = ForwarderHarness.StartPassthrough(null, b => b.Options.MaxConnections = 1, upstreamListener.LocalEndPoint!);
         using Socket first = await harness.ConnectAsync();
         using Socket firstUpstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
         await harness.Observer.NextStreamingAsync();
 
-        using Socket second = await harness.ConnectAsync();
+        // A host with its own accept loop hands the forwarder a socket: there is no backlog to leave it in.
+        using Socket ownListener = Loopback.Listen();
+        using Socket second = await Loopback.ConnectAsync(ownListener.LocalEndPoint!);
+        Socket handedOver = await ownListener.AcceptAsync(TestContext.Current.CancellationToken);
+        ForwardingResult result = await harness.Forwarder.ForwardAsync(handedOver, TestContext.Current.CancellationToken);
 
-        var (_, result) = await harness.Observer.NextClosedAsync();
         Assert.Equal(CloseCause.ConnectionLimit, result.Cause);
         Assert.Equal(ForwardingPhase.Admission, result.Phase);
         Assert.Equal(SocketError.Success, await Loopback.ReadUntilClosedAsync(second));
         Assert.Equal(1, harness.Forwarder.ActiveConnections);
-
-        // The first connection is untouched.
-        await Loopback.SendAllAsync(first, "still"u8.ToArray());
-        Assert.Equal("still"u8.ToArray(), await Loopback.ReadExactlyAsync(firstUpstream, 5));
     }
 
     [Theory]

@@ -8,10 +8,11 @@ namespace MeshGateway.Cli.Commands.Gateway;
 /// <summary>
 /// <c>meshgw gateway --listen HOST:PORT --datacenter D [--partition P] --trust-domain T
 /// [--service NAME[=ENDPOINTS]]... [--service-sni SNI=ENDPOINTS]... [--remote-gateway DC[/PARTITION]=ENDPOINTS]...
-/// [--pump copy|splice] [--no-connection-log]</c>:
+/// [--pump copy|splice] [--no-connection-log] [--log-level LEVEL]</c>:
 /// a Consul-style mesh gateway in the foreground until SIGINT/SIGTERM, then a drain. Prints
 /// <c>listening on HOST:PORT</c> when ready and one line per closed connection with its reason.
-/// Usage errors (every one listed) exit 2; a listen address that cannot be bound exits 1.
+/// Diagnostics go to stderr at <c>--log-level</c> (default information). Usage errors (every one listed) exit 2; a
+/// listen address that cannot be bound, or a listener that dies, exits 1.
 /// </summary>
 internal static class GatewayCommand
 {
@@ -44,9 +45,10 @@ internal static class GatewayCommand
         };
         pump.AcceptOnlyFromAmong("copy", "splice");
         var noConnectionLog = new Option<bool>("--no-connection-log") { Description = "Do not print a line per closed connection (benchmarks)." };
+        Option<string> logLevel = Logging.CliLogging.CreateOption();
         var command = new Command("gateway", "Run a mesh gateway: route TLS by SNI to local services and remote datacenters' gateways, without decrypting.")
         {
-            listen, datacenter, partition, trustDomain, services, serviceSnis, remoteGateways, pump, noConnectionLog,
+            listen, datacenter, partition, trustDomain, services, serviceSnis, remoteGateways, pump, noConnectionLog, logLevel,
         };
         command.SetAction(result =>
         {
@@ -83,6 +85,8 @@ internal static class GatewayCommand
                 return MeshGatewayCli.UsageError;
             }
 
+            _ = Logging.CliLogging.TryParse(result.GetValue(logLevel), out Microsoft.Extensions.Logging.LogLevel level);
+            using Microsoft.Extensions.Logging.ILoggerFactory loggerFactory = Logging.CliLogging.Create(level);
             using var stopping = new CancellationTokenSource();
             using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
             using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
@@ -93,7 +97,8 @@ internal static class GatewayCommand
                 error,
                 stopping.Token,
                 result.GetValue(pump) == "splice" ? PumpMode.SpliceWhenPossible : PumpMode.Copy,
-                connectionLog: !result.GetValue(noConnectionLog)).GetAwaiter().GetResult();
+                connectionLog: !result.GetValue(noConnectionLog),
+                loggerFactory).GetAwaiter().GetResult();
 
             void OnSignal(PosixSignalContext context)
             {

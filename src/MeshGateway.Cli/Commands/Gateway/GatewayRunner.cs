@@ -1,12 +1,18 @@
 using System.Runtime.CompilerServices;
 using MeshGateway.Forwarding;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MeshGateway.Cli.Commands.Gateway;
 
 /// <summary>Runs the mesh gateway until <c>stopping</c> fires, then drains.</summary>
 internal static class GatewayRunner
 {
-    /// <summary>Returns 0 after a clean drain, 1 when the listen address cannot be bound.</summary>
+    /// <summary>
+    /// Returns 0 after a clean drain, 1 when the listen address cannot be bound or the listener dies. Everything
+    /// written to <paramref name="output"/> once listening (ready line, connection log, drain lines) goes through a
+    /// <see cref="ConnectionLogWriter"/>, so an output nobody reads drops lines instead of stalling the gateway.
+    /// </summary>
     public static async Task<int> RunAsync(
         GatewaySettings settings,
         MeshGatewayRouteResolver router,
@@ -14,14 +20,17 @@ internal static class GatewayRunner
         TextWriter error,
         CancellationToken stopping,
         PumpMode pump = PumpMode.Copy,
-        bool connectionLog = true)
+        bool connectionLog = true,
+        ILoggerFactory? loggerFactory = null)
     {
+        var log = new ConnectionLogWriter(output);
+        await using ConfiguredAsyncDisposable logScope = log.ConfigureAwait(false); // disposed last: flushes every line
         var builder = new TcpForwarderBuilder();
         builder.Options.Pump = pump;
-        builder.UseRouteResolver(router);
+        builder.UseRouteResolver(router).UseLoggerFactory(loggerFactory ?? NullLoggerFactory.Instance);
         if (connectionLog)
         {
-            builder.AddObserver(new ConnectionLogObserver(output));
+            builder.AddObserver(new ConnectionLogObserver(log));
         }
 
         TcpForwarder forwarder = builder.Build();
@@ -38,32 +47,27 @@ internal static class GatewayRunner
             return 1;
         }
 
-        lock (output)
-        {
-            output.WriteLine($"listening on {listener.LocalEndPoint}");
-            output.Flush();
-        }
-
-        try
-        {
-            await Task.Delay(Timeout.Infinite, stopping).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // SIGINT / SIGTERM: stop accepting and drain.
-        }
-
-        lock (output)
-        {
-            output.WriteLine($"draining {forwarder.ActiveConnections} connection(s)");
-            output.Flush();
-        }
-
+        log.TryWrite($"listening on {listener.LocalEndPoint}");
+        int code = await WaitAsync(listener, settings.Listen, error, stopping).ConfigureAwait(false);
+        log.TryWrite($"draining {forwarder.ActiveConnections} connection(s)");
         await listener.StopAsync(CancellationToken.None).ConfigureAwait(false);
-        lock (output)
+        log.TryWrite("stopped");
+        return code;
+    }
+
+    /// <summary>
+    /// Waits for SIGINT/SIGTERM (0) or for the listener to die (1, with the reason on <paramref name="error"/>): a
+    /// gateway that no longer accepts must not look healthy.
+    /// </summary>
+    internal static async Task<int> WaitAsync(ForwarderListener listener, System.Net.IPEndPoint listen, TextWriter error, CancellationToken stopping)
+    {
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using CancellationTokenRegistration registration = stopping.Register(() => stopped.TrySetResult());
+        Task first = await Task.WhenAny(stopped.Task, listener.Completion).ConfigureAwait(false);
+        if (first == listener.Completion && listener.Completion.IsFaulted)
         {
-            output.WriteLine("stopped");
-            output.Flush();
+            error.WriteLine($"listener on {listen} failed: {listener.Completion.Exception!.InnerException!.Message}");
+            return 1;
         }
 
         return 0;

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace MeshGateway.Cli.Commands.Run;
 
 /// <summary>
-/// <c>meshgw run [--config FILE] [--print-default-config]</c>: runs what a JSON configuration describes (a mesh
+/// <c>meshgw run [--config FILE] [--print-default-config] [--check] [--log-level LEVEL]</c>: runs what a JSON configuration describes (a mesh
 /// gateway or a sidecar's upstream listeners; docs/configuration.md) until SIGINT/SIGTERM, then drains. Without
 /// <c>--config</c> it runs the embedded default: a mesh gateway for dc1 on 127.0.0.1:8443 with a sample route
 /// table. An invalid configuration lists every error with its JSON path and exits 2; a listen address that
@@ -21,9 +21,10 @@ internal static class RunCommand
         var config = new Option<FileInfo>("--config") { Description = "The JSON configuration file (default: the embedded sample, a dc1 mesh gateway on 127.0.0.1:8443)." };
         var printDefault = new Option<bool>("--print-default-config") { Description = "Print the embedded default configuration and exit." };
         var check = new Option<bool>("--check") { Description = "Validate the configuration, print what it would serve, and exit." };
+        Option<string> logLevel = Logging.CliLogging.CreateOption();
         var command = new Command("run", "Run a mesh gateway or upstream listeners from one JSON configuration file, until SIGINT/SIGTERM, then drain.")
         {
-            config, printDefault, check,
+            config, printDefault, check, logLevel,
         };
         command.SetAction(result =>
         {
@@ -72,10 +73,12 @@ internal static class RunCommand
                 return 0;
             }
 
+            _ = Logging.CliLogging.TryParse(result.GetValue(logLevel), out Microsoft.Extensions.Logging.LogLevel level);
+            using Microsoft.Extensions.Logging.ILoggerFactory loggerFactory = Logging.CliLogging.Create(level);
             using var stopping = new CancellationTokenSource();
             using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
             using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-            return RunRunner.RunAsync(parsed, plan, output, error, stopping.Token).GetAwaiter().GetResult();
+            return RunRunner.RunAsync(parsed, plan, output, error, stopping.Token, loggerFactory).GetAwaiter().GetResult();
 
             void OnSignal(PosixSignalContext context)
             {

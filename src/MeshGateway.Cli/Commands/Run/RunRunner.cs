@@ -78,15 +78,32 @@ internal static class RunRunner
         return errors.Count == 0 ? plan : null;
     }
 
-    /// <summary>Returns 0 after a clean drain, 1 when a listen address cannot be bound.</summary>
-    public static async Task<int> RunAsync(RunConfig config, List<(string Description, IPEndPoint Listen, Func<TcpForwarderBuilder> Forwarder)> plan, TextWriter output, TextWriter error, CancellationToken stopping)
+    /// <summary>
+    /// Returns 0 after a clean drain, 1 when a listen address cannot be bound or a listener dies. Every line written to
+    /// <paramref name="output"/> once running goes through one <see cref="ConnectionLogWriter"/> (never blocks forwarding).
+    /// </summary>
+    public static async Task<int> RunAsync(
+        RunConfig config,
+        List<(string Description, IPEndPoint Listen, Func<TcpForwarderBuilder> Forwarder)> plan,
+        TextWriter output,
+        TextWriter error,
+        CancellationToken stopping,
+        Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null)
     {
+        await using var log = new ConnectionLogWriter(output); // disposed last: flushes every line
+        var observer = new Gateway.ConnectionLogObserver(log);
         var running = new List<(TcpForwarder Forwarder, ForwarderListener Listener)>();
         try
         {
             foreach ((string description, IPEndPoint listen, Func<TcpForwarderBuilder> create) in plan)
             {
-                TcpForwarder forwarder = create().AddObserver(new Gateway.ConnectionLogObserver(output)).Build();
+                TcpForwarderBuilder builder = create().AddObserver(observer);
+                if (loggerFactory is not null)
+                {
+                    builder.UseLoggerFactory(loggerFactory);
+                }
+
+                TcpForwarder forwarder = builder.Build();
                 var listener = new ForwarderListener(forwarder, listen);
                 running.Add((forwarder, listener));
                 try
@@ -99,36 +116,36 @@ internal static class RunRunner
                     return 1;
                 }
 
-                Print(output, $"listening on {listener.LocalEndPoint}: {description}");
+                log.TryWrite($"listening on {listener.LocalEndPoint}: {description}");
             }
 
             if (config.Mode == RunMode.MeshGateway)
             {
-                PrintRoutes(config, output);
+                PrintRoutes(config, log);
             }
 
-            using PeriodicTimer? metrics = config.MetricsInterval is { } interval ? new PeriodicTimer(interval) : null;
-            try
+            using var metricsStop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            Task metrics = config.MetricsInterval is { } interval ? PrintMetricsAsync(interval, running, log, metricsStop.Token) : Task.CompletedTask;
+            int code = 0;
+            var waits = running.Select(r => Gateway.GatewayRunner.WaitAsync(r.Listener, r.Listener.EndPoint, error, stopping)).ToList();
+            while (waits.Count > 0)
             {
-                if (metrics is null)
+                // The first listener to die ends the run (exit 1); otherwise all return when stopping fires.
+                Task<int> done = await Task.WhenAny(waits);
+                waits.Remove(done);
+                if (await done != 0)
                 {
-                    await Task.Delay(Timeout.Infinite, stopping);
-                }
-
-                while (await metrics!.WaitForNextTickAsync(stopping))
-                {
-                    Print(output, $"metrics active_connections={running.Sum(r => r.Forwarder.ActiveConnections)}");
+                    code = 1;
+                    break;
                 }
             }
-            catch (OperationCanceledException)
-            {
-                // SIGINT / SIGTERM: stop accepting and drain.
-            }
 
-            Print(output, $"draining {running.Sum(r => r.Forwarder.ActiveConnections)} connection(s)");
+            await metricsStop.CancelAsync();
+            await metrics;
+            log.TryWrite($"draining {running.Sum(r => r.Forwarder.ActiveConnections)} connection(s)");
             await Task.WhenAll(running.Select(r => r.Listener.StopAsync(CancellationToken.None)));
-            Print(output, "stopped");
-            return 0;
+            log.TryWrite("stopped");
+            return code;
         }
         finally
         {
@@ -140,26 +157,33 @@ internal static class RunRunner
         }
     }
 
-    private static void PrintRoutes(RunConfig config, TextWriter output)
+    private static async Task PrintMetricsAsync(TimeSpan interval, List<(TcpForwarder Forwarder, ForwarderListener Listener)> running, ConnectionLogWriter log, CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping))
+            {
+                log.TryWrite($"metrics active_connections={running.Sum(r => r.Forwarder.ActiveConnections)}");
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    private static void PrintRoutes(RunConfig config, ConnectionLogWriter log)
     {
         foreach (ServiceConfig service in config.Services)
         {
             string sni = service.Sni ?? ConsulSni.Service(service.Name!, null, service.Namespace, config.Partition, config.Datacenter, config.TrustDomain);
-            Print(output, $"  serves {sni} -> {string.Join(", ", service.Endpoints)}");
+            log.TryWrite($"  serves {sni} -> {string.Join(", ", service.Endpoints)}");
         }
 
         foreach (RemoteGatewayConfig remote in config.RemoteGateways)
         {
-            Print(output, $"  serves *.{remote.Datacenter}.internal.{config.TrustDomain} -> {remote.Datacenter} gateways {string.Join(", ", remote.Endpoints)}");
-        }
-    }
-
-    private static void Print(TextWriter output, string line)
-    {
-        lock (output)
-        {
-            output.WriteLine(line);
-            output.Flush();
+            log.TryWrite($"  serves *.{remote.Datacenter}.internal.{config.TrustDomain} -> {remote.Datacenter} gateways {string.Join(", ", remote.Endpoints)}");
         }
     }
 }
