@@ -279,11 +279,23 @@ public static class ConsulConfigReader
             else
             {
                 // Bare JSON scalars (null, 42, "text") stay JSON, as before: HCL documents start with a key.
-                return IsHclKeyStart(b) && !content[i..].StartsWith("null"u8) && !content[i..].StartsWith("true"u8) && !content[i..].StartsWith("false"u8);
+                return IsHclKeyStart(b) && !IsJsonLiteral(content[i..]);
             }
         }
 
         return false;
+    }
+
+    private static bool IsJsonLiteral(ReadOnlySpan<byte> rest)
+    {
+        int end = 0;
+        while (end < rest.Length && (IsHclKeyStart(rest[end]) || rest[end] is (>= (byte)'0' and <= (byte)'9') or (byte)'-' or (byte)'.'))
+        {
+            end++;
+        }
+
+        ReadOnlySpan<byte> word = rest[..end];
+        return word.SequenceEqual("null"u8) || word.SequenceEqual("true"u8) || word.SequenceEqual("false"u8);
     }
 
     private static bool IsHclKeyStart(byte b) => b is (>= (byte)'a' and <= (byte)'z') or (>= (byte)'A' and <= (byte)'Z') or (byte)'_';

@@ -177,6 +177,13 @@ public class SingleEntryFileTests
     public void The_extension_picks_the_format(string name, ConsulConfigFormat expected) =>
         Assert.Equal(expected, ConsulConfigSource.FormatOf(name));
 
+    [Theory]
+    [InlineData("null", "document: expected a JSON object, found null")]
+    [InlineData("nullable = 1", "document: unrecognised document")]
+    [InlineData("true_name = 1", "document: unrecognised document")]
+    public void Detection_tells_json_literals_from_hcl_keys(string document, string expectedStart) =>
+        Assert.StartsWith(expectedStart, Assert.Single(ConsulConfigReader.Read(document).Errors).ToString());
+
     [Fact]
     public void Detection_reads_hcl_and_json_alike()
     {
