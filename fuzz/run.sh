@@ -45,7 +45,8 @@ case "$target" in
       sni=$(grep -oE '"sni": *"[^"]*"' "$json" | sed -E 's/.*"([^"]*)"$/\1/' || true)
       [ -n "$sni" ] && printf '%s' "$sni" > "$seeds/capture-$((i++))"
     done ;;
-  modes-config|modes-hcl|proxy-protocol) cp fuzz/seeds/"$target"/* "$seeds"/ ;;
+  modes-hcl) cp fuzz/seeds/modes-hcl/* tests/MeshGateway.Modes.Tests/ConfigEntries/Hcl/TestData/*.hcl "$seeds"/ ;;
+  modes-config|proxy-protocol) cp fuzz/seeds/"$target"/* "$seeds"/ ;;
 esac
 
 findings=fuzz/findings/$target

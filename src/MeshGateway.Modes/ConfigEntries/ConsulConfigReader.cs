@@ -258,32 +258,10 @@ public static class ConsulConfigReader
     /// <summary>Consul's HCL reader takes JSON too: a document whose first significant byte opens an object or array is JSON.</summary>
     private static bool LooksLikeHcl(ReadOnlySpan<byte> content)
     {
-        int i = content.StartsWith("\uFEFF"u8) ? 3 : 0;
-        while (i < content.Length)
-        {
-            byte b = content[i];
-            if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
-            {
-                i++;
-            }
-            else if (b == '#' || (b == '/' && i + 1 < content.Length && content[i + 1] == '/'))
-            {
-                int newline = content[i..].IndexOf((byte)'\n');
-                i = newline < 0 ? content.Length : i + newline + 1;
-            }
-            else if (b == '/' && i + 1 < content.Length && content[i + 1] == '*')
-            {
-                int end = content[(i + 2)..].IndexOf("*/"u8);
-                i = end < 0 ? content.Length : i + 2 + end + 2;
-            }
-            else
-            {
-                // Bare JSON scalars (null, 42, "text") stay JSON, as before: HCL documents start with a key.
-                return IsHclKeyStart(b) && !IsJsonLiteral(content[i..]);
-            }
-        }
+        int i = HclParser.SkipTrivia(content, content.StartsWith("\uFEFF"u8) ? 3 : 0, out _);
 
-        return false;
+        // Bare JSON scalars (null, 42, "text") stay JSON, as before: HCL documents start with a key.
+        return i < content.Length && IsHclKeyStart(content[i]) && !IsJsonLiteral(content[i..]);
     }
 
     private static bool IsJsonLiteral(ReadOnlySpan<byte> rest)

@@ -599,36 +599,54 @@ internal ref struct HclParser
     /// <summary>Skips white space and comments; false (with an error) for an unterminated <c>/*</c>.</summary>
     private bool SkipTrivia()
     {
-        while (_pos < _s.Length)
+        _pos = SkipTrivia(_s, _pos, out int unterminated);
+        if (unterminated >= 0)
         {
-            byte b = _s[_pos];
-            if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
-            {
-                _pos++;
-            }
-            else if (b == '#' || (b == '/' && _pos + 1 < _s.Length && _s[_pos + 1] == '/'))
-            {
-                int newline = _s[_pos..].IndexOf((byte)'\n');
-                _pos = newline < 0 ? _s.Length : _pos + newline + 1;
-            }
-            else if (b == '/' && _pos + 1 < _s.Length && _s[_pos + 1] == '*')
-            {
-                int end = _s[(_pos + 2)..].IndexOf("*/"u8);
-                if (end < 0)
-                {
-                    Fail(_pos, "unterminated comment: this '/*' has no closing '*/'");
-                    return false;
-                }
-
-                _pos += 2 + end + 2;
-            }
-            else
-            {
-                return true;
-            }
+            Fail(unterminated, "unterminated comment: this '/*' has no closing '*/'");
+            return false;
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The offset of the first byte at or after <paramref name="offset"/> that is not white space or a <c>#</c>,
+    /// <c>//</c> or <c>/* */</c> comment; <paramref name="unterminatedComment"/> is where a <c>/*</c> without its
+    /// <c>*/</c> starts (then the result is the end of the document), or -1.
+    /// </summary>
+    public static int SkipTrivia(ReadOnlySpan<byte> s, int offset, out int unterminatedComment)
+    {
+        unterminatedComment = -1;
+        while (offset < s.Length)
+        {
+            byte b = s[offset];
+            if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+            {
+                offset++;
+            }
+            else if (b == '#' || (b == '/' && offset + 1 < s.Length && s[offset + 1] == '/'))
+            {
+                int newline = s[offset..].IndexOf((byte)'\n');
+                offset = newline < 0 ? s.Length : offset + newline + 1;
+            }
+            else if (b == '/' && offset + 1 < s.Length && s[offset + 1] == '*')
+            {
+                int end = s[(offset + 2)..].IndexOf("*/"u8);
+                if (end < 0)
+                {
+                    unterminatedComment = offset;
+                    return s.Length;
+                }
+
+                offset += 2 + end + 2;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return offset;
     }
 
     private readonly string Found(int offset) => offset >= _s.Length ? "the end of the document" : _s[offset] switch
