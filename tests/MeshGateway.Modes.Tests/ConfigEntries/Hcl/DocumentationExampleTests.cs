@@ -94,6 +94,50 @@ public class DocumentationExampleTests
         Assert.Null(catalog.FindRegistration("web-sidecar-proxy"));
     }
 
+    [Theory]
+    [InlineData("api", "Local / UpstreamDefaults / LocalGateway")]
+    [InlineData("dashboard", "Remote / UpstreamOverride / RemoteGateway")]
+    public void Upstream_config_written_with_equals_objects_and_a_single_upstream_block_resolve(string upstream, string expected)
+    {
+        // service-defaults as `UpstreamConfig = { Defaults = { … } Overrides = [ { … } ] }`, and a registration whose
+        // only upstream is an `upstreams { … }` block (one block under a list key is a list of one).
+        ConsulModeCatalog catalog = HclFixtures.ReadValid(
+            new ConsulConfigSource("counting-defaults.hcl", """
+                Kind = "service-defaults"
+                Name = "counting"
+                UpstreamConfig = {
+                  Defaults = {
+                    MeshGateway = { Mode = "local" }
+                    Limits = { MaxConnections = 512 }
+                  }
+                  Overrides = [
+                    { Name = "dashboard", MeshGateway = { Mode = "remote" } },
+                  ]
+                }
+                """u8.ToArray()),
+            new ConsulConfigSource("counting.hcl", """
+                service {
+                  name = "counting"
+                  connect { sidecar_service { proxy {
+                    upstreams { destination_name = "api" datacenter = "dc2" local_bind_port = 8080 }
+                    upstreams { destination_name = "dashboard" datacenter = "dc2" local_bind_port = 8081 }
+                  } } }
+                }
+                """u8.ToArray()));
+
+        Assert.Equal(expected, HclFixtures.Resolve(catalog, "counting", upstream));
+    }
+
+    [Fact]
+    public void A_single_upstreams_block_is_a_list_of_one()
+    {
+        ConsulModeCatalog catalog = HclFixtures.ReadValid(new ConsulConfigSource("one.hcl", """
+            service { name = "web" connect { sidecar_service { proxy { upstreams { destination_name = "api" datacenter = "dc2" mesh_gateway { mode = "local" } } } } } }
+            """u8.ToArray()));
+
+        Assert.Equal("Local / Upstream / LocalGateway", HclFixtures.Resolve(catalog, "web", "api"));
+    }
+
     private static ConsulConfigSource[] Sources(string example, string? with, string extension, bool indented)
     {
         ConsulConfigSource Source(string name)
