@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of MeshGateway's parsers with SharpFuzz + AFL++.
-#   fuzz/run.sh TARGET SECONDS     TARGET: clienthello | consul-sni | modes-config | proxy-protocol | quic
+#   fuzz/run.sh TARGET SECONDS     TARGET: clienthello | consul-sni | modes-config | modes-hcl | proxy-protocol | quic
 # Installs what it needs (Debian's afl++, the SharpFuzz.CommandLine dotnet tool), builds the targets into
 # fuzz/work/, instruments the library under test, seeds from tests/TestData and fuzz/seeds, runs afl-fuzz for
 # SECONDS, then prints executions and crashes. Crashing inputs are copied to fuzz/regressions/TARGET/, which
@@ -15,8 +15,9 @@ case "$target" in
   quic)         library=MeshGateway.ClientHello ;;
   consul-sni)   library=MeshGateway.Naming ;;
   modes-config) library=MeshGateway.Modes ;;
+  modes-hcl)    library=MeshGateway.Modes ;;
   proxy-protocol) library=MeshGateway.Forwarding ;;
-  *) echo "unknown target: $target (clienthello, consul-sni, modes-config, proxy-protocol, quic)" >&2; exit 2 ;;
+  *) echo "unknown target: $target (clienthello, consul-sni, modes-config, modes-hcl, proxy-protocol, quic)" >&2; exit 2 ;;
 esac
 
 if ! command -v afl-fuzz >/dev/null 2>&1; then
@@ -45,6 +46,7 @@ case "$target" in
       sni=$(grep -oE '"sni": *"[^"]*"' "$json" | sed -E 's/.*"([^"]*)"$/\1/' || true)
       [ -n "$sni" ] && printf '%s' "$sni" > "$seeds/capture-$((i++))"
     done ;;
+  modes-hcl) cp fuzz/seeds/modes-hcl/* tests/MeshGateway.Modes.Tests/ConfigEntries/Hcl/TestData/*.hcl "$seeds"/ ;;
   modes-config|proxy-protocol|quic) cp fuzz/seeds/"$target"/* "$seeds"/ ;;
 esac
 

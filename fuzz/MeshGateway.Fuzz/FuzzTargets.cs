@@ -10,6 +10,7 @@ internal static class FuzzTargets
         new ClientHelloTarget(),
         new ConsulSniTarget(),
         new ModesConfigTarget(),
+        new ModesHclTarget(),
         new ProxyProtocolTarget(),
         new QuicInitialTarget(),
     ];

@@ -27,8 +27,27 @@ public class MutationPropertyTests
         FuzzTargets.Find("modes-config")!.Run(input);
 
     [Property(MaxTest = 3000)]
+    public void Random_hcl_bytes_give_a_consistent_result_with_positions_inside(byte[] input) =>
+        FuzzTargets.Find("modes-hcl")!.Run(input);
+
+    [Property(MaxTest = 1500, Arbitrary = [typeof(MutatedHclSeeds)])]
+    public void Mutated_hcl_seeds_give_a_consistent_result_with_positions_inside(byte[] input) =>
+        FuzzTargets.Find("modes-hcl")!.Run(input);
+
+    [Property(MaxTest = 3000)]
     public void Random_connections_give_proxy_headers_that_read_back_the_same(byte[] input) =>
         FuzzTargets.Find("proxy-protocol")!.Run(input);
+}
+
+/// <summary>FsCheck arbitrary: an HCL seed (fuzz/seeds/modes-hcl) with up to 8 bytes overwritten, then maybe truncated.</summary>
+public static class MutatedHclSeeds
+{
+    private static readonly byte[][] Seeds = Directory
+        .EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "fuzz", "seeds", "modes-hcl"))
+        .Select(File.ReadAllBytes)
+        .ToArray();
+
+    public static Arbitrary<byte[]> ByteArrays() => MutatedCaptures.Mutations(Seeds);
 }
 
 /// <summary>FsCheck arbitrary: a real capture with up to 8 bytes overwritten, then maybe truncated.</summary>
@@ -36,11 +55,13 @@ public static class MutatedCaptures
 {
     private static readonly byte[][] Captures = FuzzCorpus.Captures();
 
-    public static Arbitrary<byte[]> ByteArrays() =>
-        (from index in Gen.Choose(0, Captures.Length - 1)
+    public static Arbitrary<byte[]> ByteArrays() => Mutations(Captures);
+
+    internal static Arbitrary<byte[]> Mutations(byte[][] inputs) =>
+        (from index in Gen.Choose(0, inputs.Length - 1)
          from edits in Gen.ListOf(Gen.Zip(Gen.Choose(0, int.MaxValue), Gen.Choose(0, 255))).Select(l => l.Take(8).ToArray())
          from cut in Gen.Frequency((3, Gen.Constant(-1)), (1, Gen.Choose(0, int.MaxValue)))
-         select Mutate(Captures[index], edits, cut)).ToArbitrary();
+         select Mutate(inputs[index], edits, cut)).ToArbitrary();
 
     private static byte[] Mutate(byte[] original, (int Position, int Value)[] edits, int cut)
     {

@@ -8,6 +8,15 @@ namespace MeshGateway.Modes.ConfigEntries;
 /// <summary>proxy-defaults and service-defaults entries (Consul <c>agent/structs/config_entry.go</c>).</summary>
 internal sealed partial class ConfigDocumentConverter
 {
+    /// <summary>The other config entry kinds Consul knows (api/config_entry.go): valid, but they set no mode.</summary>
+    private static readonly HashSet<string> OtherKinds =
+    [
+        "service-router", "service-splitter", "service-resolver", "ingress-gateway", "terminating-gateway",
+        "service-intentions", "mesh", "exported-services", "sameness-group", "api-gateway", "bound-api-gateway",
+        "inline-certificate", "file-system-certificate", "http-route", "tcp-route", "jwt-provider",
+        "control-plane-request-limit", "rate-limit-ip",
+    ];
+
     private void ConvertEntries(List<ConfigEntryJson?>? entries, string listName)
     {
         if (entries is null)
@@ -17,28 +26,36 @@ internal sealed partial class ConfigDocumentConverter
 
         for (int i = 0; i < entries.Count; i++)
         {
-            string position = $"{listName}[{i}]";
-            if (entries[i] is not { } entry)
-            {
-                Error(position, "", "config entry is null");
-                continue;
-            }
+            ConvertEntry(entries[i], $"{listName}[{i}]");
+        }
+    }
 
-            switch (entry.Kind)
-            {
-                case null or "":
-                    Error(position, "Kind", "missing; expected \"proxy-defaults\", \"service-defaults\" or another config entry kind");
-                    break;
-                case "proxy-defaults":
-                    ConvertProxyDefaults(entry, position);
-                    break;
-                case "service-defaults":
-                    ConvertServiceDefaults(entry, position);
-                    break;
-                default:
-                    // Other kinds (service-resolver, ...) carry no mesh gateway mode (agent/structs/config_entry.go): ignored.
-                    break;
-            }
+    private void ConvertEntry(ConfigEntryJson? entry, string position)
+    {
+        if (entry is null)
+        {
+            Error(position, "", "config entry is null");
+            return;
+        }
+
+        switch (entry.Kind)
+        {
+            case null or "":
+                Error(position, "Kind", "missing; expected \"proxy-defaults\", \"service-defaults\" or another config entry kind");
+                break;
+            case "proxy-defaults":
+                ConvertProxyDefaults(entry, position);
+                break;
+            case "service-defaults":
+                ConvertServiceDefaults(entry, position);
+                break;
+            case var kind when OtherKinds.Contains(kind):
+                // These kinds carry no mesh gateway mode (agent/structs/config_entry.go): read and ignored.
+                break;
+            default:
+                // Consul's api.MakeConfigEntry rejects it ("invalid config entry kind"); a typo must not go unnoticed.
+                Error(position, "Kind", $"invalid config entry kind {Quote(entry.Kind)}; expected \"proxy-defaults\", \"service-defaults\" or another Consul kind (service-resolver, mesh, …)");
+                break;
         }
     }
 

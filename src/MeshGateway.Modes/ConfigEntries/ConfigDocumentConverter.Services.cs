@@ -8,11 +8,22 @@ namespace MeshGateway.Modes.ConfigEntries;
 /// <summary>Service registrations: sidecar services and connect-proxies, and their upstreams.</summary>
 internal sealed partial class ConfigDocumentConverter
 {
+    /// <summary>Service kinds of gateways: registrations Consul accepts that carry no upstreams to resolve.</summary>
+    private static readonly HashSet<string> GatewayServiceKinds = ["mesh-gateway", "terminating-gateway", "ingress-gateway", "api-gateway"];
+
     private void ConvertService(ServiceJson? service, string position)
     {
         if (service is null)
         {
             Error(position, "", "service registration is null");
+            return;
+        }
+
+        if (service.Kind is not (null or "" or "typical" or "connect-proxy") && !GatewayServiceKinds.Contains(service.Kind))
+        {
+            // Consul's ServiceKind values (agent/structs/structs.go); anything else is a typo, not a service to skip.
+            string label = string.IsNullOrEmpty(service.Name) ? position : $"service \"{service.Name}\"";
+            Error(label, "Kind", $"invalid service kind {Quote(service.Kind)}; expected \"\" (a typical service), \"connect-proxy\", \"mesh-gateway\", \"terminating-gateway\", \"ingress-gateway\" or \"api-gateway\"");
             return;
         }
 
@@ -28,7 +39,7 @@ internal sealed partial class ConfigDocumentConverter
                 return;
             }
 
-            AddRegistration(destination, service, proxy, label, snake ? "proxy." : "Proxy.", snake);
+            AddRegistration(destination, NullIfEmpty(service.Name), service, proxy, label, snake ? "proxy." : "Proxy.", snake);
             return;
         }
 
@@ -48,10 +59,12 @@ internal sealed partial class ConfigDocumentConverter
         }
 
         string prefix = snakeSidecar ? "connect.sidecar_service.proxy." : "Connect.SidecarService.Proxy.";
-        AddRegistration(service.Name, service, sidecar.Proxy, $"service \"{service.Name}\"", prefix, snakeSidecar);
+        // Consul names a sidecar "<service>-sidecar-proxy" unless the sidecar_service block names it (agent/sidecar_service.go).
+        string proxyName = string.IsNullOrEmpty(sidecar.Name) ? service.Name + "-sidecar-proxy" : sidecar.Name;
+        AddRegistration(service.Name, proxyName, service, sidecar.Proxy, $"service \"{service.Name}\"", prefix, snakeSidecar);
     }
 
-    private void AddRegistration(string name, ServiceJson service, ProxyJson? proxy, string label, string prefix, bool snake)
+    private void AddRegistration(string name, string? proxyName, ServiceJson service, ProxyJson? proxy, string label, string prefix, bool snake)
     {
         MeshGatewayMode proxyMode = proxy is null
             ? MeshGatewayMode.Default
@@ -81,7 +94,10 @@ internal sealed partial class ConfigDocumentConverter
         }
 
         _services.Add(new ServiceRegistration(
-            name, NullIfEmpty(service.Namespace), NullIfEmpty(service.Partition), proxyMode, upstreams.ToArray(), proxy?.Mode == "transparent"));
+            name, NullIfEmpty(service.Namespace), NullIfEmpty(service.Partition), proxyMode, upstreams.ToArray(), proxy?.Mode == "transparent")
+        {
+            ProxyName = proxyName,
+        });
     }
 
     private UpstreamRegistration? ConvertUpstream(UpstreamJson? upstream, string label, string field, bool snake)

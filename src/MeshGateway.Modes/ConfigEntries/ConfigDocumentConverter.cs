@@ -16,8 +16,28 @@ internal sealed partial class ConfigDocumentConverter
     private readonly List<ServiceDefaultsEntry> _serviceDefaults = [];
     private readonly List<ServiceRegistration> _services = [];
 
+    private string? _fileName;
+    private string? _datacenter;
+    private string? _partition;
+    private string? _locationFile;
+
+    /// <summary>The file the next documents come from; errors found in them carry it.</summary>
+    public string? FileName
+    {
+        set => _fileName = value;
+    }
+
+    /// <summary>Reads one whole document, then builds the catalog.</summary>
     public ConsulConfigReadResult Convert(EntriesFileJson file)
     {
+        Add(file);
+        return Build();
+    }
+
+    /// <summary>Adds a combined document: ConfigEntries, config_entries.bootstrap, Services and service.</summary>
+    public void Add(EntriesFileJson file)
+    {
+        SetLocation(file.Datacenter, file.Partition);
         ConvertEntries(file.ConfigEntries, "ConfigEntries");
         ConvertEntries(file.ConfigEntriesBlock?.Bootstrap, "config_entries.bootstrap");
         if (file.Services is { } services)
@@ -32,14 +52,58 @@ internal sealed partial class ConfigDocumentConverter
         {
             ConvertService(single, "service");
         }
+    }
 
+    /// <summary>Adds a document holding one config entry (a top-level <c>Kind</c>, as <c>consul config write</c> takes).</summary>
+    public void AddEntry(ConfigEntryJson entry) => ConvertEntry(entry, "config entry");
+
+    /// <summary>Adds a document that is one service registration body (a top-level service <c>Kind</c>).</summary>
+    public void AddService(ServiceJson service) => ConvertService(service, "service");
+
+    /// <summary>Adds an error found before conversion (syntax, I/O), under the current file unless it names one.</summary>
+    public void AddError(ConsulConfigError error) => _errors.Add(error.FileName is null ? error with { FileName = _fileName } : error);
+
+    /// <summary>The catalog of everything added, or every error found.</summary>
+    public ConsulConfigReadResult Build()
+    {
         if (_errors.Count > 0)
         {
             return new ConsulConfigReadResult(null, _errors.ToArray());
         }
 
-        var catalog = new ConsulModeCatalog(file.Datacenter, file.Partition, _proxyDefaults, _serviceDefaults, _services);
+        var catalog = new ConsulModeCatalog(_datacenter, _partition, _proxyDefaults, _serviceDefaults, _services);
         return new ConsulConfigReadResult(catalog, []);
+    }
+
+    /// <summary>The local datacenter and partition: the first file to name one sets it; another file naming a different one is an error.</summary>
+    private void SetLocation(string? datacenter, string? partition)
+    {
+        string where = _locationFile is null ? "" : $" in {_locationFile}";
+        if (!string.IsNullOrEmpty(datacenter))
+        {
+            if (_datacenter is null)
+            {
+                _datacenter = datacenter;
+                _locationFile ??= _fileName;
+            }
+            else if (_datacenter != datacenter)
+            {
+                Error("document", "Datacenter", $"datacenter {Quote(datacenter)} differs from {Quote(_datacenter)} set earlier{where}");
+            }
+        }
+
+        if (!string.IsNullOrEmpty(partition))
+        {
+            if (_partition is null)
+            {
+                _partition = partition;
+                _locationFile ??= _fileName;
+            }
+            else if (_partition != partition)
+            {
+                Error("document", "Partition", $"partition {Quote(partition)} differs from {Quote(_partition)} set earlier{where}");
+            }
+        }
     }
 
     private void RequireEmpty(string? value, string label, string field, string name)
@@ -50,7 +114,7 @@ internal sealed partial class ConfigDocumentConverter
         }
     }
 
-    private void Error(string entry, string field, string message) => _errors.Add(new ConsulConfigError(entry, field, message));
+    private void Error(string entry, string field, string message) => _errors.Add(new ConsulConfigError(entry, field, message) { FileName = _fileName });
 
     private static string Quote(string value)
     {

@@ -82,6 +82,19 @@ public sealed class ConsulModeCatalog
     }
 
     /// <summary>
+    /// The proxy registration for a service: the one fronting <paramref name="name"/>, else the one whose own
+    /// registration name is <paramref name="name"/> (<c>web-sidecar-proxy</c>, or a connect-proxy's <c>Name</c>).
+    /// </summary>
+    /// <param name="name">The destination service, or the proxy's own name (exact).</param>
+    /// <returns>The registration, or null.</returns>
+    public ServiceRegistration? FindRegistration(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return Services.FirstOrDefault(s => string.Equals(s.Service, name, StringComparison.Ordinal))
+            ?? Services.FirstOrDefault(s => string.Equals(s.ProxyName, name, StringComparison.Ordinal));
+    }
+
+    /// <summary>
     /// The <c>UpstreamConfig.Overrides</c> item of <paramref name="entry"/> that applies to an upstream (Consul
     /// step 8): name, namespace and partition must match (an override's empty namespace or partition is the entry's
     /// own); the peer must match too, except that when no override in the entry names a peer, the upstream's peer is
@@ -129,7 +142,10 @@ public sealed class ConsulModeCatalog
     /// upstream gets no central configuration (Consul's <c>MergeServiceConfig</c> skips it) and no discovery chain,
     /// so only its own mode is reported; it is always dialled directly.
     /// </remarks>
-    /// <param name="service">The downstream service (the registration's service, or a connect-proxy's destination).</param>
+    /// <param name="service">
+    /// The downstream service (the registration's service, or a connect-proxy's destination), or the proxy's own
+    /// registration name (see <see cref="FindRegistration"/>).
+    /// </param>
     /// <param name="upstream">The upstream's destination name.</param>
     /// <param name="input">The input, when found.</param>
     /// <param name="error">Why not, when not found.</param>
@@ -140,7 +156,7 @@ public sealed class ConsulModeCatalog
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(upstream);
         input = default;
-        ServiceRegistration? registration = Services.FirstOrDefault(s => string.Equals(s.Service, service, StringComparison.Ordinal));
+        ServiceRegistration? registration = FindRegistration(service);
         if (registration is null)
         {
             error = $"no proxy registration for service \"{service}\"";
@@ -176,7 +192,7 @@ public sealed class ConsulModeCatalog
         string targetPartition = Normalize(Or(declared.DestinationPartition, downstreamPartition));
         bool peered = !string.IsNullOrEmpty(declared.DestinationPeer);
 
-        ServiceDefaultsEntry? downstreamDefaults = FindServiceDefaults(service, downstreamNamespace, downstreamPartition);
+        ServiceDefaultsEntry? downstreamDefaults = FindServiceDefaults(registration.Service, downstreamNamespace, downstreamPartition);
         UpstreamConfigEntry? upstreamOverride = downstreamDefaults is null
             ? null
             : FindOverride(downstreamDefaults, upstream, targetNamespace, targetPartition, declared.DestinationPeer);

@@ -19,4 +19,11 @@ public sealed record ServiceRegistration(
     string? Partition,
     MeshGatewayMode ProxyMode,
     IReadOnlyList<UpstreamRegistration> Upstreams,
-    bool TransparentProxy = false);
+    bool TransparentProxy = false)
+{
+    /// <summary>
+    /// The proxy's own registration name: a connect-proxy's <c>Name</c>, or a sidecar's (<c>&lt;service&gt;-sidecar-proxy</c>
+    /// unless its <c>sidecar_service</c> block names it); null when not known.
+    /// </summary>
+    public string? ProxyName { get; init; }
+}

@@ -86,12 +86,20 @@ public class ReaderRobustnessTests
     }
 
     [Fact]
-    public void An_empty_object_is_an_empty_catalog_in_dc1()
+    public void An_empty_object_is_an_error_naming_the_shapes_expected()
     {
         var result = ConsulConfigReader.Read("{}");
 
+        Assert.StartsWith("document: unrecognised document: expected a config entry (a top-level Kind)", Assert.Single(result.Errors).ToString());
+    }
+
+    [Fact]
+    public void A_document_naming_only_its_datacenter_is_an_empty_catalog_there()
+    {
+        var result = ConsulConfigReader.Read("""{ "Datacenter": "dc7" }""");
+
         Assert.True(result.Succeeded);
-        Assert.Equal("dc1", result.Catalog!.Datacenter);
+        Assert.Equal("dc7", result.Catalog!.Datacenter);
         Assert.Empty(result.Catalog.Services);
     }
 }

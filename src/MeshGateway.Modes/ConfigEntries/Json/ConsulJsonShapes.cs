@@ -8,9 +8,14 @@ namespace MeshGateway.Modes.ConfigEntries.Json;
 // are present the CamelCase one wins (Consul <c>agent/structs/connect_proxy_config.go</c>). Unknown fields are ignored, as Consul ignores them.
 // Modes are kept as raw JSON so a wrong type is reported with the other errors instead of ending the read.
 
-/// <summary>The whole file: config entries plus service registrations.</summary>
+/// <summary>
+/// The whole file: config entries plus service registrations; or, with a top-level <c>Kind</c>, one config entry or
+/// one service registration body, read again as <see cref="ConfigEntryJson"/> or <see cref="ServiceJson"/>.
+/// </summary>
 internal sealed class EntriesFileJson
 {
+    public string? Kind { get; set; }
+
     public string? Datacenter { get; set; }
 
     public string? Partition { get; set; }
@@ -179,4 +184,6 @@ internal sealed class UpstreamJson
     ReadCommentHandling = JsonCommentHandling.Skip,
     AllowTrailingCommas = true)]
 [JsonSerializable(typeof(EntriesFileJson))]
+[JsonSerializable(typeof(ConfigEntryJson))]
+[JsonSerializable(typeof(ServiceJson))]
 internal sealed partial class ConsulJsonContext : JsonSerializerContext;

@@ -1,0 +1,38 @@
+using FsCheck.Xunit;
+using MeshGateway.Modes.ConfigEntries;
+using MeshGateway.Modes.Tests.Resolution;
+
+namespace MeshGateway.Modes.Tests.ConfigEntries.Hcl;
+
+/// <summary>The same document in HCL (any style) and in JSON reads to the same catalog and resolves identically.</summary>
+[Properties(Arbitrary = [typeof(ModesArbitraries)], MaxTest = 200)]
+public class HclJsonEquivalenceTests
+{
+    [Property]
+    public void Hcl_and_json_of_the_same_document_resolve_identically(MeshGatewayModeLayers layers, bool snake, bool emptyBlocks, int seed)
+    {
+        string json = DocumentBuilder.Build(layers, snake, emptyBlocks);
+        string hcl = JsonToHcl.Convert(json, seed);
+
+        ConsulConfigReadResult fromJson = ConsulConfigReader.Read(System.Text.Encoding.UTF8.GetBytes(json), ConsulConfigFormat.Json);
+        ConsulConfigReadResult fromHcl = ConsulConfigReader.Read(System.Text.Encoding.UTF8.GetBytes(hcl), ConsulConfigFormat.Hcl);
+
+        Assert.True(fromJson.Succeeded, string.Join("\n", fromJson.Errors));
+        Assert.True(fromHcl.Succeeded, hcl + "\n" + string.Join("\n", fromHcl.Errors));
+        Assert.Equal(HclFixtures.Resolve(fromJson.Catalog!, "web", "db"), HclFixtures.Resolve(fromHcl.Catalog!, "web", "db"));
+        Assert.Equal(fromJson.Catalog!.ProxyDefaults, fromHcl.Catalog!.ProxyDefaults);
+    }
+
+    [Property]
+    public void An_invalid_mode_gives_the_same_error_in_hcl_and_json(bool snake, int seed, string? mode)
+    {
+        string json = DocumentBuilder.Build(new MeshGatewayModeLayers(ProxyDefaults: MeshGatewayMode.Local), snake, emptyBlocks: false)
+            .Replace("\"local\"", System.Text.Json.JsonSerializer.Serialize(mode ?? "x"), StringComparison.Ordinal);
+        string hcl = JsonToHcl.Convert(json, seed);
+
+        ConsulConfigReadResult fromJson = ConsulConfigReader.Read(System.Text.Encoding.UTF8.GetBytes(json), ConsulConfigFormat.Json);
+        ConsulConfigReadResult fromHcl = ConsulConfigReader.Read(System.Text.Encoding.UTF8.GetBytes(hcl), ConsulConfigFormat.Hcl);
+
+        Assert.Equal(fromJson.Errors, fromHcl.Errors);
+    }
+}
