@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 
 namespace MeshGateway.Forwarding;
@@ -18,21 +17,14 @@ internal sealed partial class ForwardedConnection
         int budget = _settings.MaxClientHelloBytes;
         int filled = 0;
         using IClientHelloInspection inspection = _stages.Inspector!.Start(Context);
-        Socket? clientSocket = _client.RuntimeSocket;
-        if (clientSocket is not null)
-        {
-            _clientReceive = new SocketPumpOperation();
-        }
-
         while (true)
         {
             Memory<byte> free = buffer.AsMemory(filled, budget - filled);
-            int read = clientSocket is null
-                ? await _client.ReceiveAsync(free).ConfigureAwait(false)
-                : await _clientReceive!.ReceiveAsync(clientSocket, free).ConfigureAwait(false);
+            // The client-to-upstream direction's operation: the pump reuses it.
+            int read = await _client.ReceiveAsync(free, ref _toUpstream).ConfigureAwait(false);
             if (read < 0)
             {
-                AbortOnSocketError(CloseCause.ClientReset, _clientReceive!.Error);
+                AbortOnSocketError(CloseCause.ClientReset, _toUpstream);
                 return -1;
             }
 
@@ -65,37 +57,5 @@ internal sealed partial class ForwardedConnection
 
             return filled;
         }
-    }
-
-    /// <summary>
-    /// Asks the route resolver; a null route closes with the reason inspection implies. The phase has a deadline
-    /// (<see cref="ForwarderOptions.RouteTimeout"/>, applied by the heartbeat): a resolver that has not answered
-    /// by then, even one that ignores its token, is abandoned and the connection closes with
-    /// <see cref="CloseCause.RouteTimeout"/> (and a drain does not wait on it either).
-    /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<bool> RouteAsync()
-    {
-        Volatile.Write(ref _routingStartedAt, _stages.TimeProvider.GetTimestamp());
-        Context.Phase = ForwardingPhase.Routing;
-        ValueTask<ForwardRoute?> pending = _stages.RouteResolver.ResolveAsync(Context, _abort.Token);
-        ForwardRoute? route = pending.IsCompleted
-            ? pending.Result
-            : await pending.AsTask().WaitAsync(_abort.Token).ConfigureAwait(false);
-        if (route is null)
-        {
-            Refuse(Context.Inspection switch
-            {
-                InspectionStatus.NotTls => CloseCause.NotTls,
-                InspectionStatus.Malformed => CloseCause.MalformedClientHello,
-                _ => CloseCause.NoRoute,
-            });
-            return false;
-        }
-
-        Context.Route = route;
-        ForwarderLog.Routed(_stages.Logger, Context.ConnectionId, LogfmtValue.Format(Context.ClientHello?.ServerName), route.Id);
-        Notify(static (o, c) => o.OnRouted(c));
-        return Cause == CloseCause.None;
     }
 }
