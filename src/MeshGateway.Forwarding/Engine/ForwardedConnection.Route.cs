@@ -5,7 +5,7 @@ namespace MeshGateway.Forwarding;
 internal sealed partial class ForwardedConnection
 {
     /// <summary>
-    /// Asks the route resolver; a null route closes with the reason inspection implies. The phase has a deadline
+    /// Asks the route resolver; a null route closes with the reason the sniff implies. The phase has a deadline
     /// (<see cref="ForwarderOptions.RouteTimeout"/>, applied by the heartbeat): a resolver that has not answered
     /// by then, even one that ignores its token, is abandoned and the connection closes with
     /// <see cref="CloseCause.RouteTimeout"/> (and a drain does not wait on it either).
@@ -21,12 +21,7 @@ internal sealed partial class ForwardedConnection
             : await pending.AsTask().WaitAsync(_abort.Token).ConfigureAwait(false);
         if (route is null)
         {
-            Refuse(Context.Inspection switch
-            {
-                InspectionStatus.NotTls => CloseCause.NotTls,
-                InspectionStatus.Malformed => CloseCause.MalformedClientHello,
-                _ => CloseCause.NoRoute,
-            });
+            Refuse(ClientHelloSniff.NoRouteCause(Context.SniffStatus));
             return false;
         }
 

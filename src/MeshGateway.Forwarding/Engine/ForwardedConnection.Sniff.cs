@@ -1,27 +1,28 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using MeshGateway.ClientHello;
 
 namespace MeshGateway.Forwarding;
 
 internal sealed partial class ForwardedConnection
 {
     /// <summary>
-    /// Reads the ClientHello into <paramref name="buffer"/> until the inspection decides, bounded by
-    /// <see cref="ForwarderOptions.MaxClientHelloBytes"/> and by the absolute <see cref="ForwarderOptions.SniffTimeout"/>
+    /// Reads the ClientHello into <paramref name="buffer"/> until MeshGateway.ClientHello's sniffer decides,
+    /// bounded by <see cref="ForwarderOptions.MaxClientHelloBytes"/> wire bytes (a hello not decided within them is
+    /// <see cref="ClientHelloStatus.TooLarge"/>) and by the absolute <see cref="ForwarderOptions.SniffTimeout"/>
     /// (the heartbeat aborts the read). Nothing is consumed: every byte read is held and replayed upstream.
     /// Returns the bytes held, or -1 when the connection was closed here.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<int> SniffAsync(byte[] buffer)
+    private async ValueTask<int> SniffAsync(byte[] buffer, ClientHelloParserOptions parserOptions)
     {
         int budget = _settings.MaxClientHelloBytes;
         int filled = 0;
-        using IClientHelloInspection inspection = _stages.Inspector!.Start(Context);
+        using var sniffer = new ClientHelloSniffer(parserOptions);
         while (true)
         {
-            Memory<byte> free = buffer.AsMemory(filled, budget - filled);
             // The client-to-upstream direction's operation: the pump reuses it.
-            int read = await _client.ReceiveAsync(free, ref _toUpstream).ConfigureAwait(false);
+            int read = await _client.ReceiveAsync(buffer.AsMemory(filled, budget - filled), ref _toUpstream).ConfigureAwait(false);
             if (read < 0)
             {
                 AbortOnSocketError(CloseCause.ClientReset, _toUpstream);
@@ -36,20 +37,25 @@ internal sealed partial class ForwardedConnection
             }
 
             filled += read;
-            InspectionStatus status = inspection.Inspect(new ReadOnlySequence<byte>(buffer, 0, filled));
-            if (status == InspectionStatus.NeedMoreData)
+            ClientHelloStatus status = sniffer.Sniff(new ReadOnlySequence<byte>(buffer, 0, filled));
+            if (status == ClientHelloStatus.NeedMoreData)
             {
                 if (filled < budget)
                 {
                     continue;
                 }
 
-                status = InspectionStatus.TooLarge;
+                status = ClientHelloStatus.TooLarge;
             }
 
-            Context.Inspection = status;
+            if (status == ClientHelloStatus.Done)
+            {
+                Context.ClientHello = ClientHelloSniff.Describe(sniffer);
+            }
+
+            Context.SniffStatus = status;
             _stages.Metrics.SniffCompleted(_stages.TimeProvider.GetElapsedTime(_startTimestamp), status);
-            if (status == InspectionStatus.TooLarge)
+            if (status == ClientHelloStatus.TooLarge)
             {
                 Refuse(CloseCause.ClientHelloTooLarge);
                 return -1;

@@ -63,6 +63,12 @@ internal sealed partial class ForwardedConnection : IDisposable
 
     public ForwardingContext Context { get; }
 
+    /// <summary>
+    /// A ClientHello the host already sniffed (its bytes unread in the client's input): the engine does not sniff
+    /// again, holds nothing, and routes on it.
+    /// </summary>
+    public SniffedClientHello? Sniffed { get; init; }
+
     public Task<ForwardingResult> Completion => _completion.Task;
 
     private CloseCause Cause => (CloseCause)Volatile.Read(ref _cause);
@@ -86,9 +92,19 @@ internal sealed partial class ForwardedConnection : IDisposable
                 return Finish();
             }
 
-            Context.Phase = ForwardingPhase.Inspecting;
+            Context.Phase = ForwardingPhase.Sniffing;
             held = System.Buffers.ArrayPool<byte>.Shared.Rent(_settings.MaxClientHelloBytes);
-            int heldLength = _stages.Inspector is null ? 0 : await SniffAsync(held).ConfigureAwait(false);
+            int heldLength = 0;
+            if (Sniffed is not null)
+            {
+                Context.ClientHello = Sniffed;
+                Context.SniffStatus = MeshGateway.ClientHello.ClientHelloStatus.Done;
+            }
+            else if (_stages.ParserOptions is { } parserOptions)
+            {
+                heldLength = await SniffAsync(held, parserOptions).ConfigureAwait(false);
+            }
+
             if (heldLength < 0 || !await RouteAsync().ConfigureAwait(false))
             {
                 return Finish();
@@ -151,7 +167,7 @@ internal sealed partial class ForwardedConnection : IDisposable
         TimeProvider time = _stages.TimeProvider;
         switch (Context.Phase)
         {
-            case ForwardingPhase.Admission or ForwardingPhase.Inspecting:
+            case ForwardingPhase.Admission or ForwardingPhase.Sniffing:
                 if (time.GetElapsedTime(_startTimestamp, now) >= _settings.SniffTimeout)
                 {
                     Abort(CloseCause.SniffTimeout);

@@ -2,10 +2,13 @@ using Microsoft.Extensions.Logging;
 
 namespace MeshGateway.Forwarding;
 
-/// <summary>The stage implementations one forwarder runs, fixed when it is built.</summary>
+/// <summary>
+/// The stage implementations one forwarder runs, fixed when it is built. <see cref="ParserOptions"/> null: no
+/// sniff (routes see no ClientHello and no bytes are held).
+/// </summary>
 internal sealed record ForwarderStages(
     IReadOnlyList<IConnectionFilter> Filters,
-    IClientHelloInspector? Inspector,
+    MeshGateway.ClientHello.ClientHelloParserOptions? ParserOptions,
     IForwardRouteResolver RouteResolver,
     IUpstreamConnector Connector,
     IReadOnlyList<IForwarderObserver> Observers,
