@@ -80,6 +80,11 @@ internal sealed partial class ForwardedConnection
         {
             timeout = new CancellationTokenSource(_settings.ConnectTimeout, _stages.TimeProvider);
             linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _abort.Token);
+            if (_stages.UpstreamTransport is { } transport)
+            {
+                return (await transport(endpoint, linked.Token).ConfigureAwait(false), null);
+            }
+
             if (_stages.Connector is SocketUpstreamConnector
                 && await _client.ConnectPeerAsync(endpoint.EndPoint, linked.Token).ConfigureAwait(false) is { } own)
             {

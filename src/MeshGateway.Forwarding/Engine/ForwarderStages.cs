@@ -14,4 +14,11 @@ internal sealed record ForwarderStages(
     IReadOnlyList<IForwarderObserver> Observers,
     TimeProvider TimeProvider,
     ILogger Logger,
-    ForwarderMetrics Metrics);
+    ForwarderMetrics Metrics)
+{
+    /// <summary>
+    /// Dials an upstream as a ready-made <see cref="ConnectionSide"/> instead of through <see cref="Connector"/>
+    /// (the engine tests' in-memory upstreams); null in production.
+    /// </summary>
+    public Func<UpstreamEndpoint, CancellationToken, ValueTask<ConnectionSide>>? UpstreamTransport { get; init; }
+}

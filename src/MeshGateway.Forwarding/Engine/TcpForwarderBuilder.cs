@@ -117,6 +117,9 @@ public sealed class TcpForwarderBuilder
     /// </summary>
     internal bool UseOwnReadiness { get; set; } = true;
 
+    /// <summary>Internal: upstreams dialed as in-memory sides (the engine tests); see <see cref="ForwarderStages.UpstreamTransport"/>.</summary>
+    internal Func<UpstreamEndpoint, CancellationToken, ValueTask<ConnectionSide>>? UpstreamTransport { get; set; }
+
     /// <summary>
     /// Validates <see cref="Options"/> (every error at once, as <see cref="OptionsValidationException"/>) and
     /// builds the forwarder.
@@ -135,7 +138,7 @@ public sealed class TcpForwarderBuilder
             _observers.ToArray(),
             _timeProvider,
             logger,
-            new ForwarderMetrics(_meterFactory));
+            new ForwarderMetrics(_meterFactory)) { UpstreamTransport = UpstreamTransport };
         return new TcpForwarder(ForwarderSettings.From(Options) with { OwnReadiness = UseOwnReadiness }, stages);
     }
 }

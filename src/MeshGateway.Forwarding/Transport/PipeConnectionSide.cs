@@ -62,6 +62,9 @@ internal sealed class PipeConnectionSide(IDuplexPipe pipe) : ConnectionSide
             return;
         }
 
+        // Completing a reader does not end a read pending on it: wake that read first, or the pump waiting in it
+        // would outlive the teardown (until the host itself closed the connection).
+        pipe.Input.CancelPendingRead();
         Exception? error = reset ? new IOException("The connection was reset by the forwarder.") : null;
         pipe.Input.Complete(error);
         pipe.Output.Complete(error);

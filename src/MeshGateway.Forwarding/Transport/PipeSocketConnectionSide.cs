@@ -62,6 +62,9 @@ internal sealed class PipeSocketConnectionSide(PipeReader input, Socket socket) 
             return;
         }
 
+        // Completing a reader does not end a read pending on it: wake that read first, or the pump waiting in it
+        // would outlive the teardown (until the host itself closed the connection).
+        input.CancelPendingRead();
         if (reset)
         {
             // RST, as the host's own abort does; the host's receive loop sees the socket go away.
