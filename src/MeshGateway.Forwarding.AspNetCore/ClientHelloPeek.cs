@@ -4,46 +4,29 @@ using MeshGateway.ClientHello;
 
 namespace MeshGateway.Forwarding.AspNetCore;
 
-/// <summary>How a peek at the ClientHello ended.</summary>
-internal enum PeekStatus : byte
-{
-    /// <summary>A whole ClientHello was read; the info is set.</summary>
-    Complete,
-
-    /// <summary>The first bytes are not a TLS handshake record, or the hello is malformed or too large.</summary>
-    NotClientHello,
-
-    /// <summary>The client finished sending (or the host aborted) before a whole hello arrived.</summary>
-    Ended,
-
-    /// <summary>The deadline passed before a whole hello arrived.</summary>
-    TimedOut,
-}
-
 /// <summary>
-/// Reads a ClientHello from a pipe without consuming a byte (Kestrel's <c>TlsListener</c> pattern): while more is
-/// needed, <c>AdvanceTo(start, end)</c> (everything examined, nothing consumed, so the next read waits for new
-/// bytes instead of spinning); once decided, <c>AdvanceTo(start)</c>, so whoever reads next sees every byte from
-/// the first. The sniffer keeps its parse position, so a hello sent a byte at a time costs O(n).
+/// Mixed mode's sniff: reads a ClientHello from a pipe without consuming a byte (Kestrel's <c>TlsListener</c>
+/// pattern): while more is needed, <c>AdvanceTo(start, end)</c> (everything examined, nothing consumed, so the next
+/// read waits for new bytes instead of spinning); once decided, <c>AdvanceTo(start)</c>, so whoever reads next
+/// sees every byte from the first. The sniffer keeps its parse position, so a hello sent a byte at a time costs
+/// O(n). The result is handed to the engine, which then does not sniff again.
 /// </summary>
 /// <remarks>
-/// The parser's limit is on the handshake message; the bytes held while peeking are wire bytes, which a client
-/// can inflate with tiny records (1-byte records cost 6 wire bytes per handshake byte). So the peek also gives up
-/// (<see cref="PeekStatus.NotClientHello"/>) once it holds more than <see cref="MaxWireBytes"/> for the limit.
+/// The same two caps as the engine's sniff: <c>maxWireBytes</c> (<see cref="ForwarderOptions.MaxClientHelloBytes"/>)
+/// bounds the bytes held, which a client can inflate with tiny records (1-byte records cost 6 wire bytes per
+/// handshake byte), and the parser's handshake-length cap bounds the message. A hello not decided within the wire
+/// cap is <see cref="ClientHelloStatus.TooLarge"/>.
 /// </remarks>
 internal static class ClientHelloPeek
 {
     /// <summary>
-    /// Wire bytes held at most for a handshake limit of <paramref name="maxHandshakeLength"/>: the handshake, its
-    /// 4-byte header, and 5-byte record headers for full 16 KiB records plus 64 more (RFC 8446 §5.1 allows any
-    /// fragmentation; real clients use one or two records).
+    /// The parser's status for the bytes peeked: <see cref="ClientHelloStatus.Done"/> with the hello, or a final
+    /// status; <see cref="ClientHelloStatus.NeedMoreData"/> when the input ended (the client finished sending or the
+    /// host aborted) or <paramref name="cancellationToken"/> (the deadline) fired before a whole hello arrived.
     /// </summary>
-    public static int MaxWireBytes(int maxHandshakeLength) => maxHandshakeLength + 4 + (5 * ((maxHandshakeLength / 16384) + 1 + 64));
-
-    public static async ValueTask<(PeekStatus Status, SniffedClientHello? Hello)> PeekAsync(
-        PipeReader input, ClientHelloParserOptions parserOptions, CancellationToken cancellationToken)
+    public static async ValueTask<(ClientHelloStatus Status, SniffedClientHello? Hello)> PeekAsync(
+        PipeReader input, int maxWireBytes, ClientHelloParserOptions parserOptions, CancellationToken cancellationToken)
     {
-        long maxWireBytes = MaxWireBytes(parserOptions.MaxHandshakeLength);
         using var sniffer = new ClientHelloSniffer(parserOptions);
         while (true)
         {
@@ -54,7 +37,7 @@ internal static class ClientHelloPeek
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                return (PeekStatus.TimedOut, null);
+                return (ClientHelloStatus.NeedMoreData, null);
             }
 
             ReadOnlySequence<byte> buffer = result.Buffer;
@@ -65,7 +48,7 @@ internal static class ClientHelloPeek
             if (status == ClientHelloStatus.NeedMoreData && buffer.Length >= maxWireBytes)
             {
                 input.AdvanceTo(buffer.Start);
-                return (PeekStatus.NotClientHello, null);
+                return (ClientHelloStatus.TooLarge, null);
             }
 
             if (status == ClientHelloStatus.NeedMoreData && !result.IsCompleted && !result.IsCanceled)
@@ -75,15 +58,7 @@ internal static class ClientHelloPeek
             }
 
             input.AdvanceTo(buffer.Start);
-            return status switch
-            {
-                ClientHelloStatus.Done => (PeekStatus.Complete, new SniffedClientHello(sniffer.GetServerName(), sniffer.GetApplicationProtocols(), sniffer.HelloLength)
-                {
-                    OffersEncryptedClientHello = sniffer.Hello.Ech == ClientHelloEchKind.Outer,
-                }),
-                ClientHelloStatus.NeedMoreData => (PeekStatus.Ended, null),
-                _ => (PeekStatus.NotClientHello, null),
-            };
+            return (status, status == ClientHelloStatus.Done ? ClientHelloSniff.Describe(sniffer) : null);
         }
     }
 }

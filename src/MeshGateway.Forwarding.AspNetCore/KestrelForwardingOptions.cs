@@ -1,4 +1,3 @@
-using MeshGateway.ClientHello;
 using MeshGateway.Naming;
 
 namespace MeshGateway.Forwarding.AspNetCore;
@@ -19,24 +18,11 @@ public sealed class KestrelForwardingOptions
     /// <summary>
     /// Mixed mode when set: called once the ClientHello was read (nothing consumed); <c>true</c> forwards the
     /// connection, <c>false</c> hands it, every byte still unread, to the next middleware. A connection that is not
-    /// TLS, whose hello is malformed or too large, that stays silent past <see cref="ClientHelloTimeout"/> or ends
-    /// early always goes to the next middleware. Null (the default): terminal, every connection is forwarded.
+    /// TLS, whose hello is malformed or too large, that stays silent past the forwarder's
+    /// <see cref="ForwarderOptions.SniffTimeout"/> or ends early always goes to the next middleware. The hello is read
+    /// once, under the forwarder's <see cref="ForwarderOptions.MaxClientHelloBytes"/>, and handed to the forwarder. Null (the default): terminal, every connection is forwarded.
     /// </summary>
     public Func<SniffedClientHello, bool>? ForwardWhen { get; set; }
-
-    /// <summary>
-    /// How long mixed mode waits for a whole ClientHello before handing the connection to the next middleware
-    /// (default 10 s, the forwarder's <see cref="ForwarderOptions.SniffTimeout"/> default). Terminal mode uses
-    /// the forwarder's own sniff deadline.
-    /// </summary>
-    public TimeSpan ClientHelloTimeout { get; set; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>
-    /// The largest ClientHello handshake mixed mode reads before giving up on it (default 16 KiB, 256 B – 64 KiB). The
-    /// wire bytes held while peeking are capped too (this plus room for record headers), so a hello split into tiny
-    /// records cannot make the peek buffer several times this.
-    /// </summary>
-    public int MaxClientHelloBytes { get; set; } = ClientHelloParserOptions.DefaultMaxHandshakeLength;
 
     /// <summary>
     /// Write to the client through the connection's socket (<c>IConnectionSocketFeature</c>) when Kestrel's socket

@@ -45,16 +45,6 @@ public static class MeshGatewayListenOptionsExtensions
     {
         var options = new KestrelForwardingOptions();
         configure?.Invoke(options);
-        if (options.ClientHelloTimeout <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(configure), options.ClientHelloTimeout, "ClientHelloTimeout must be positive.");
-        }
-
-        if (options.MaxClientHelloBytes is < MeshGateway.ClientHello.ClientHelloParserOptions.MinMaxHandshakeLength or > MeshGateway.ClientHello.ClientHelloParserOptions.HardMaxHandshakeLength)
-        {
-            throw new ArgumentOutOfRangeException(nameof(configure), options.MaxClientHelloBytes, "MaxClientHelloBytes must be between 256 and 65536.");
-        }
-
         listenOptions.Use(next => new ForwardingConnectionMiddleware(next, forwarder, options).OnConnectionAsync);
         return listenOptions;
     }

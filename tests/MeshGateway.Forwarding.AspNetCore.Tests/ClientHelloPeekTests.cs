@@ -7,6 +7,9 @@ namespace MeshGateway.Forwarding.AspNetCore.Tests;
 /// <summary>The peek's pipe contract (Kestrel TlsListenerTests): nothing consumed, no busy loop, every byte left for the next reader.</summary>
 public class ClientHelloPeekTests
 {
+    /// <summary>The forwarder's default wire cap (<see cref="ForwarderOptions.MaxClientHelloBytes"/>).</summary>
+    private const int WireCap = 16 * 1024;
+
     private static readonly byte[] Hello = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "client-hellos", "curl.bin"));
 
     [Fact]
@@ -14,7 +17,7 @@ public class ClientHelloPeekTests
     {
         var pipe = new Pipe();
         var reader = new CountingPipeReader(pipe.Reader);
-        var peek = ClientHelloPeek.PeekAsync(reader, ClientHelloParserOptions.Default, TestContext.Current.CancellationToken).AsTask();
+        var peek = ClientHelloPeek.PeekAsync(reader, WireCap, ClientHelloParserOptions.Default, TestContext.Current.CancellationToken).AsTask();
         foreach (byte b in Hello)
         {
             await pipe.Writer.WriteAsync(new[] { b }, TestContext.Current.CancellationToken);
@@ -22,7 +25,7 @@ public class ClientHelloPeekTests
 
         var (status, hello) = await peek;
 
-        Assert.Equal(PeekStatus.Complete, status);
+        Assert.Equal(ClientHelloStatus.Done, status);
         Assert.Equal("web.default.dc2.internal.11111111-2222-3333-4444-555555555555.consul", hello!.ServerName);
         // AdvanceTo(start, end) while waiting: a read returns only when new bytes came, never spins on old ones.
         Assert.InRange(reader.Reads, 1, Hello.Length);
@@ -37,50 +40,51 @@ public class ClientHelloPeekTests
         byte[] coalesced = [.. Hello, 1, 2, 3];
         await pipe.Writer.WriteAsync(coalesced, TestContext.Current.CancellationToken);
 
-        var (status, _) = await ClientHelloPeek.PeekAsync(reader, ClientHelloParserOptions.Default, TestContext.Current.CancellationToken);
+        var (status, _) = await ClientHelloPeek.PeekAsync(reader, WireCap, ClientHelloParserOptions.Default, TestContext.Current.CancellationToken);
 
-        Assert.Equal(PeekStatus.Complete, status);
+        Assert.Equal(ClientHelloStatus.Done, status);
         Assert.Equal(1, reader.Reads);
         Assert.Equal(coalesced, await ReadBufferedAsync(pipe.Reader));
     }
 
     [Fact]
-    public async Task Plain_http_is_not_a_client_hello_and_is_left_unread()
+    public async Task Plain_http_is_not_tls_and_is_left_unread()
     {
         var pipe = new Pipe();
         byte[] http = "GET / HTTP/1.1\r\n"u8.ToArray();
         await pipe.Writer.WriteAsync(http, TestContext.Current.CancellationToken);
 
-        var (status, hello) = await ClientHelloPeek.PeekAsync(pipe.Reader, ClientHelloParserOptions.Default, TestContext.Current.CancellationToken);
+        var (status, hello) = await ClientHelloPeek.PeekAsync(pipe.Reader, WireCap, ClientHelloParserOptions.Default, TestContext.Current.CancellationToken);
 
-        Assert.Equal(PeekStatus.NotClientHello, status);
+        Assert.Equal(ClientHelloStatus.NotTls, status);
         Assert.Null(hello);
         Assert.Equal(http, await ReadBufferedAsync(pipe.Reader));
     }
 
     [Fact]
-    public async Task Client_that_ends_mid_hello_yields_Ended()
+    public async Task Client_that_ends_mid_hello_still_needs_more_data()
     {
         var pipe = new Pipe();
         await pipe.Writer.WriteAsync(Hello.AsMemory(0, 40), TestContext.Current.CancellationToken);
         await pipe.Writer.CompleteAsync();
 
-        var (status, _) = await ClientHelloPeek.PeekAsync(pipe.Reader, ClientHelloParserOptions.Default, TestContext.Current.CancellationToken);
+        var (status, _) = await ClientHelloPeek.PeekAsync(pipe.Reader, WireCap, ClientHelloParserOptions.Default, TestContext.Current.CancellationToken);
 
-        Assert.Equal(PeekStatus.Ended, status);
+        Assert.Equal(ClientHelloStatus.NeedMoreData, status);
+        Assert.Equal(Hello.AsMemory(0, 40).ToArray(), await ReadBufferedAsync(pipe.Reader));
     }
 
     [Fact]
-    public async Task Silent_client_yields_TimedOut_when_the_deadline_passes()
+    public async Task Silent_client_still_needs_more_data_when_the_deadline_passes()
     {
         var pipe = new Pipe();
         await pipe.Writer.WriteAsync(Hello.AsMemory(0, 10), TestContext.Current.CancellationToken);
         using var deadline = new CancellationTokenSource();
-        var peek = ClientHelloPeek.PeekAsync(pipe.Reader, ClientHelloParserOptions.Default, deadline.Token).AsTask();
+        var peek = ClientHelloPeek.PeekAsync(pipe.Reader, WireCap, ClientHelloParserOptions.Default, deadline.Token).AsTask();
 
         await deadline.CancelAsync();
 
-        Assert.Equal(PeekStatus.TimedOut, (await peek).Status);
+        Assert.Equal(ClientHelloStatus.NeedMoreData, (await peek).Status);
     }
 
     private static async Task<byte[]> ReadBufferedAsync(PipeReader reader)

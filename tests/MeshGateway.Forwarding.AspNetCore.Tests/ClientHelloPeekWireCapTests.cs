@@ -3,7 +3,7 @@ using MeshGateway.ClientHello;
 
 namespace MeshGateway.Forwarding.AspNetCore.Tests;
 
-/// <summary>The peek's cap on wire bytes (issue 14 item 6): tiny records must not buffer several times the handshake limit.</summary>
+/// <summary>The peek's cap on wire bytes (issue 14 item 6; issue 15: one wire cap, the forwarder's): tiny records must not buffer several times the handshake limit.</summary>
 public class ClientHelloPeekWireCapTests
 {
     [Fact]
@@ -12,8 +12,7 @@ public class ClientHelloPeekWireCapTests
         // A real hello (curl's) re-framed with each handshake byte in its own 6-byte record: 6x the handshake on the
         // wire. The handshake stays within the parser's limit; only the wire cap can stop it.
         (byte[] handshake, ClientHelloParserOptions options) = CurlHandshake();
-        int cap = ClientHelloPeek.MaxWireBytes(options.MaxHandshakeLength);
-        Assert.True(6 * handshake.Length > cap, "the hello is too small to pass the cap in 1-byte records");
+        int cap = 2 * handshake.Length;
         var pipe = new Pipe();
         long written = 0;
         foreach (byte b in handshake)
@@ -23,10 +22,10 @@ public class ClientHelloPeekWireCapTests
             written += record.Length;
         }
 
-        var (status, hello) = await ClientHelloPeek.PeekAsync(pipe.Reader, options, TestContext.Current.CancellationToken);
+        var (status, hello) = await ClientHelloPeek.PeekAsync(pipe.Reader, cap, options, TestContext.Current.CancellationToken);
 
-        // Before the cap the whole 6x burst was buffered and parsed into a Complete hello.
-        Assert.Equal(PeekStatus.NotClientHello, status);
+        // Without the cap the whole 6x burst was buffered and parsed into a whole hello.
+        Assert.Equal(ClientHelloStatus.TooLarge, status);
         Assert.Null(hello);
         ReadResult left = await pipe.Reader.ReadAsync(TestContext.Current.CancellationToken);
         Assert.Equal(written, left.Buffer.Length); // nothing consumed: the next middleware sees every byte
@@ -47,22 +46,11 @@ public class ClientHelloPeekWireCapTests
         var pipe = new Pipe();
         await pipe.Writer.WriteAsync(twoRecords, TestContext.Current.CancellationToken);
 
-        var (status, hello) = await ClientHelloPeek.PeekAsync(pipe.Reader, options, TestContext.Current.CancellationToken);
+        // A wire cap exactly the two records: enough, however tight.
+        var (status, hello) = await ClientHelloPeek.PeekAsync(pipe.Reader, twoRecords.Length, options, TestContext.Current.CancellationToken);
 
-        Assert.Equal(PeekStatus.Complete, status);
+        Assert.Equal(ClientHelloStatus.Done, status);
         Assert.NotNull(hello!.ServerName);
-    }
-
-    [Fact]
-    public void Wire_cap_leaves_room_for_a_full_hello_in_ordinary_records()
-    {
-        foreach (int limit in new[] { ClientHelloParserOptions.MinMaxHandshakeLength, ClientHelloParserOptions.DefaultMaxHandshakeLength, ClientHelloParserOptions.HardMaxHandshakeLength })
-        {
-            // The limit plus its 4-byte header, split in records of at most 2^14 bytes (RFC 8446 §5.1), with 5-byte headers.
-            int records = ((limit + 4) / 16384) + 1;
-            Assert.True(ClientHelloPeek.MaxWireBytes(limit) >= limit + 4 + (5 * records));
-            Assert.True(ClientHelloPeek.MaxWireBytes(limit) < 2 * (limit + 4) + 400);
-        }
     }
 
     /// <summary>curl's ClientHello handshake message (its single record's body) and parser options whose limit holds it.</summary>

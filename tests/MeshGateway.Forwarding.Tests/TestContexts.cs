@@ -1,14 +1,15 @@
 using System.Net;
+using MeshGateway.ClientHello;
 using MeshGateway.Forwarding;
 
 namespace MeshGateway.Forwarding.Tests;
 
 internal static class TestContexts
 {
-    public static ForwardingContext Create(EndPoint? client, EndPoint? local, string? sni = null, InspectionStatus? inspection = InspectionStatus.Complete)
+    public static ForwardingContext Create(EndPoint? client, EndPoint? local, string? sni = null, ClientHelloStatus? sniffStatus = ClientHelloStatus.Done)
     {
-        var context = new ForwardingContext(1, local, client, CancellationToken.None) { Inspection = inspection };
-        if (sni is not null || inspection == InspectionStatus.Complete)
+        var context = new ForwardingContext(1, local, client, CancellationToken.None) { SniffStatus = sniffStatus };
+        if (sni is not null || sniffStatus == ClientHelloStatus.Done)
         {
             context.ClientHello = new SniffedClientHello(sni, [], 0);
         }

@@ -52,7 +52,7 @@ public class ForwardingThroughputBenchmarks
     {
         var options = new ForwarderOptions { BufferSize = bufferSize };
         TcpForwarder forwarder = new TcpForwarderBuilder(options)
-            .UseInspector(null)
+            .UseSniffing(false)
             .UseRouteResolver(new StaticRouteResolver(new ForwardRoute("bench", new UpstreamCluster("bench", [new UpstreamEndpoint(_upstreamListener.LocalEndPoint!)]))))
             .Build();
         var listener = new ForwarderListener(forwarder, new IPEndPoint(IPAddress.Loopback, 0));

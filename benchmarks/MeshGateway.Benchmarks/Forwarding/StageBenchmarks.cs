@@ -54,7 +54,7 @@ public class StageBenchmarks
         {
             var context = new ForwardingContext(1, new IPEndPoint(IPAddress.Loopback, 443), new IPEndPoint(IPAddress.Loopback, 50000), CancellationToken.None)
             {
-                Inspection = InspectionStatus.Complete,
+                SniffStatus = MeshGateway.ClientHello.ClientHelloStatus.Done,
                 ClientHello = new SniffedClientHello(sni, [], 0),
             };
             return context;

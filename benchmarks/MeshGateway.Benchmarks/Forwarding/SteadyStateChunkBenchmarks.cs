@@ -33,7 +33,7 @@ public class SteadyStateChunkBenchmarks
         _upstreamListener = LoopbackPair.Listen();
         var options = new ForwarderOptions { Pump = Pump };
         _forwarder = new TcpForwarderBuilder(options)
-            .UseInspector(null)
+            .UseSniffing(false)
             .UseRouteResolver(new StaticRouteResolver(new ForwardRoute("bench", new UpstreamCluster("bench", [new UpstreamEndpoint(_upstreamListener.LocalEndPoint!)]))))
             .Build();
         _listener = new ForwarderListener(_forwarder, new IPEndPoint(IPAddress.Loopback, 0));

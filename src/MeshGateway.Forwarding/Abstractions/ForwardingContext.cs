@@ -1,4 +1,5 @@
 using System.Net;
+using MeshGateway.ClientHello;
 
 namespace MeshGateway.Forwarding;
 
@@ -29,14 +30,16 @@ public sealed class ForwardingContext
     /// <summary>The client's address, when known.</summary>
     public EndPoint? RemoteEndPoint { get; }
 
-    /// <summary>What the inspector read from the ClientHello; null before inspection, or when it found no TLS.</summary>
+    /// <summary>What the sniff read from the ClientHello; null before the sniff, or when it found no ClientHello.</summary>
     public SniffedClientHello? ClientHello { get; set; }
 
     /// <summary>
-    /// How inspection ended: <see cref="InspectionStatus.Complete"/>, <see cref="InspectionStatus.NotTls"/> or
-    /// <see cref="InspectionStatus.Malformed"/>; null before inspection or when inspection is off.
+    /// How the sniff ended, in the parser's words: <see cref="ClientHelloStatus.Done"/> (<see cref="ClientHello"/> is
+    /// set), <see cref="ClientHelloStatus.NotTls"/>, <see cref="ClientHelloStatus.NotClientHello"/> or
+    /// <see cref="ClientHelloStatus.Malformed"/> (a <see cref="ClientHelloStatus.TooLarge"/> hello is closed before
+    /// routing); null before the sniff or when sniffing is off.
     /// </summary>
-    public InspectionStatus? Inspection { get; internal set; }
+    public ClientHelloStatus? SniffStatus { get; internal set; }
 
     /// <summary>The route chosen for this connection; null before routing.</summary>
     public ForwardRoute? Route { get; internal set; }

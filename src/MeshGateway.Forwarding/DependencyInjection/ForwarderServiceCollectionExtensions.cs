@@ -28,8 +28,6 @@ public static class ForwarderServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ForwarderOptions>, ForwarderOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IUpstreamConnector>(SocketUpstreamConnector.Instance);
-        services.TryAddSingleton<IClientHelloInspector>(sp => new TlsClientHelloInspector(
-            new ClientHelloParserOptions(maxHandshakeLength: sp.GetRequiredService<IOptions<ForwarderOptions>>().Value.MaxClientHelloBytes)));
         services.TryAddSingleton<IForwardRouteResolver>(sp => new OptionsRouteResolver(
             sp.GetRequiredService<IOptionsMonitor<ForwarderOptions>>(),
             sp.GetService<ILogger<OptionsRouteResolver>>()));
@@ -40,7 +38,6 @@ public static class ForwarderServiceCollectionExtensions
     private static TcpForwarder CreateForwarder(IServiceProvider services)
     {
         var builder = new TcpForwarderBuilder(services.GetRequiredService<IOptions<ForwarderOptions>>().Value)
-            .UseInspector(services.GetRequiredService<IClientHelloInspector>())
             .UseRouteResolver(services.GetRequiredService<IForwardRouteResolver>())
             .UseConnector(services.GetRequiredService<IUpstreamConnector>())
             .UseTimeProvider(services.GetRequiredService<TimeProvider>());

@@ -51,13 +51,4 @@ public static class MeshGatewayForwarderBuilderExtensions
         builder.Services.Replace(ServiceDescriptor.Singleton<IUpstreamConnector, TConnector>());
         return builder;
     }
-
-    /// <summary>Replaces the ClientHello inspector.</summary>
-    public static IMeshGatewayForwarderBuilder UseInspector<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TInspector>(this IMeshGatewayForwarderBuilder builder)
-        where TInspector : class, IClientHelloInspector
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.Replace(ServiceDescriptor.Singleton<IClientHelloInspector, TInspector>());
-        return builder;
-    }
 }

@@ -29,30 +29,22 @@ internal sealed partial class ForwardedConnection
             Context.ConnectAttempts = attempt;
             long started = _stages.TimeProvider.GetTimestamp();
             (ConnectionSide? side, Exception? error) = await DialAsync(endpoint).ConfigureAwait(false);
-            Socket? socket = (side as SocketConnectionSide)?.Socket;
             _stages.Metrics.ConnectAttempted(_stages.TimeProvider.GetElapsedTime(started), error);
             foreach (IForwarderObserver observer in _stages.Observers)
             {
                 NotifyAttempt(observer, endpoint, attempt, error);
             }
 
-            if (socket is not null)
+            if (side is not null)
             {
                 endpoint.OnConnected();
                 Context.Upstream = endpoint;
-                Volatile.Write(ref _upstreamSide, side);
-                Volatile.Write(ref _upstream, socket);
+                Volatile.Write(ref _upstream, side);
                 if (Cause != CloseCause.None)
                 {
-                    // Torn down while dialing: the teardown may have missed this socket.
-                    side!.Dispose();
+                    // Torn down while dialing: the teardown may have missed this side.
+                    side.Dispose();
                     return false;
-                }
-
-                if (_stages.Connector is not SocketUpstreamConnector)
-                {
-                    // The default connector set it before connecting; a custom one may not have.
-                    TrySetNoDelay(socket);
                 }
 
                 return true;
@@ -73,9 +65,9 @@ internal sealed partial class ForwardedConnection
     }
 
     /// <summary>
-    /// One connect attempt. With the own readiness loop and the default connector, the upstream socket is connected
-    /// on that loop too, so the runtime never registers either socket; a custom connector's socket is wrapped as
-    /// it comes (a socket the runtime already registered still splices correctly, it just wakes the runtime more).
+    /// One connect attempt. With the default connector the client side may dial its peer itself (the own readiness
+    /// loop connects the upstream on that loop, so the runtime never registers either socket); otherwise the
+    /// connector's socket is adopted by the client side, waiting the way the client waits.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<(ConnectionSide? Side, Exception? Error)> DialAsync(UpstreamEndpoint endpoint)
@@ -88,15 +80,25 @@ internal sealed partial class ForwardedConnection
         {
             timeout = new CancellationTokenSource(_settings.ConnectTimeout, _stages.TimeProvider);
             linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _abort.Token);
-            EpollReadiness? loop = OwnReadiness;
-            if (loop is not null && _stages.Connector is SocketUpstreamConnector
-                && await ReadinessSocketSide.ConnectAsync(loop, endpoint.EndPoint, linked.Token).ConfigureAwait(false) is { } own)
+            if (_stages.UpstreamTransport is { } transport)
+            {
+                return (await transport(endpoint, linked.Token).ConfigureAwait(false), null);
+            }
+
+            if (_stages.Connector is SocketUpstreamConnector
+                && await _client.ConnectPeerAsync(endpoint.EndPoint, linked.Token).ConfigureAwait(false) is { } own)
             {
                 return (own, null);
             }
 
             Socket socket = await _stages.Connector.ConnectAsync(endpoint, Context, linked.Token).ConfigureAwait(false);
-            return (loop is not null ? ReadinessSocketSide.TryCreate(loop, socket) ?? new SocketConnectionSide(socket) : new SocketConnectionSide(socket), null);
+            if (_stages.Connector is not SocketUpstreamConnector)
+            {
+                // The default connector set it before connecting; a custom one may not have.
+                TrySetNoDelay(socket);
+            }
+
+            return (_client.AdoptPeer(socket), null);
         }
         catch (OperationCanceledException) when (timeout!.IsCancellationRequested && !_abort.IsCancellationRequested)
         {

@@ -1,38 +1,31 @@
 using System.Buffers;
-using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using MeshGateway.ClientHello;
 
 namespace MeshGateway.Forwarding;
 
 internal sealed partial class ForwardedConnection
 {
     /// <summary>
-    /// Reads the ClientHello into <paramref name="buffer"/> until the inspection decides, bounded by
-    /// <see cref="ForwarderOptions.MaxClientHelloBytes"/> and by the absolute <see cref="ForwarderOptions.SniffTimeout"/>
+    /// Reads the ClientHello into <paramref name="buffer"/> until MeshGateway.ClientHello's sniffer decides,
+    /// bounded by <see cref="ForwarderOptions.MaxClientHelloBytes"/> wire bytes (a hello not decided within them is
+    /// <see cref="ClientHelloStatus.TooLarge"/>) and by the absolute <see cref="ForwarderOptions.SniffTimeout"/>
     /// (the heartbeat aborts the read). Nothing is consumed: every byte read is held and replayed upstream.
     /// Returns the bytes held, or -1 when the connection was closed here.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<int> SniffAsync(byte[] buffer)
+    private async ValueTask<int> SniffAsync(byte[] buffer, ClientHelloParserOptions parserOptions)
     {
         int budget = _settings.MaxClientHelloBytes;
         int filled = 0;
-        using IClientHelloInspection inspection = _stages.Inspector!.Start(Context);
-        Socket? clientSocket = _client.RuntimeSocket;
-        if (clientSocket is not null)
-        {
-            _clientReceive = new SocketPumpOperation();
-        }
-
+        using var sniffer = new ClientHelloSniffer(parserOptions);
         while (true)
         {
-            Memory<byte> free = buffer.AsMemory(filled, budget - filled);
-            int read = clientSocket is null
-                ? await _client.ReceiveAsync(free).ConfigureAwait(false)
-                : await _clientReceive!.ReceiveAsync(clientSocket, free).ConfigureAwait(false);
+            // The client-to-upstream direction's operation: the pump reuses it.
+            int read = await _client.ReceiveAsync(buffer.AsMemory(filled, budget - filled), ref _toUpstream).ConfigureAwait(false);
             if (read < 0)
             {
-                AbortOnSocketError(CloseCause.ClientReset, _clientReceive!.Error);
+                AbortOnSocketError(CloseCause.ClientReset, _toUpstream);
                 return -1;
             }
 
@@ -44,20 +37,25 @@ internal sealed partial class ForwardedConnection
             }
 
             filled += read;
-            InspectionStatus status = inspection.Inspect(new ReadOnlySequence<byte>(buffer, 0, filled));
-            if (status == InspectionStatus.NeedMoreData)
+            ClientHelloStatus status = sniffer.Sniff(new ReadOnlySequence<byte>(buffer, 0, filled));
+            if (status == ClientHelloStatus.NeedMoreData)
             {
                 if (filled < budget)
                 {
                     continue;
                 }
 
-                status = InspectionStatus.TooLarge;
+                status = ClientHelloStatus.TooLarge;
             }
 
-            Context.Inspection = status;
+            if (status == ClientHelloStatus.Done)
+            {
+                Context.ClientHello = ClientHelloSniff.Describe(sniffer);
+            }
+
+            Context.SniffStatus = status;
             _stages.Metrics.SniffCompleted(_stages.TimeProvider.GetElapsedTime(_startTimestamp), status);
-            if (status == InspectionStatus.TooLarge)
+            if (status == ClientHelloStatus.TooLarge)
             {
                 Refuse(CloseCause.ClientHelloTooLarge);
                 return -1;
@@ -65,37 +63,5 @@ internal sealed partial class ForwardedConnection
 
             return filled;
         }
-    }
-
-    /// <summary>
-    /// Asks the route resolver; a null route closes with the reason inspection implies. The phase has a deadline
-    /// (<see cref="ForwarderOptions.RouteTimeout"/>, applied by the heartbeat): a resolver that has not answered
-    /// by then, even one that ignores its token, is abandoned and the connection closes with
-    /// <see cref="CloseCause.RouteTimeout"/> (and a drain does not wait on it either).
-    /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<bool> RouteAsync()
-    {
-        Volatile.Write(ref _routingStartedAt, _stages.TimeProvider.GetTimestamp());
-        Context.Phase = ForwardingPhase.Routing;
-        ValueTask<ForwardRoute?> pending = _stages.RouteResolver.ResolveAsync(Context, _abort.Token);
-        ForwardRoute? route = pending.IsCompleted
-            ? pending.Result
-            : await pending.AsTask().WaitAsync(_abort.Token).ConfigureAwait(false);
-        if (route is null)
-        {
-            Refuse(Context.Inspection switch
-            {
-                InspectionStatus.NotTls => CloseCause.NotTls,
-                InspectionStatus.Malformed => CloseCause.MalformedClientHello,
-                _ => CloseCause.NoRoute,
-            });
-            return false;
-        }
-
-        Context.Route = route;
-        ForwarderLog.Routed(_stages.Logger, Context.ConnectionId, LogfmtValue.Format(Context.ClientHello?.ServerName), route.Id);
-        Notify(static (o, c) => o.OnRouted(c));
-        return Cause == CloseCause.None;
     }
 }

@@ -1,11 +1,9 @@
-using System.Net.Sockets;
-
 namespace MeshGateway.Forwarding;
 
 internal sealed partial class ForwardedConnection
 {
     /// <summary>
-    /// Sets the close cause (first wins) and tears both sockets down. <paramref name="reset"/> asks for an abortive
+    /// Sets the close cause (first wins) and tears both sides down. <paramref name="reset"/> asks for an abortive
     /// close (RST through linger 0) when <see cref="ForwarderOptions.PropagateResets"/> is on; otherwise the peers get a FIN.
     /// </summary>
     private void Abort(CloseCause cause, Exception? error, bool reset)
@@ -29,14 +27,7 @@ internal sealed partial class ForwardedConnection
 
         bool abortive = reset && _settings.PropagateResets;
         _client.Close(abortive);
-        if (Volatile.Read(ref _upstreamSide) is { } upstream)
-        {
-            upstream.Close(abortive);
-        }
-        else
-        {
-            SocketConnectionSide.Close(Volatile.Read(ref _upstream), abortive);
-        }
+        Volatile.Read(ref _upstream)?.Close(abortive);
     }
 
     /// <summary>Closes what is left, builds the result, and reports it once to observers, log and metrics.</summary>
@@ -50,15 +41,9 @@ internal sealed partial class ForwardedConnection
         }
 
         _client.Dispose();
-        if (Volatile.Read(ref _upstreamSide) is { } upstream)
-        {
-            upstream.Dispose();
-        }
-        else
-        {
-            Volatile.Read(ref _upstream)?.Dispose();
-        }
-        _clientReceive?.Dispose(); // no operation is pending: every await of this connection has returned
+        Volatile.Read(ref _upstream)?.Dispose();
+        _toUpstream?.Dispose(); // no operation is pending: every await of this connection has returned
+        _toClient?.Dispose();
         _callerRegistration.Dispose();
         Context.Upstream?.OnDisconnected();
 

@@ -5,7 +5,9 @@ namespace MeshGateway.Forwarding;
 
 /// <summary>
 /// One connection through the engine: its sockets, its close reason (first cause wins), its activity clock for
-/// the heartbeat, and the stage sequence. Split by concern: sniff, connect, splice, teardown.
+/// the heartbeat, and the stage sequence. Split in path order: admit, sniff, route, connect, replay, pump,
+/// teardown. The sides are <see cref="ConnectionSide"/>s: the engine calls their operations and never asks
+/// which transport it holds.
 /// </summary>
 internal sealed partial class ForwardedConnection : IDisposable
 {
@@ -21,9 +23,9 @@ internal sealed partial class ForwardedConnection : IDisposable
     private readonly CancellationTokenRegistration _callerRegistration;
     private readonly TaskCompletionSource<ForwardingResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly long _startTimestamp;
-    private Socket? _upstream;
-    private ConnectionSide? _upstreamSide;
-    private SocketPumpOperation? _clientReceive;
+    private ConnectionSide? _upstream;
+    private SocketPumpOperation? _toUpstream;
+    private SocketPumpOperation? _toClient;
     private int _cause;
     private Exception? _error;
     private ForwardingPhase _closePhase;
@@ -33,7 +35,7 @@ internal sealed partial class ForwardedConnection : IDisposable
     private int _firstClosed;
 
     public ForwardedConnection(TcpForwarder forwarder, Socket client, long id, CancellationToken cancellationToken)
-        : this(forwarder, CreateClientSide(forwarder.Settings, client), SafeLocalEndPoint(client), SafeRemoteEndPoint(client), id, cancellationToken)
+        : this(forwarder, SocketConnectionSide.ForAccepted(forwarder.Settings, client), SafeLocalEndPoint(client), SafeRemoteEndPoint(client), id, cancellationToken)
     {
         TrySetNoDelay(client);
     }
@@ -61,8 +63,11 @@ internal sealed partial class ForwardedConnection : IDisposable
 
     public ForwardingContext Context { get; }
 
-    /// <summary>The splice pump's own readiness loop when this connection uses it (splice mode on Linux, socket client), else null.</summary>
-    private EpollReadiness? OwnReadiness => (_client as ReadinessSocketSide)?.Loop;
+    /// <summary>
+    /// A ClientHello the host already sniffed (its bytes unread in the client's input): the engine does not sniff
+    /// again, holds nothing, and routes on it.
+    /// </summary>
+    public SniffedClientHello? Sniffed { get; init; }
 
     public Task<ForwardingResult> Completion => _completion.Task;
 
@@ -87,9 +92,19 @@ internal sealed partial class ForwardedConnection : IDisposable
                 return Finish();
             }
 
-            Context.Phase = ForwardingPhase.Inspecting;
+            Context.Phase = ForwardingPhase.Sniffing;
             held = System.Buffers.ArrayPool<byte>.Shared.Rent(_settings.MaxClientHelloBytes);
-            int heldLength = _stages.Inspector is null ? 0 : await SniffAsync(held).ConfigureAwait(false);
+            int heldLength = 0;
+            if (Sniffed is not null)
+            {
+                Context.ClientHello = Sniffed;
+                Context.SniffStatus = MeshGateway.ClientHello.ClientHelloStatus.Done;
+            }
+            else if (_stages.ParserOptions is { } parserOptions)
+            {
+                heldLength = await SniffAsync(held, parserOptions).ConfigureAwait(false);
+            }
+
             if (heldLength < 0 || !await RouteAsync().ConfigureAwait(false))
             {
                 return Finish();
@@ -100,13 +115,17 @@ internal sealed partial class ForwardedConnection : IDisposable
                 return Finish();
             }
 
-            await ReplayAsync(held, heldLength).ConfigureAwait(false);
+            if (!await ReplayAsync(held, heldLength).ConfigureAwait(false))
+            {
+                return Finish();
+            }
+
             System.Buffers.ArrayPool<byte>.Shared.Return(held);
             held = null;
             Context.Phase = ForwardingPhase.Streaming;
             Touch();
             Notify(static (o, c) => o.OnStreaming(c));
-            await SpliceAsync().ConfigureAwait(false);
+            await PumpAsync().ConfigureAwait(false);
             return Finish();
         }
         catch (Exception) when (Cause != CloseCause.None)
@@ -148,7 +167,7 @@ internal sealed partial class ForwardedConnection : IDisposable
         TimeProvider time = _stages.TimeProvider;
         switch (Context.Phase)
         {
-            case ForwardingPhase.Admission or ForwardingPhase.Inspecting:
+            case ForwardingPhase.Admission or ForwardingPhase.Sniffing:
                 if (time.GetElapsedTime(_startTimestamp, now) >= _settings.SniffTimeout)
                 {
                     Abort(CloseCause.SniffTimeout);
@@ -184,33 +203,6 @@ internal sealed partial class ForwardedConnection : IDisposable
         }
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<bool> AdmitAsync()
-    {
-        foreach (IConnectionFilter filter in _stages.Filters)
-        {
-            // A filter that ignores its token is abandoned when the sniff deadline (or a drain) aborts the connection.
-            ValueTask<bool> pending = filter.AllowAsync(Context, _abort.Token);
-            bool allowed = pending.IsCompleted ? pending.Result : await pending.AsTask().WaitAsync(_abort.Token).ConfigureAwait(false);
-            if (!allowed)
-            {
-                Refuse(CloseCause.Rejected);
-                return false;
-            }
-        }
-
-        return Cause == CloseCause.None;
-    }
-
-    private void Refuse(CloseCause cause)
-    {
-        if (TrySetCause(cause, error: null))
-        {
-            ForwarderLog.Refused(_stages.Logger, Context.ConnectionId, Context.RemoteEndPoint, cause, LogfmtValue.Format(Context.ClientHello?.ServerName));
-            Teardown(reset: false);
-        }
-    }
-
     private void Touch() => Volatile.Write(ref _lastActivity, _stages.TimeProvider.GetTimestamp());
 
     private bool TrySetCause(CloseCause cause, Exception? error)
@@ -241,16 +233,6 @@ internal sealed partial class ForwardedConnection : IDisposable
             }
         }
     }
-
-    /// <summary>
-    /// The client's side: in splice mode on Linux, a socket the forwarder's own readiness loop waits on (so the
-    /// runtime never registers it; see <see cref="EpollReadiness"/>), otherwise the runtime's socket operations.
-    /// </summary>
-    private static ConnectionSide CreateClientSide(ForwarderSettings settings, Socket client) =>
-        settings.Pump == PumpMode.SpliceWhenPossible && settings.OwnReadiness && EpollReadiness.Next() is { } loop
-            && ReadinessSocketSide.TryCreate(loop, client) is { } side
-            ? side
-            : new SocketConnectionSide(client);
 
     private static System.Net.EndPoint? SafeLocalEndPoint(Socket socket)
     {

@@ -2,13 +2,23 @@ using Microsoft.Extensions.Logging;
 
 namespace MeshGateway.Forwarding;
 
-/// <summary>The stage implementations one forwarder runs, fixed when it is built.</summary>
+/// <summary>
+/// The stage implementations one forwarder runs, fixed when it is built. <see cref="ParserOptions"/> null: no
+/// sniff (routes see no ClientHello and no bytes are held).
+/// </summary>
 internal sealed record ForwarderStages(
     IReadOnlyList<IConnectionFilter> Filters,
-    IClientHelloInspector? Inspector,
+    MeshGateway.ClientHello.ClientHelloParserOptions? ParserOptions,
     IForwardRouteResolver RouteResolver,
     IUpstreamConnector Connector,
     IReadOnlyList<IForwarderObserver> Observers,
     TimeProvider TimeProvider,
     ILogger Logger,
-    ForwarderMetrics Metrics);
+    ForwarderMetrics Metrics)
+{
+    /// <summary>
+    /// Dials an upstream as a ready-made <see cref="ConnectionSide"/> instead of through <see cref="Connector"/>
+    /// (the engine tests' in-memory upstreams); null in production.
+    /// </summary>
+    public Func<UpstreamEndpoint, CancellationToken, ValueTask<ConnectionSide>>? UpstreamTransport { get; init; }
+}

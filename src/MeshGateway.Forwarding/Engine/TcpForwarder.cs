@@ -74,12 +74,20 @@ public sealed partial class TcpForwarder : IAsyncDisposable
     /// <param name="localEndPoint">The address the client connected to, when known (for PROXY headers and logs).</param>
     /// <param name="remoteEndPoint">The client's address, when known.</param>
     /// <param name="cancellationToken">Aborts the connection (<see cref="CloseCause.Canceled"/>).</param>
-    public Task<ForwardingResult> ForwardAsync(IDuplexPipe client, EndPoint? localEndPoint, EndPoint? remoteEndPoint, CancellationToken cancellationToken = default)
+    public Task<ForwardingResult> ForwardAsync(IDuplexPipe client, EndPoint? localEndPoint, EndPoint? remoteEndPoint, CancellationToken cancellationToken = default) =>
+        ForwardAsync(client, localEndPoint, remoteEndPoint, sniffed: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ForwardAsync(IDuplexPipe, EndPoint?, EndPoint?, CancellationToken)"/> for a client whose ClientHello
+    /// the host already sniffed (its bytes still unread in the pipe): the engine routes on <paramref name="sniffed"/>
+    /// instead of parsing the hello again.
+    /// </summary>
+    internal Task<ForwardingResult> ForwardAsync(IDuplexPipe client, EndPoint? localEndPoint, EndPoint? remoteEndPoint, SniffedClientHello? sniffed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         long id = Interlocked.Increment(ref _nextConnectionId);
-        return Run(new ForwardedConnection(this, new PipeConnectionSide(client), localEndPoint, remoteEndPoint, id, cancellationToken));
+        return Run(new ForwardedConnection(this, new PipeConnectionSide(client), localEndPoint, remoteEndPoint, id, cancellationToken) { Sniffed = sniffed });
     }
 
     /// <summary>Stops admitting connections, lets open ones finish for <see cref="ForwarderOptions.DrainTimeout"/>, then aborts the rest.</summary>

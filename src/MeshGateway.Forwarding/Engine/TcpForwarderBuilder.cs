@@ -8,15 +8,15 @@ namespace MeshGateway.Forwarding;
 
 /// <summary>
 /// Builds a <see cref="TcpForwarder"/> without dependency injection: options plus the stage implementations.
-/// Every stage has a default: TLS ClientHello inspection, SNI routes from <see cref="ForwarderOptions.Routes"/>,
+/// Every stage has a default: the TLS ClientHello sniff, SNI routes from <see cref="ForwarderOptions.Routes"/>,
 /// plain TCP connects, system time, no filters, no observers.
 /// </summary>
 public sealed class TcpForwarderBuilder
 {
     private readonly List<IConnectionFilter> _filters = [];
     private readonly List<IForwarderObserver> _observers = [];
-    private IClientHelloInspector? _inspector;
-    private bool _inspectorSet;
+    private bool _sniffing = true;
+    private ClientHelloParserOptions? _parserOptions;
     private IForwardRouteResolver? _routeResolver;
     private IUpstreamConnector _connector = SocketUpstreamConnector.Instance;
     private TimeProvider _timeProvider = TimeProvider.System;
@@ -40,11 +40,26 @@ public sealed class TcpForwarderBuilder
         return this;
     }
 
-    /// <summary>Replaces the ClientHello inspector; null turns inspection off (routes then see no SNI and no bytes are held).</summary>
-    public TcpForwarderBuilder UseInspector(IClientHelloInspector? inspector)
+    /// <summary>
+    /// Turns the ClientHello sniff on (the default) or off: without it routes see no ClientHello and no bytes are
+    /// held before the upstream connect.
+    /// </summary>
+    public TcpForwarderBuilder UseSniffing(bool enabled)
     {
-        _inspector = inspector;
-        _inspectorSet = true;
+        _sniffing = enabled;
+        return this;
+    }
+
+    /// <summary>
+    /// Sniffs with <paramref name="parserOptions"/> (a profile, or a handshake-length cap). The wire cap stays
+    /// <see cref="ForwarderOptions.MaxClientHelloBytes"/>; by default the handshake cap is derived from it (the
+    /// wire cap less one record and one handshake header).
+    /// </summary>
+    public TcpForwarderBuilder UseSniffing(ClientHelloParserOptions parserOptions)
+    {
+        ArgumentNullException.ThrowIfNull(parserOptions);
+        _sniffing = true;
+        _parserOptions = parserOptions;
         return this;
     }
 
@@ -102,6 +117,9 @@ public sealed class TcpForwarderBuilder
     /// </summary>
     internal bool UseOwnReadiness { get; set; } = true;
 
+    /// <summary>Internal: upstreams dialed as in-memory sides (the engine tests); see <see cref="ForwarderStages.UpstreamTransport"/>.</summary>
+    internal Func<UpstreamEndpoint, CancellationToken, ValueTask<ConnectionSide>>? UpstreamTransport { get; set; }
+
     /// <summary>
     /// Validates <see cref="Options"/> (every error at once, as <see cref="OptionsValidationException"/>) and
     /// builds the forwarder.
@@ -111,18 +129,16 @@ public sealed class TcpForwarderBuilder
         ForwarderOptionsValidator.ThrowIfInvalid(Options);
         ILogger logger = _loggerFactory.CreateLogger("MeshGateway.Forwarding");
         IForwardRouteResolver resolver = _routeResolver ?? new OptionsRouteResolver(Options);
-        IClientHelloInspector? inspector = _inspectorSet
-            ? _inspector
-            : new TlsClientHelloInspector(new ClientHelloParserOptions(maxHandshakeLength: Options.MaxClientHelloBytes));
+        ClientHelloParserOptions? parserOptions = _sniffing ? _parserOptions ?? ClientHelloSniff.ParserOptionsFor(Options.MaxClientHelloBytes) : null;
         var stages = new ForwarderStages(
             _filters.ToArray(),
-            inspector,
+            parserOptions,
             resolver,
             _connector,
             _observers.ToArray(),
             _timeProvider,
             logger,
-            new ForwarderMetrics(_meterFactory));
+            new ForwarderMetrics(_meterFactory)) { UpstreamTransport = UpstreamTransport };
         return new TcpForwarder(ForwarderSettings.From(Options) with { OwnReadiness = UseOwnReadiness }, stages);
     }
 }

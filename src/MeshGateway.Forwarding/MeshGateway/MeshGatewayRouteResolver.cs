@@ -35,7 +35,7 @@ public sealed class MeshGatewayRouteResolver : IForwardRouteResolver
 
     private ForwardRoute? Resolve(ForwardingContext context)
     {
-        string? serverName = context.Inspection == InspectionStatus.Complete ? context.ClientHello?.ServerName : null;
+        string? serverName = context.SniffStatus == MeshGateway.ClientHello.ClientHelloStatus.Done ? context.ClientHello?.ServerName : null;
         if (string.IsNullOrEmpty(serverName))
         {
             return null;

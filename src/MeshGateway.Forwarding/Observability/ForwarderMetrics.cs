@@ -33,7 +33,7 @@ internal sealed class ForwarderMetrics : IDisposable
         _transferred = Meter.CreateCounter<long>(
             "meshgateway.forwarder.transferred", "By", "Bytes spliced; receive = client to upstream, transmit = upstream to client.");
         _sniffDuration = Meter.CreateHistogram<double>(
-            "meshgateway.forwarder.client_hello.duration", "s", "Time to read and inspect the ClientHello.");
+            "meshgateway.forwarder.client_hello.duration", "s", "Time to sniff the ClientHello.");
         _connectDuration = Meter.CreateHistogram<double>(
             "meshgateway.forwarder.upstream.connect.duration", "s", "Time of one upstream connect attempt.");
     }
@@ -60,8 +60,8 @@ internal sealed class ForwarderMetrics : IDisposable
         }
     }
 
-    public void SniffCompleted(TimeSpan elapsed, InspectionStatus status) =>
-        _sniffDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("meshgateway.forwarder.inspection", InspectionNames.Get(status)));
+    public void SniffCompleted(TimeSpan elapsed, MeshGateway.ClientHello.ClientHelloStatus status) =>
+        _sniffDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("meshgateway.forwarder.sniff_status", SniffStatusNames.Get(status)));
 
     public void ConnectAttempted(TimeSpan elapsed, Exception? error)
     {
@@ -91,10 +91,10 @@ internal sealed class ForwarderMetrics : IDisposable
         public static string Get(ForwardingPhase phase) => Names[(int)phase];
     }
 
-    private static class InspectionNames
+    private static class SniffStatusNames
     {
-        private static readonly string[] Names = Enum.GetNames<InspectionStatus>().Select(CloseCauseNames.SnakeCase).ToArray();
+        private static readonly string[] Names = Enum.GetNames<MeshGateway.ClientHello.ClientHelloStatus>().Select(CloseCauseNames.SnakeCase).ToArray();
 
-        public static string Get(InspectionStatus status) => Names[(int)status];
+        public static string Get(MeshGateway.ClientHello.ClientHelloStatus status) => Names[(int)status];
     }
 }

@@ -6,10 +6,10 @@ public enum ForwardingPhase
     /// <summary>Connection filters and limits, before any byte was read.</summary>
     Admission = 0,
 
-    /// <summary>Reading and inspecting the ClientHello (bounded by bytes and time).</summary>
-    Inspecting = 1,
+    /// <summary>Sniffing the ClientHello (bounded by wire bytes and time).</summary>
+    Sniffing = 1,
 
-    /// <summary>Resolving the route from what was inspected.</summary>
+    /// <summary>Resolving the route from what was sniffed.</summary>
     Routing = 2,
 
     /// <summary>Choosing an endpoint and dialing it, with retries.</summary>

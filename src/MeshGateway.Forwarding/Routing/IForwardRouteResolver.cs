@@ -2,8 +2,8 @@ namespace MeshGateway.Forwarding;
 
 /// <summary>
 /// Route resolution stage: maps an inspected connection to a route. Called for every connection that got past
-/// inspection, including those whose inspection ended in <see cref="InspectionStatus.NotTls"/> or
-/// <see cref="InspectionStatus.Malformed"/> (see <see cref="ForwardingContext.Inspection"/>), so a resolver may
+/// sniff, including those whose sniff ended in <see cref="MeshGateway.ClientHello.ClientHelloStatus.NotTls"/> or
+/// <see cref="MeshGateway.ClientHello.ClientHelloStatus.Malformed"/> (see <see cref="ForwardingContext.SniffStatus"/>), so a resolver may
 /// send them to a fallback cluster. Returning null closes the connection with the matching reason.
 /// </summary>
 public interface IForwardRouteResolver

@@ -1,3 +1,4 @@
+using MeshGateway.ClientHello;
 using MeshGateway.Naming;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -39,10 +40,10 @@ public sealed class OptionsRouteResolver : IForwardRouteResolver, IDisposable
     {
         ArgumentNullException.ThrowIfNull(context);
         RoutingSnapshot snapshot = Volatile.Read(ref _snapshot);
-        ForwardRoute? route = context.Inspection switch
+        ForwardRoute? route = context.SniffStatus switch
         {
-            InspectionStatus.NotTls => snapshot.NotTls,
-            InspectionStatus.Malformed => snapshot.Malformed,
+            ClientHelloStatus.NotTls => snapshot.NotTls,
+            ClientHelloStatus.NotClientHello or ClientHelloStatus.Malformed => snapshot.Malformed,
             _ => snapshot.Table.TryLookup(context.ClientHello?.ServerName ?? string.Empty, out ForwardRoute? matched) ? matched : snapshot.NoRoute,
         };
         return new ValueTask<ForwardRoute?>(route);

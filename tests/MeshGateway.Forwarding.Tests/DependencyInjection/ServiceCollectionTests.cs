@@ -36,7 +36,7 @@ public class ServiceCollectionTests
 
         Assert.IsType<StaticRouteResolver>(forwarder.Stages.RouteResolver);
         Assert.IsType<CountingObserver>(Assert.Single(forwarder.Stages.Observers));
-        Assert.IsType<TlsClientHelloInspector>(forwarder.Stages.Inspector);
+        Assert.NotNull(forwarder.Stages.ParserOptions);
         Assert.Equal(5, forwarder.Settings.MaxConnections);
     }
 

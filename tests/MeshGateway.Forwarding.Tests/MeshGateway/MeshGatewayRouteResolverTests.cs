@@ -43,7 +43,7 @@ public class MeshGatewayRouteResolverTests
     public async Task No_sni_and_not_tls_have_no_route()
     {
         Assert.Null(await Router.ResolveAsync(TestContexts.WithSni(null), TestContext.Current.CancellationToken));
-        Assert.Null(await Router.ResolveAsync(TestContexts.Create(null, null, $"bar.default.dc1.internal.{Td}", InspectionStatus.NotTls), TestContext.Current.CancellationToken));
+        Assert.Null(await Router.ResolveAsync(TestContexts.Create(null, null, $"bar.default.dc1.internal.{Td}", global::MeshGateway.ClientHello.ClientHelloStatus.NotTls), TestContext.Current.CancellationToken));
     }
 
     [Fact]

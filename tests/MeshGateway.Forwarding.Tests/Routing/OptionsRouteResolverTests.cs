@@ -1,3 +1,4 @@
+using MeshGateway.ClientHello;
 using MeshGateway.Forwarding;
 using Microsoft.Extensions.Options;
 
@@ -48,10 +49,11 @@ public class OptionsRouteResolverTests
     }
 
     [Theory]
-    [InlineData(InspectionStatus.NotTls, "plain")]
-    [InlineData(InspectionStatus.Malformed, "broken")]
-    [InlineData(InspectionStatus.Complete, "unknown")]
-    public async Task Each_outcome_takes_its_fallback_cluster(InspectionStatus status, string expectedCluster)
+    [InlineData(ClientHelloStatus.NotTls, "plain")]
+    [InlineData(ClientHelloStatus.Malformed, "broken")]
+    [InlineData(ClientHelloStatus.NotClientHello, "broken")]
+    [InlineData(ClientHelloStatus.Done, "unknown")]
+    public async Task Each_outcome_takes_its_fallback_cluster(ClientHelloStatus status, string expectedCluster)
     {
         var resolver = new OptionsRouteResolver(Options(o =>
         {
@@ -70,7 +72,7 @@ public class OptionsRouteResolverTests
     {
         var resolver = new OptionsRouteResolver(Options(_ => { }));
 
-        Assert.Null(await resolver.ResolveAsync(TestContexts.Create(null, null, null, InspectionStatus.NotTls), TestContext.Current.CancellationToken));
+        Assert.Null(await resolver.ResolveAsync(TestContexts.Create(null, null, null, ClientHelloStatus.NotTls), TestContext.Current.CancellationToken));
         Assert.Null(await resolver.ResolveAsync(TestContexts.WithSni("a.b"), TestContext.Current.CancellationToken));
     }
 

@@ -175,4 +175,32 @@ public class KestrelForwardingTests
         using Socket upstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
         Assert.Equal(hello, await Loopback.ReadToEndAsync(upstream));
     }
+
+    [Fact]
+    public async Task Mixed_endpoint_hands_the_hello_it_sniffed_to_the_engine_which_routes_on_it_without_parsing_again()
+    {
+        byte[] hello = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "client-hellos", "curl.bin"));
+        using Socket upstreamListener = Loopback.Listen();
+        var observer = new RecordingObserver();
+        await using TcpForwarder forwarder = KestrelHost.PassthroughForwarder(upstreamListener.LocalEndPoint!, observer);
+        SniffedClientHello? decided = null;
+        await using KestrelHost kestrel = await KestrelHost.StartAsync(listen =>
+            listen.UseMeshGatewayForwarding(forwarder, o => o.ForwardWhen = h =>
+            {
+                decided = h;
+                return true;
+            }));
+        using Socket client = await Loopback.ConnectAsync(kestrel.EndPoint);
+
+        await Loopback.SendAllAsync(client, hello);
+        client.Shutdown(SocketShutdown.Send);
+        using Socket upstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(hello, await Loopback.ReadToEndAsync(upstream));
+        ForwardingContext context = await observer.NextStreamingAsync();
+
+        // The very object mixed mode decided on: the engine did not sniff a second time under other limits.
+        Assert.NotNull(decided);
+        Assert.Same(decided, context.ClientHello);
+        Assert.Equal(global::MeshGateway.ClientHello.ClientHelloStatus.Done, context.SniffStatus);
+    }
 }

@@ -66,7 +66,7 @@ public class ConnectTests
         var connector = new BlackholeConnector(blackhole);
         var observer = new RecordingObserver();
         await using TcpForwarder forwarder = new TcpForwarderBuilder()
-            .UseInspector(null)
+            .UseSniffing(false)
             .UseTimeProvider(time)
             .UseConnector(connector)
             .AddObserver(observer)

@@ -14,7 +14,7 @@ public class EngineDeadlineTests
     {
         var time = new FakeTimeProvider();
         var resolver = new DeafResolver();
-        await using var harness = ForwarderHarness.Start(b => b.UseInspector(null).UseRouteResolver(resolver).UseTimeProvider(time));
+        await using var harness = ForwarderHarness.Start(b => b.UseSniffing(false).UseRouteResolver(resolver).UseTimeProvider(time));
         using Socket client = await harness.ConnectAsync();
         await resolver.Called.Task;
 
@@ -30,7 +30,7 @@ public class EngineDeadlineTests
     public async Task Drain_does_not_wait_on_a_resolver_that_ignores_its_token()
     {
         var resolver = new DeafResolver();
-        await using var harness = ForwarderHarness.Start(b => b.UseInspector(null).UseRouteResolver(resolver));
+        await using var harness = ForwarderHarness.Start(b => b.UseSniffing(false).UseRouteResolver(resolver));
         using Socket client = await harness.ConnectAsync();
         await resolver.Called.Task;
 
@@ -45,7 +45,7 @@ public class EngineDeadlineTests
     [Fact]
     public async Task Connection_registered_just_after_the_drain_snapshot_is_awaited_by_the_drain()
     {
-        TcpForwarder forwarder = new TcpForwarderBuilder().UseInspector(null).UseRouteResolver(ForwarderHarness.StaticRoute(new IPEndPoint(IPAddress.Loopback, 9))).Build();
+        TcpForwarder forwarder = new TcpForwarderBuilder().UseSniffing(false).UseRouteResolver(ForwarderHarness.StaticRoute(new IPEndPoint(IPAddress.Loopback, 9))).Build();
         await using var _ = forwarder;
         using Socket listen = Loopback.Listen();
         using Socket client = await Loopback.ConnectAsync(listen.LocalEndPoint!);

@@ -203,7 +203,7 @@ public class LifecycleTests
         var builder = new TcpForwarderBuilder();
         builder.UsePump(pump);
         await using TcpForwarder forwarder = builder
-            .UseInspector(null)
+            .UseSniffing(false)
             .UseRouteResolver(new StaticRouteResolver(new ForwardRoute("r", new UpstreamCluster("c", [new UpstreamEndpoint(upstreamListener.LocalEndPoint!)]))))
             .AddObserver(observer)
             .Build();

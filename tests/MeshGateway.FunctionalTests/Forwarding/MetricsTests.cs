@@ -57,7 +57,7 @@ public class MetricsTests
         Assert.DoesNotContain("error.type", connect.Tags.Keys);
 
         // Never a raw address or SNI as a tag.
-        string[] allowed = ["error.type", "meshgateway.forwarder.phase", "network.io.direction", "meshgateway.forwarder.inspection"];
+        string[] allowed = ["error.type", "meshgateway.forwarder.phase", "network.io.direction", "meshgateway.forwarder.sniff_status"];
         Assert.All(measurements, m => Assert.All(m.Tags.Keys, key => Assert.Contains(key, allowed)));
     }
 
@@ -77,7 +77,7 @@ public class MetricsTests
                 }
             },
         };
-        listener.SetMeasurementEventCallback<double>((_, _, tags, _) => outcomes.Enqueue(ToDictionary(tags)["meshgateway.forwarder.inspection"]));
+        listener.SetMeasurementEventCallback<double>((_, _, tags, _) => outcomes.Enqueue(ToDictionary(tags)["meshgateway.forwarder.sniff_status"]));
         listener.Start();
 
         using Socket client = await harness.ConnectAsync();

@@ -54,10 +54,10 @@ public class ReadinessLoopTests
             // A send larger than both socket buffers completes once the peer reads (write readiness on the loop).
             byte[] big = new byte[32 * 1024 * 1024];
             Random.Shared.NextBytes(big);
-            ValueTask sending = side.SendAsync(big);
+            ValueTask<bool> sending = side.SendAllAsync(big);
             Assert.False(sending.IsCompleted);
             Task<byte[]> received = Loopback.ReadExactlyAsync(peer, big.Length);
-            await sending;
+            Assert.True(await sending);
             Assert.Equal(big, await received);
 
             // The peer's FIN: a zero-byte wait completes, then a receive returns 0.

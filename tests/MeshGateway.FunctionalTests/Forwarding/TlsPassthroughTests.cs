@@ -175,7 +175,7 @@ public class TlsPassthroughTests
 
         var (_, result) = await harness.Observer.NextClosedAsync();
         Assert.Equal(CloseCause.ClientHelloTooLarge, result.Cause);
-        Assert.Equal(ForwardingPhase.Inspecting, result.Phase);
+        Assert.Equal(ForwardingPhase.Sniffing, result.Phase);
     }
 
     [Fact]
@@ -199,7 +199,7 @@ public class TlsPassthroughTests
 
         var (_, result) = await harness.Observer.NextClosedAsync();
         Assert.Equal(CloseCause.SniffTimeout, result.Cause);
-        Assert.Equal(ForwardingPhase.Inspecting, result.Phase);
+        Assert.Equal(ForwardingPhase.Sniffing, result.Phase);
         Assert.Equal(SocketError.Success, await Loopback.ReadUntilClosedAsync(client));
     }
 

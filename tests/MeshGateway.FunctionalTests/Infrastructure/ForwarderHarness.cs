@@ -46,7 +46,7 @@ internal sealed class ForwarderHarness : IAsyncDisposable
     public static ForwarderHarness StartPassthrough(FakeTimeProvider? time, Action<TcpForwarderBuilder> configure, params EndPoint[] upstreams) =>
         Start(b =>
         {
-            b.UseInspector(null);
+            b.UseSniffing(false);
             b.UseRouteResolver(StaticRoute(upstreams));
             if (time is not null)
             {

@@ -88,7 +88,7 @@ internal static class DemoRunner
 
         // The client's local upstream listener (what a sidecar gives an app): it dials the path the mode chose.
         await using TcpForwarder sidecar = new TcpForwarderBuilder()
-            .UseInspector(null)
+            .UseSniffing(false)
             .UseRouteResolver(SidecarUpstreamRoute.CreateResolver("db", resolution, endpoints))
             .AddObserver(hops.For("dc1 upstream listener", order: 0))
             .Build();

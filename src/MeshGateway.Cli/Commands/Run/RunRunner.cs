@@ -72,7 +72,7 @@ internal static class RunRunner
             }
 
             string description = $"upstream {upstream.Name} -> {upstream.TargetDatacenter}: mode {resolution.Mode.ToString().ToLowerInvariant()} (from {resolution.Source}), path {resolution.Path} via {string.Join(", ", route.Cluster.Endpoints)}";
-            plan.Add((description, upstream.Listen, () => new TcpForwarderBuilder(config.Forwarder).UseInspector(null).UseRouteResolver(new StaticRouteResolver(route))));
+            plan.Add((description, upstream.Listen, () => new TcpForwarderBuilder(config.Forwarder).UseSniffing(false).UseRouteResolver(new StaticRouteResolver(route))));
         }
 
         return errors.Count == 0 ? plan : null;

@@ -17,7 +17,14 @@ internal sealed class PipeSocketConnectionSide(PipeReader input, Socket socket) 
 
     public override bool SupportsZeroByteReads => true;
 
-    public override async ValueTask<int> ReceiveAsync(Memory<byte> buffer)
+    /// <summary>Receives come from the host's pipe, which needs no runtime socket operation: failures are thrown.</summary>
+    public override ValueTask<int> ReceiveAsync(Memory<byte> buffer, ref SocketPumpOperation? operation) => ReceiveAsync(buffer);
+
+    /// <summary>Sends go straight to the host's socket through the direction's operation: a reset is a status.</summary>
+    public override ValueTask<bool> SendAsync(ReadOnlyMemory<byte> data, ref SocketPumpOperation? operation) =>
+        (operation ??= new SocketPumpOperation()).SendAllAsync(socket, data);
+
+    private async ValueTask<int> ReceiveAsync(Memory<byte> buffer)
     {
         ReadResult result = await input.ReadAsync().ConfigureAwait(false);
         System.Buffers.ReadOnlySequence<byte> data = result.Buffer;
@@ -40,15 +47,6 @@ internal sealed class PipeSocketConnectionSide(PipeReader input, Socket socket) 
         return count; // 0 only once the host saw the client's FIN and every byte was read
     }
 
-    public override async ValueTask SendAsync(ReadOnlyMemory<byte> data)
-    {
-        while (!data.IsEmpty)
-        {
-            int sent = await socket.SendAsync(data, SocketFlags.None).ConfigureAwait(false);
-            data = data[sent..];
-        }
-    }
-
     public override void ShutdownSend()
     {
         if (Interlocked.Exchange(ref _sendShutdown, 1) == 0)
@@ -64,6 +62,9 @@ internal sealed class PipeSocketConnectionSide(PipeReader input, Socket socket) 
             return;
         }
 
+        // Completing a reader does not end a read pending on it: wake that read first, or the pump waiting in it
+        // would outlive the teardown (until the host itself closed the connection).
+        input.CancelPendingRead();
         if (reset)
         {
             // RST, as the host's own abort does; the host's receive loop sees the socket go away.

@@ -19,10 +19,10 @@ internal sealed partial class ForwardedConnection
     /// write-readiness wait, so when such a destination is full a small head of the pipe is read out and sent with
     /// <c>SendAsync</c>, which parks until the socket drains; the rest of the pipe follows by splice. The pipe is
     /// created on the first readable event (idle connections hold none) and closed with the direction.
-    /// EOF, resets, byte counts and activity are handled exactly as in <see cref="PumpAsync"/>; when the kernel
+    /// EOF, resets, byte counts and activity are handled exactly as in <see cref="CopyAsync"/>; when the kernel
     /// refuses the very first splice (EINVAL/ENOSYS) or no pipe can be made, the direction runs the copy loop.
     /// </summary>
-    private async Task KernelSpliceAsync(SocketConnectionSide source, SocketConnectionSide destination, bool fromClient)
+    private async Task KernelSpliceAsync(ConnectionSide source, ConnectionSide destination, bool fromClient)
     {
         (int Read, int Write, int Capacity)? pipe = null;
         int inPipe = 0;
@@ -34,13 +34,8 @@ internal sealed partial class ForwardedConnection
             {
                 if (mustWait)
                 {
-                    try
+                    if (await ReceiveAsync(source, Memory<byte>.Empty, fromClient).ConfigureAwait(false) < 0)
                     {
-                        await source.ReceiveAsync(Memory<byte>.Empty).ConfigureAwait(false);
-                    }
-                    catch (Exception error) when (ConnectionSide.IsTransportError(error))
-                    {
-                        Abort(fromClient ? CloseCause.ClientReset : CloseCause.UpstreamReset, error, reset: true);
                         return;
                     }
 
@@ -48,13 +43,13 @@ internal sealed partial class ForwardedConnection
                     pipe ??= LinuxSplice.TryCreatePipe(SplicePipeSize);
                     if (pipe is null)
                     {
-                        await PumpAsync(source, destination, fromClient).ConfigureAwait(false);
+                        await CopyAsync(source, destination, fromClient).ConfigureAwait(false);
                         return;
                     }
                 }
 
                 // Drain: source socket → pipe, as much as the pipe holds.
-                long result = LinuxSplice.Splice(source.Socket.SafeHandle, pipe!.Value.Write, socketToPipe: true, pipe.Value.Capacity - inPipe);
+                long result = LinuxSplice.Splice(source.SpliceHandle!, pipe!.Value.Write, socketToPipe: true, pipe.Value.Capacity - inPipe);
                 bool endOfStream = false;
                 if (result > 0)
                 {
@@ -76,7 +71,7 @@ internal sealed partial class ForwardedConnection
                 }
                 else if (result == (long)SpliceStatus.Unsupported && !moved)
                 {
-                    await PumpAsync(source, destination, fromClient).ConfigureAwait(false);
+                    await CopyAsync(source, destination, fromClient).ConfigureAwait(false);
                     return;
                 }
                 else
@@ -110,17 +105,17 @@ internal sealed partial class ForwardedConnection
     }
 
     /// <summary>Empties the pipe into <paramref name="destination"/>; false when the destination is gone (already aborted).</summary>
-    private async ValueTask<bool> FlushPipeAsync(int pipe, int inPipe, SocketConnectionSide destination, bool fromClient)
+    private async ValueTask<bool> FlushPipeAsync(int pipe, int inPipe, ConnectionSide destination, bool fromClient)
     {
         while (inPipe > 0)
         {
-            long sent = LinuxSplice.Splice(destination.Socket.SafeHandle, pipe, socketToPipe: false, inPipe);
-            if (sent == (long)SpliceStatus.WouldBlock && destination is ReadinessSocketSide own)
+            long sent = LinuxSplice.Splice(destination.SpliceHandle!, pipe, socketToPipe: false, inPipe);
+            if (sent == (long)SpliceStatus.WouldBlock && destination.CanWaitWritable)
             {
                 // The destination is full: wait on the own loop until it drains, then splice on.
                 try
                 {
-                    await own.WaitWritableAsync().ConfigureAwait(false);
+                    await destination.WaitWritableAsync().ConfigureAwait(false);
                 }
                 catch (Exception error) when (ConnectionSide.IsTransportError(error))
                 {
@@ -138,9 +133,9 @@ internal sealed partial class ForwardedConnection
                 try
                 {
                     sent = LinuxSplice.ReadPipe(pipe, head.AsSpan(0, Math.Min(SpliceHeadSize, inPipe)));
-                    if (sent > 0)
+                    if (sent > 0 && !await SendAsync(destination, head.AsMemory(0, (int)sent), fromClient).ConfigureAwait(false))
                     {
-                        await destination.SendAsync(head.AsMemory(0, (int)sent)).ConfigureAwait(false);
+                        return false;
                     }
                 }
                 catch (Exception error) when (ConnectionSide.IsTransportError(error))

@@ -23,13 +23,24 @@ internal sealed class ReadinessSocketSide : SocketConnectionSide
     /// True while the splice pump runs: readiness continuations then run on the loop thread (non-blocking system
     /// calls only); before that (sniff, replay) they go to the thread pool, ahead of route resolvers and observers.
     /// </summary>
-    public bool InlineCompletions { get; set; }
+    private bool InlineCompletions { get; set; }
 
     /// <summary>The loop this side waits on (the connection's other socket joins the same one).</summary>
     public EpollReadiness Loop => _registration.Loop;
 
-    /// <summary>Never the runtime's: every wait of this socket goes through the own loop.</summary>
-    public override Socket? RuntimeSocket => null;
+    public override bool CanWaitWritable => true;
+
+    public override void SetInlineCompletions(bool inline) => InlineCompletions = inline;
+
+    /// <summary>Connects the upstream on this side's loop too, so the runtime registers neither socket.</summary>
+    public override async ValueTask<ConnectionSide?> ConnectPeerAsync(EndPoint endPoint, CancellationToken cancellationToken) =>
+        await ConnectAsync(Loop, endPoint, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// A custom connector's socket joins this side's loop when it can (a socket the runtime already registered
+    /// still splices correctly, it just wakes the runtime more).
+    /// </summary>
+    public override ConnectionSide AdoptPeer(Socket socket) => TryCreate(Loop, socket) ?? new SocketConnectionSide(socket);
 
     /// <summary>Wraps <paramref name="socket"/> when the loop can take it; null otherwise (keep the runtime's readiness).</summary>
     public static ReadinessSocketSide? TryCreate(EpollReadiness loop, Socket socket) =>
@@ -99,7 +110,13 @@ internal sealed class ReadinessSocketSide : SocketConnectionSide
         }
     }
 
-    public override ValueTask<int> ReceiveAsync(Memory<byte> buffer)
+    /// <summary>Every wait of this socket goes through the own loop: the direction's runtime operation is never used.</summary>
+    public override ValueTask<int> ReceiveAsync(Memory<byte> buffer, ref SocketPumpOperation? operation) => ReceiveAsync(buffer);
+
+    public override ValueTask<bool> SendAsync(ReadOnlyMemory<byte> data, ref SocketPumpOperation? operation) => SendAllAsync(data);
+
+    /// <summary>Receives: a non-blocking <c>recv</c>, and on EAGAIN a wait on the loop; failures are thrown.</summary>
+    public ValueTask<int> ReceiveAsync(Memory<byte> buffer)
     {
         if (buffer.IsEmpty)
         {
@@ -110,7 +127,8 @@ internal sealed class ReadinessSocketSide : SocketConnectionSide
         return n >= 0 ? ValueTask.FromResult(n) : ReceiveSlowAsync(buffer, n);
     }
 
-    public override async ValueTask SendAsync(ReadOnlyMemory<byte> data)
+    /// <summary>Sends every byte: non-blocking <c>send</c>, and on EAGAIN a writability wait on the loop; failures are thrown.</summary>
+    public async ValueTask<bool> SendAllAsync(ReadOnlyMemory<byte> data)
     {
         while (!data.IsEmpty)
         {
@@ -128,10 +146,12 @@ internal sealed class ReadinessSocketSide : SocketConnectionSide
 
             data = data[n..];
         }
+
+        return true;
     }
 
     /// <summary>Waits until the socket can take more bytes (or has failed).</summary>
-    public ValueTask WaitWritableAsync() => _registration.WaitAsync(write: true, InlineCompletions);
+    public override ValueTask WaitWritableAsync() => _registration.WaitAsync(write: true, InlineCompletions);
 
     public override void Close(bool reset)
     {

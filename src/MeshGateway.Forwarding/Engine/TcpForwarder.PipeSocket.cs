@@ -17,7 +17,15 @@ public sealed partial class TcpForwarder
     /// <param name="clientSocket">The client's connected socket, used for sending only.</param>
     /// <param name="cancellationToken">Aborts the connection (closed with <see cref="CloseCause.Canceled"/>).</param>
     /// <returns>How the connection ended; the task never faults for network conditions.</returns>
-    public Task<ForwardingResult> ForwardAsync(PipeReader clientInput, Socket clientSocket, CancellationToken cancellationToken = default)
+    public Task<ForwardingResult> ForwardAsync(PipeReader clientInput, Socket clientSocket, CancellationToken cancellationToken = default) =>
+        ForwardAsync(clientInput, clientSocket, sniffed: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ForwardAsync(PipeReader, Socket, CancellationToken)"/> for a client whose ClientHello the host
+    /// already sniffed (its bytes still unread in <paramref name="clientInput"/>): the engine routes on
+    /// <paramref name="sniffed"/> instead of parsing the hello again.
+    /// </summary>
+    internal Task<ForwardingResult> ForwardAsync(PipeReader clientInput, Socket clientSocket, SniffedClientHello? sniffed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(clientInput);
         ArgumentNullException.ThrowIfNull(clientSocket);
@@ -35,6 +43,6 @@ public sealed partial class TcpForwarder
             // Reset before we got here: the engine reports it on the first send or receive.
         }
 
-        return Run(new ForwardedConnection(this, new PipeSocketConnectionSide(clientInput, clientSocket), local, remote, id, cancellationToken));
+        return Run(new ForwardedConnection(this, new PipeSocketConnectionSide(clientInput, clientSocket), local, remote, id, cancellationToken) { Sniffed = sniffed });
     }
 }

@@ -14,7 +14,12 @@ internal sealed class PipeConnectionSide(IDuplexPipe pipe) : ConnectionSide
 
     public override bool SupportsZeroByteReads => true;
 
-    public override async ValueTask<int> ReceiveAsync(Memory<byte> buffer)
+    /// <summary>Pipes need no runtime socket operation: failures are thrown (<see cref="ConnectionSide.IsTransportError(Exception)"/>).</summary>
+    public override ValueTask<int> ReceiveAsync(Memory<byte> buffer, ref SocketPumpOperation? operation) => ReceiveAsync(buffer);
+
+    public override ValueTask<bool> SendAsync(ReadOnlyMemory<byte> data, ref SocketPumpOperation? operation) => SendAllAsync(data);
+
+    private async ValueTask<int> ReceiveAsync(Memory<byte> buffer)
     {
         ReadResult result = await pipe.Input.ReadAsync().ConfigureAwait(false);
         ReadOnlySequence<byte> data = result.Buffer;
@@ -37,13 +42,15 @@ internal sealed class PipeConnectionSide(IDuplexPipe pipe) : ConnectionSide
         return count; // 0 only when the buffer is empty and the writer completed: the client's FIN
     }
 
-    public override async ValueTask SendAsync(ReadOnlyMemory<byte> data)
+    private async ValueTask<bool> SendAllAsync(ReadOnlyMemory<byte> data)
     {
         FlushResult result = await pipe.Output.WriteAsync(data).ConfigureAwait(false);
         if (result.IsCompleted || result.IsCanceled)
         {
             throw new IOException("The client pipe's reader is gone.");
         }
+
+        return true;
     }
 
     public override void ShutdownSend() => pipe.Output.Complete();
@@ -55,6 +62,9 @@ internal sealed class PipeConnectionSide(IDuplexPipe pipe) : ConnectionSide
             return;
         }
 
+        // Completing a reader does not end a read pending on it: wake that read first, or the pump waiting in it
+        // would outlive the teardown (until the host itself closed the connection).
+        pipe.Input.CancelPendingRead();
         Exception? error = reset ? new IOException("The connection was reset by the forwarder.") : null;
         pipe.Input.Complete(error);
         pipe.Output.Complete(error);

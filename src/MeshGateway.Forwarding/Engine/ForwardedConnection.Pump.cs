@@ -1,0 +1,188 @@
+using System.Buffers;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+
+namespace MeshGateway.Forwarding;
+
+internal sealed partial class ForwardedConnection
+{
+    /// <summary>
+    /// Runs both directions until both are done or the connection is torn down: <c>splice(2)</c> when the mode asks
+    /// for it and both sides are kernel sockets (<see cref="KernelSpliceAsync"/>), otherwise the copy loop.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask PumpAsync()
+    {
+        ConnectionSide upstream = _upstream!;
+        bool kernel = _settings.Pump == PumpMode.SpliceWhenPossible && LinuxSplice.IsSupported && _client.CanSpliceWith(upstream);
+        Task toUpstream, toClient;
+        if (kernel)
+        {
+            _client.SetInlineCompletions(inline: true);
+            upstream.SetInlineCompletions(inline: true);
+            toUpstream = KernelSpliceAsync(_client, upstream, fromClient: true);
+            toClient = KernelSpliceAsync(upstream, _client, fromClient: false);
+        }
+        else
+        {
+            toUpstream = CopyAsync(_client, upstream, fromClient: true);
+            toClient = CopyAsync(upstream, _client, fromClient: false);
+        }
+
+        await Task.WhenAll(toUpstream, toClient).ConfigureAwait(false);
+        if (kernel)
+        {
+            // The last direction may have finished on the readiness loop's thread; what follows (teardown, observers,
+            // logs) is not the loop's work.
+            _client.SetInlineCompletions(inline: false);
+            upstream.SetInlineCompletions(inline: false);
+            await Task.Yield();
+        }
+
+        Abort(Volatile.Read(ref _firstClosed) == UpstreamClosedFirst ? CloseCause.UpstreamClosed : CloseCause.ClientClosed, error: null, reset: false);
+    }
+
+    /// <summary>
+    /// One direction: (zero-byte wait →) rent → receive → send all → return the buffer while idle. EOF half-closes
+    /// the destination; a failed receive is a reset by the source; a failed send means the destination is gone.
+    /// Backpressure is inherent: nothing more is read until the previous send completed.
+    /// </summary>
+    private async Task CopyAsync(ConnectionSide source, ConnectionSide destination, bool fromClient)
+    {
+        int size = _settings.BufferSize;
+        bool zeroByteReads = _settings.UseZeroByteReads && source.SupportsZeroByteReads;
+        byte[]? buffer = null;
+        try
+        {
+            while (true)
+            {
+                if (zeroByteReads && buffer is null && await ReceiveAsync(source, Memory<byte>.Empty, fromClient).ConfigureAwait(false) < 0)
+                {
+                    return;
+                }
+
+                buffer ??= ArrayPool<byte>.Shared.Rent(size);
+                int read = await ReceiveAsync(source, buffer.AsMemory(0, size), fromClient).ConfigureAwait(false);
+                if (read <= 0)
+                {
+                    if (read == 0)
+                    {
+                        OnSourceFinished(destination, fromClient);
+                    }
+
+                    return;
+                }
+
+                Touch();
+                if (!await SendAsync(destination, buffer.AsMemory(0, read), fromClient).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                Interlocked.Add(ref fromClient ? ref Context.BytesFromClientCounter : ref Context.BytesToClientCounter, read);
+                Touch();
+                if (zeroByteReads && read < size)
+                {
+                    // The socket is drained: give the buffer back before waiting (idle connections hold none).
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = null;
+                }
+            }
+        }
+        finally
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Receives from <paramref name="source"/> through the direction's operation: the bytes read (0 = end of
+    /// stream, or data ready for an empty buffer), or -1 once the failure (a reset by the source, or a teardown
+    /// already in progress, in which case the cause is set) has closed the connection.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<int> ReceiveAsync(ConnectionSide source, Memory<byte> buffer, bool fromClient)
+    {
+        CloseCause reset = fromClient ? CloseCause.ClientReset : CloseCause.UpstreamReset;
+        try
+        {
+            int read = await source.ReceiveAsync(buffer, ref Operation(fromClient)).ConfigureAwait(false);
+            if (read < 0)
+            {
+                AbortOnSocketError(reset, Operation(fromClient));
+            }
+
+            return read;
+        }
+        catch (Exception error) when (ConnectionSide.IsTransportError(error))
+        {
+            Abort(reset, error, reset: true);
+            return -1;
+        }
+    }
+
+    /// <summary>
+    /// Sends all of <paramref name="data"/> to <paramref name="destination"/>; false once its failure has closed the
+    /// connection (the destination is gone and these bytes are lost: the source is reset too).
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> SendAsync(ConnectionSide destination, ReadOnlyMemory<byte> data, bool fromClient)
+    {
+        CloseCause reset = fromClient ? CloseCause.UpstreamReset : CloseCause.ClientReset;
+        try
+        {
+            if (await destination.SendAsync(data, ref Operation(fromClient)).ConfigureAwait(false))
+            {
+                return true;
+            }
+
+            AbortOnSocketError(reset, Operation(fromClient));
+            return false;
+        }
+        catch (Exception error) when (ConnectionSide.IsTransportError(error))
+        {
+            Abort(reset, error, reset: true);
+            return false;
+        }
+    }
+
+    /// <summary>The direction's operation slot: receives from the source and sends to the destination never overlap.</summary>
+    private ref SocketPumpOperation? Operation(bool fromClient) => ref fromClient ? ref _toUpstream : ref _toClient;
+
+    /// <summary>
+    /// <see cref="Abort(CloseCause, Exception?, bool)"/> for a socket error reported without an exception; the
+    /// <see cref="SocketException"/> (not thrown: no stack trace) is made only for the cause that is kept.
+    /// </summary>
+    private void AbortOnSocketError(CloseCause cause, SocketPumpOperation? operation)
+    {
+        // A cause already set (a teardown aborted this operation) wins anyway: Abort would do nothing.
+        if (Cause == CloseCause.None)
+        {
+            Abort(cause, new SocketException((int)(operation?.Error ?? SocketError.SocketError)), reset: true);
+        }
+    }
+
+    /// <summary>FIN from the source: forward it as <c>Shutdown(Send)</c>; the other direction keeps flowing.</summary>
+    private void OnSourceFinished(ConnectionSide destination, bool fromClient)
+    {
+        // Record who finished first before the FIN goes out: the peer may react to it at once.
+        if (Cause == CloseCause.None
+            && Interlocked.CompareExchange(ref _firstClosed, fromClient ? ClientClosedFirst : UpstreamClosedFirst, NoneClosed) == NoneClosed)
+        {
+            Volatile.Write(ref _halfClosedAt, _stages.TimeProvider.GetTimestamp());
+            Context.Phase = ForwardingPhase.HalfClosed;
+        }
+
+        try
+        {
+            destination.ShutdownSend();
+        }
+        catch (Exception e) when (ConnectionSide.IsTransportError(e))
+        {
+            // The destination is already gone; its own direction reports how.
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+
+namespace MeshGateway.Forwarding;
+
+internal sealed partial class ForwardedConnection
+{
+    /// <summary>
+    /// Sends [preamble][held bytes] upstream in one send: the PROXY spec wants its header "at once", and the
+    /// held bytes are exactly what was read from the client, unchanged. False when the upstream failed (the
+    /// connection is then closed with <see cref="CloseCause.UpstreamReset"/>).
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> ReplayAsync(byte[] held, int heldLength)
+    {
+        ConnectionSide upstream = _upstream!;
+        IUpstreamPreambleWriter? preamble = Context.Route!.Cluster.Preamble;
+        bool sent = true;
+        if (preamble is null)
+        {
+            if (heldLength > 0)
+            {
+                sent = await upstream.SendAsync(held.AsMemory(0, heldLength), ref _toUpstream).ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            byte[] first = ArrayPool<byte>.Shared.Rent(preamble.GetMaxLength(Context) + heldLength);
+            try
+            {
+                int written = preamble.Write(Context, first);
+                held.AsSpan(0, heldLength).CopyTo(first.AsSpan(written));
+                sent = await upstream.SendAsync(first.AsMemory(0, written + heldLength), ref _toUpstream).ConfigureAwait(false);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(first);
+            }
+        }
+
+        if (!sent)
+        {
+            AbortOnSocketError(CloseCause.UpstreamReset, _toUpstream);
+            return false;
+        }
+
+        Interlocked.Add(ref Context.BytesFromClientCounter, heldLength);
+        return true;
+    }
+}

@@ -1,0 +1,33 @@
+using System.Runtime.CompilerServices;
+
+namespace MeshGateway.Forwarding;
+
+internal sealed partial class ForwardedConnection
+{
+    /// <summary>
+    /// Asks the route resolver; a null route closes with the reason the sniff implies. The phase has a deadline
+    /// (<see cref="ForwarderOptions.RouteTimeout"/>, applied by the heartbeat): a resolver that has not answered
+    /// by then, even one that ignores its token, is abandoned and the connection closes with
+    /// <see cref="CloseCause.RouteTimeout"/> (and a drain does not wait on it either).
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> RouteAsync()
+    {
+        Volatile.Write(ref _routingStartedAt, _stages.TimeProvider.GetTimestamp());
+        Context.Phase = ForwardingPhase.Routing;
+        ValueTask<ForwardRoute?> pending = _stages.RouteResolver.ResolveAsync(Context, _abort.Token);
+        ForwardRoute? route = pending.IsCompleted
+            ? pending.Result
+            : await pending.AsTask().WaitAsync(_abort.Token).ConfigureAwait(false);
+        if (route is null)
+        {
+            Refuse(ClientHelloSniff.NoRouteCause(Context.SniffStatus));
+            return false;
+        }
+
+        Context.Route = route;
+        ForwarderLog.Routed(_stages.Logger, Context.ConnectionId, LogfmtValue.Format(Context.ClientHello?.ServerName), route.Id);
+        Notify(static (o, c) => o.OnRouted(c));
+        return Cause == CloseCause.None;
+    }
+}

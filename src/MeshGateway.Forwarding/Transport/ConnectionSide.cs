@@ -1,0 +1,79 @@
+using System.Net.Sockets;
+
+namespace MeshGateway.Forwarding;
+
+/// <summary>
+/// One side of a forwarded connection as the engine sees it: receive, send-all, half-close, teardown, and what
+/// the transport can do beyond that (splice, wait for writability, dial a sibling on the same readiness loop).
+/// The engine only calls these members; it never asks which kind of side it holds. The kinds are a socket the
+/// runtime waits on (<see cref="SocketConnectionSide"/>), a socket on the forwarder's own readiness loop
+/// (<see cref="ReadinessSocketSide"/>, Linux), and a host's pipes (<see cref="PipeConnectionSide"/>,
+/// <see cref="PipeSocketConnectionSide"/>).
+/// </summary>
+/// <remarks>
+/// A direction (source → destination) owns one <see cref="SocketPumpOperation"/> slot, passed by reference to the
+/// source's receive and the destination's send (they never overlap within a direction). A side that runs the
+/// runtime's socket operations creates the operation in that slot on first use and reports a failure as -1 /
+/// false with <see cref="SocketPumpOperation.Error"/> set, without an exception; the other kinds leave the slot
+/// alone and throw one of the exceptions <see cref="IsTransportError(Exception)"/> accepts.
+/// </remarks>
+internal abstract class ConnectionSide : IDisposable
+{
+    /// <summary>True when a zero-byte receive waits for data without consuming it.</summary>
+    public abstract bool SupportsZeroByteReads { get; }
+
+    /// <summary>
+    /// The socket handle <c>splice(2)</c> may move bytes through, or null when this side is not a kernel socket
+    /// the forwarder may splice (pipes).
+    /// </summary>
+    public virtual SafeSocketHandle? SpliceHandle => null;
+
+    /// <summary>True when <see cref="WaitWritableAsync"/> can wait for this side to take more bytes.</summary>
+    public virtual bool CanWaitWritable => false;
+
+    /// <summary>
+    /// Receives into <paramref name="buffer"/>: the bytes read (0 means the peer finished sending, or, for an empty
+    /// buffer, that data is ready), or -1 when the transport failed (<paramref name="operation"/>'s error says how).
+    /// </summary>
+    public abstract ValueTask<int> ReceiveAsync(Memory<byte> buffer, ref SocketPumpOperation? operation);
+
+    /// <summary>Sends every byte of <paramref name="data"/>; false when the transport failed (<paramref name="operation"/>'s error says how).</summary>
+    public abstract ValueTask<bool> SendAsync(ReadOnlyMemory<byte> data, ref SocketPumpOperation? operation);
+
+    /// <summary>Waits until this side can take more bytes (only when <see cref="CanWaitWritable"/>).</summary>
+    public virtual ValueTask WaitWritableAsync() => throw new NotSupportedException();
+
+    /// <summary>Half-closes: no more bytes will be sent to this side (FIN).</summary>
+    public abstract void ShutdownSend();
+
+    /// <summary>Tears this side down: abortively (RST) when <paramref name="reset"/>, otherwise gracefully.</summary>
+    public abstract void Close(bool reset);
+
+    /// <summary>Releases the transport.</summary>
+    public abstract void Dispose();
+
+    /// <summary>
+    /// Whether completions run inline on the thread that observed readiness (only while a pump runs; before and
+    /// after, user code such as resolvers and observers must not run on a readiness loop). No-op for most kinds.
+    /// </summary>
+    public virtual void SetInlineCompletions(bool inline)
+    {
+    }
+
+    /// <summary>
+    /// Dials the connection's other side the way this side waits (the own readiness loop connects without the
+    /// runtime); null when this kind has no such dial and the stage connector is to be used.
+    /// </summary>
+    public virtual ValueTask<ConnectionSide?> ConnectPeerAsync(System.Net.EndPoint endPoint, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<ConnectionSide?>(null);
+
+    /// <summary>Wraps a socket dialed by a connector as the connection's other side, waiting the way this side waits.</summary>
+    public virtual ConnectionSide AdoptPeer(Socket socket) => new SocketConnectionSide(socket);
+
+    /// <summary>True when both sides are kernel sockets <c>splice(2)</c> can move bytes between.</summary>
+    public bool CanSpliceWith(ConnectionSide other) => SpliceHandle is not null && other.SpliceHandle is not null;
+
+    /// <summary>True for the exceptions a transport raises when its peer resets or the engine tears it down.</summary>
+    public static bool IsTransportError(Exception error) =>
+        error is SocketException or ObjectDisposedException or IOException or OperationCanceledException or InvalidOperationException;
+}

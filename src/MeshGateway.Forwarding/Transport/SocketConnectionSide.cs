@@ -1,0 +1,68 @@
+using System.Net.Sockets;
+
+namespace MeshGateway.Forwarding;
+
+/// <summary>
+/// A connection side over a raw <see cref="Socket"/> the runtime waits on: receives and sends go through the
+/// direction's <see cref="SocketPumpOperation"/> (a reset is a status, not an exception); real half-close and real RST.
+/// </summary>
+internal class SocketConnectionSide(Socket socket) : ConnectionSide
+{
+    public Socket Socket { get; } = socket;
+
+    public override bool SupportsZeroByteReads => true;
+
+    public override SafeSocketHandle? SpliceHandle => Socket.SafeHandle;
+
+    /// <summary>
+    /// The side for an accepted client socket: in splice mode on Linux, a socket the forwarder's own readiness loop
+    /// waits on (so the runtime never registers it; see <see cref="EpollReadiness"/>), otherwise the runtime's.
+    /// </summary>
+    public static ConnectionSide ForAccepted(ForwarderSettings settings, Socket client) =>
+        settings.Pump == PumpMode.SpliceWhenPossible && settings.OwnReadiness && EpollReadiness.Next() is { } loop
+            && ReadinessSocketSide.TryCreate(loop, client) is { } side
+            ? side
+            : new SocketConnectionSide(client);
+
+    public override ValueTask<int> ReceiveAsync(Memory<byte> buffer, ref SocketPumpOperation? operation) =>
+        (operation ??= new SocketPumpOperation()).ReceiveAsync(Socket, buffer);
+
+    public override ValueTask<bool> SendAsync(ReadOnlyMemory<byte> data, ref SocketPumpOperation? operation) =>
+        (operation ??= new SocketPumpOperation()).SendAllAsync(Socket, data);
+
+    public override void ShutdownSend() => Socket.Shutdown(SocketShutdown.Send);
+
+    public override void Close(bool reset) => Close(Socket, reset);
+
+    public override void Dispose() => Socket.Dispose();
+
+    /// <summary>
+    /// Closes <paramref name="socket"/>: with <paramref name="reset"/>, linger on with a zero timeout so close()
+    /// sends RST (RFC 793 §3.5 "abort"); otherwise shut both ways down, which sends FIN.
+    /// </summary>
+    public static void Close(Socket? socket, bool reset)
+    {
+        if (socket is null)
+        {
+            return;
+        }
+
+        try
+        {
+            if (reset)
+            {
+                socket.LingerState = new LingerOption(true, 0);
+            }
+            else
+            {
+                socket.Shutdown(SocketShutdown.Both);
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already closed or reset by the peer.
+        }
+
+        socket.Dispose();
+    }
+}
