@@ -15,6 +15,7 @@ public sealed class MeshGatewayRouterBuilder
     private readonly List<(string Datacenter, string? Partition, IReadOnlyList<UpstreamEndpoint> Endpoints)> _remotes = [];
     private readonly List<(string Sni, IReadOnlyList<UpstreamEndpoint> Endpoints)> _serviceSnis = [];
     private Func<string, IUpstreamSelector> _selectorFactory = static _ => new PowerOfTwoChoicesSelector();
+    private IUpstreamPreambleWriter? _preamble;
 
     /// <summary>Starts the routes of the gateway of <paramref name="datacenter"/> / <paramref name="partition"/>.</summary>
     /// <param name="datacenter">The gateway's datacenter.</param>
@@ -51,6 +52,7 @@ public sealed class MeshGatewayRouterBuilder
     {
         ArgumentException.ThrowIfNullOrEmpty(serverName);
         ArgumentNullException.ThrowIfNull(endpoints);
+        _names.AddServiceSni(serverName);
         _serviceSnis.Add((serverName, endpoints.ToArray()));
         return this;
     }
@@ -64,6 +66,13 @@ public sealed class MeshGatewayRouterBuilder
         return this;
     }
 
+    /// <summary>Writes <paramref name="preamble"/> (a PROXY protocol header) to every upstream before the client's bytes; null for none.</summary>
+    public MeshGatewayRouterBuilder UsePreamble(IUpstreamPreambleWriter? preamble)
+    {
+        _preamble = preamble;
+        return this;
+    }
+
     /// <summary>Sets how each cluster's endpoint selector is made (default: power of two choices).</summary>
     public MeshGatewayRouterBuilder UseSelector(Func<string, IUpstreamSelector> selectorFactory)
     {
@@ -73,40 +82,49 @@ public sealed class MeshGatewayRouterBuilder
     }
 
     /// <summary>Builds the resolver, or throws <see cref="SniRouteTableException"/> listing every invalid name at once.</summary>
-    public MeshGatewayRouteResolver Build()
+    public MeshGatewayRouteResolver Build() =>
+        TryBuild(out MeshGatewayRouteResolver? resolver, out IReadOnlyList<string> errors) ? resolver! : throw new SniRouteTableException(errors);
+
+    /// <summary>Builds the resolver, or reports every invalid name and colliding route at once.</summary>
+    /// <param name="resolver">The resolver, or <see langword="null"/> when there are errors.</param>
+    /// <param name="errors">Every problem found; empty on success.</param>
+    /// <returns><see langword="true"/> when the resolver was built.</returns>
+    public bool TryBuild(out MeshGatewayRouteResolver? resolver, out IReadOnlyList<string> errors)
     {
-        var errors = new List<string>();
-        _names.TryBuild(out SniRouteTable<MeshGatewayRoute>? meshTable, out IReadOnlyList<string> nameErrors);
-        errors.AddRange(nameErrors);
-
-        var extra = new SniRouteTableBuilder<ForwardRoute>();
-        foreach ((string sni, IReadOnlyList<UpstreamEndpoint> endpoints) in _serviceSnis)
-        {
-            extra.AddExact(sni, new ForwardRoute(sni, new UpstreamCluster(sni, endpoints, _selectorFactory(sni))));
-        }
-
-        extra.TryBuild(out SniRouteTable<ForwardRoute>? serviceSniTable, out IReadOnlyList<string> sniErrors);
-        errors.AddRange(sniErrors);
-        if (errors.Count > 0)
-        {
-            throw new SniRouteTableException(errors);
-        }
-
-        // Every name is valid now, so building the cluster names cannot throw.
-        var routes = new Dictionary<string, ForwardRoute>(StringComparer.OrdinalIgnoreCase);
-        foreach ((string service, string? ns, IReadOnlyList<UpstreamEndpoint> endpoints) in _services)
-        {
-            AddRoute(routes, ConsulSni.Service(service, null, ns, Partition, Datacenter, TrustDomain), endpoints);
-        }
-
-        foreach ((string dc, string? partition, IReadOnlyList<UpstreamEndpoint> endpoints) in _remotes)
-        {
-            AddRoute(routes, ConsulSni.Gateway(dc, partition, TrustDomain), endpoints);
-        }
-
-        return new MeshGatewayRouteResolver(meshTable!, serviceSniTable!, routes);
+        // Naming builds the only table; each destination's payload is its cluster, made once, keyed by the
+        // cluster name Naming gives it (every name is valid when the map runs).
+        Dictionary<string, IReadOnlyList<UpstreamEndpoint>>? endpoints = null;
+        bool built = _names.TryBuild(
+            route =>
+            {
+                endpoints ??= EndpointsByCluster();
+                string cluster = route.ClusterName;
+                return new ForwardRoute(cluster, new UpstreamCluster(cluster, endpoints[cluster], _selectorFactory(cluster), _preamble));
+            },
+            out SniRouteTable<ForwardRoute>? table,
+            out errors);
+        resolver = built ? new MeshGatewayRouteResolver(table!) : null;
+        return built;
     }
 
-    private void AddRoute(Dictionary<string, ForwardRoute> routes, string cluster, IReadOnlyList<UpstreamEndpoint> endpoints) =>
-        routes[cluster] = new ForwardRoute(cluster, new UpstreamCluster(cluster, endpoints, _selectorFactory(cluster)));
+    private Dictionary<string, IReadOnlyList<UpstreamEndpoint>> EndpointsByCluster()
+    {
+        var endpoints = new Dictionary<string, IReadOnlyList<UpstreamEndpoint>>(StringComparer.OrdinalIgnoreCase);
+        foreach ((string service, string? ns, IReadOnlyList<UpstreamEndpoint> list) in _services)
+        {
+            endpoints[ConsulSni.Service(service, null, ns, Partition, Datacenter, TrustDomain)] = list;
+        }
+
+        foreach ((string sni, IReadOnlyList<UpstreamEndpoint> list) in _serviceSnis)
+        {
+            endpoints[sni] = list;
+        }
+
+        foreach ((string dc, string? partition, IReadOnlyList<UpstreamEndpoint> list) in _remotes)
+        {
+            endpoints[ConsulSni.Gateway(dc, partition, TrustDomain)] = list;
+        }
+
+        return endpoints;
+    }
 }

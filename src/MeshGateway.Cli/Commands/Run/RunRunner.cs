@@ -22,7 +22,7 @@ internal static class RunRunner
         var plan = new List<(string, IPEndPoint, Func<TcpForwarderBuilder>)>();
         if (config.Mode == RunMode.MeshGateway)
         {
-            var builder = new MeshGatewayRouterBuilder(config.Datacenter, config.Partition, config.TrustDomain);
+            var builder = new MeshGatewayRouterBuilder(config.Datacenter, config.Partition, config.TrustDomain).UsePreamble(preamble);
             foreach (ServiceConfig service in config.Services)
             {
                 _ = service.Name is { } name ? builder.AddLocalService(name, service.Endpoints, service.Namespace) : builder.AddServiceSni(service.Sni!, service.Endpoints);
@@ -33,18 +33,13 @@ internal static class RunRunner
                 builder.AddRemoteGateway(remote.Datacenter, remote.Endpoints, remote.Partition);
             }
 
-            MeshGatewayRouteResolver router;
-            try
+            if (!builder.TryBuild(out MeshGatewayRouteResolver? built, out IReadOnlyList<string> routeErrors))
             {
-                router = builder.Build();
-            }
-            catch (SniRouteTableException e)
-            {
-                errors.AddRange(e.Errors.Select(error => $"$.services / $.remoteGateways: {error}"));
+                errors.AddRange(routeErrors.Select(error => $"$.services / $.remoteGateways: {error}"));
                 return null;
             }
 
-            IForwardRouteResolver resolver = preamble is null ? router : new ProxyProtocolRouteResolver(router, preamble);
+            MeshGatewayRouteResolver resolver = built!;
             foreach (IPEndPoint listen in config.Listeners)
             {
                 plan.Add(($"mesh gateway {config.Datacenter}", listen, () => new TcpForwarderBuilder(config.Forwarder).UseRouteResolver(resolver)));
