@@ -1,3 +1,4 @@
+using System.Net;
 using MeshGateway.Naming;
 
 namespace MeshGateway.Forwarding;
@@ -105,6 +106,59 @@ public sealed class MeshGatewayRouterBuilder
             out errors);
         resolver = built ? new MeshGatewayRouteResolver(table!) : null;
         return built;
+    }
+
+    /// <summary>Builds the resolver and one listener per address, all routing with it.</summary>
+    /// <param name="listen">The addresses the gateway listens on.</param>
+    /// <returns>The listeners, in order.</returns>
+    /// <exception cref="SniRouteTableException">Any name is invalid or two routes collide; every problem is listed.</exception>
+    public IReadOnlyList<ListenerPlan> BuildListeners(params IEnumerable<IPEndPoint> listen) =>
+        TryBuildListeners(listen, out IReadOnlyList<ListenerPlan>? listeners, out IReadOnlyList<string> errors)
+            ? listeners!
+            : throw new SniRouteTableException(errors);
+
+    /// <summary>Builds the resolver and one listener per address, or reports every problem.</summary>
+    /// <param name="listen">The addresses the gateway listens on.</param>
+    /// <param name="listeners">The listeners, or <see langword="null"/> when there are errors.</param>
+    /// <param name="errors">Every problem found; empty on success.</param>
+    /// <returns><see langword="true"/> when the listeners were built.</returns>
+    public bool TryBuildListeners(IEnumerable<IPEndPoint> listen, out IReadOnlyList<ListenerPlan>? listeners, out IReadOnlyList<string> errors)
+    {
+        ArgumentNullException.ThrowIfNull(listen);
+        listeners = null;
+        if (!TryBuild(out MeshGatewayRouteResolver? resolver, out errors))
+        {
+            return false;
+        }
+
+        listeners = listen.Select(endPoint => new ListenerPlan($"mesh gateway {Datacenter}", endPoint, resolver!, sniffsClientHello: true)).ToArray();
+        return true;
+    }
+
+    /// <summary>
+    /// What the gateway serves, one line each (<c>serves &lt;name or *.suffix&gt; -&gt; &lt;endpoints&gt;</c>), for a host
+    /// to print at start. Call after <see cref="TryBuild"/> succeeded.
+    /// </summary>
+    /// <returns>The lines, local services first.</returns>
+    public IReadOnlyList<string> DescribeRoutes()
+    {
+        var lines = new List<string>();
+        foreach ((string service, string? ns, IReadOnlyList<UpstreamEndpoint> endpoints) in _services)
+        {
+            lines.Add($"serves {ConsulSni.Service(service, null, ns, Partition, Datacenter, TrustDomain)} -> {string.Join(", ", endpoints)}");
+        }
+
+        foreach ((string sni, IReadOnlyList<UpstreamEndpoint> endpoints) in _serviceSnis)
+        {
+            lines.Add($"serves {sni} -> {string.Join(", ", endpoints)}");
+        }
+
+        foreach ((string dc, string? partition, IReadOnlyList<UpstreamEndpoint> endpoints) in _remotes)
+        {
+            lines.Add($"serves *.{ConsulSni.Gateway(dc, partition, TrustDomain)} -> {dc} gateways {string.Join(", ", endpoints)}");
+        }
+
+        return lines;
     }
 
     private Dictionary<string, IReadOnlyList<UpstreamEndpoint>> EndpointsByCluster()
