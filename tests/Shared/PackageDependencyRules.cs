@@ -30,9 +30,9 @@ internal static class PackageDependencyRules
         ["MeshGateway.Forwarding.AspNetCore"] =
         [
             "System.", "MeshGateway.ClientHello", "MeshGateway.Naming", "MeshGateway.Modes", "MeshGateway.Forwarding",
-            "Microsoft.AspNetCore.", "Microsoft.Extensions.Options", "Microsoft.Extensions.Logging.Abstractions",
-            "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Primitives",
-            "Microsoft.Extensions.Hosting.Abstractions",
+            "Microsoft.AspNetCore.", "Microsoft.Extensions.Features", "Microsoft.Extensions.Options",
+            "Microsoft.Extensions.Logging.Abstractions", "Microsoft.Extensions.DependencyInjection.Abstractions",
+            "Microsoft.Extensions.Primitives", "Microsoft.Extensions.Hosting.Abstractions",
         ],
         ["meshgw"] =
         [
