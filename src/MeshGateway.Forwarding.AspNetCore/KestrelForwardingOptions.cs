@@ -43,18 +43,7 @@ public sealed class KestrelForwardingOptions
         var builder = new SniRouteTableBuilder<bool>();
         foreach (string pattern in patterns)
         {
-            if (pattern == "*")
-            {
-                builder.SetCatchAll(true);
-            }
-            else if (pattern.StartsWith("*.", StringComparison.Ordinal))
-            {
-                builder.AddWildcard(pattern, true);
-            }
-            else
-            {
-                builder.AddExact(pattern, true);
-            }
+            builder.Add(pattern, true);
         }
 
         SniRouteTable<bool> table = builder.Build();

@@ -7,7 +7,7 @@ public class ToolProcessTests
     [Fact]
     public async Task Built_tool_runs_as_a_process_and_prints_its_version()
     {
-        string tool = Path.Combine(AppContext.BaseDirectory, "meshgw.dll");
+        string tool = MeshGateway.FunctionalTests.Infrastructure.MeshgwTool.Dll;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(tool);
         start.ArgumentList.Add("--version");

@@ -4,7 +4,8 @@ namespace MeshGateway.Tests.Shared;
 
 /// <summary>
 /// The dependency arrows of docs/architecture.md, checked against the compiled assemblies:
-/// Cli → AspNetCore → Forwarding → the three zero-dependency packages, never the other way.
+/// Cli → Forwarding; Hosting → Forwarding; AspNetCore → Forwarding; Forwarding → the three zero-dependency
+/// packages, never the other way. The Cli needs no ASP.NET Core; AspNetCore needs no configuration or hosting package.
 /// </summary>
 internal static class PackageDependencyRules
 {
@@ -19,10 +20,26 @@ internal static class PackageDependencyRules
             "Microsoft.Extensions.Options", "Microsoft.Extensions.Logging.Abstractions",
             "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Primitives",
         ],
+        ["MeshGateway.Forwarding.Hosting"] =
+        [
+            "System.", "MeshGateway.ClientHello", "MeshGateway.Naming", "MeshGateway.Modes", "MeshGateway.Forwarding",
+            "Microsoft.Extensions.Options", "Microsoft.Extensions.Logging.Abstractions",
+            "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Primitives",
+            "Microsoft.Extensions.Configuration.Abstractions", "Microsoft.Extensions.Hosting.Abstractions",
+        ],
         ["MeshGateway.Forwarding.AspNetCore"] =
         [
-            "System.", "MeshGateway.ClientHello", "MeshGateway.Naming", "MeshGateway.Modes",
-            "MeshGateway.Forwarding", "Microsoft.AspNetCore.", "Microsoft.Extensions.",
+            "System.", "MeshGateway.ClientHello", "MeshGateway.Naming", "MeshGateway.Modes", "MeshGateway.Forwarding",
+            "Microsoft.AspNetCore.", "Microsoft.Extensions.Features", "Microsoft.Extensions.Options",
+            "Microsoft.Extensions.Logging.Abstractions", "Microsoft.Extensions.DependencyInjection.Abstractions",
+            "Microsoft.Extensions.Primitives", "Microsoft.Extensions.Hosting.Abstractions",
+        ],
+        ["meshgw"] =
+        [
+            "System.", "MeshGateway.ClientHello", "MeshGateway.Naming", "MeshGateway.Modes", "MeshGateway.Forwarding",
+            "Microsoft.Extensions.Options", "Microsoft.Extensions.Logging", "Microsoft.Extensions.Logging.Abstractions",
+            "Microsoft.Extensions.Logging.Console", "Microsoft.Extensions.DependencyInjection.Abstractions",
+            "Microsoft.Extensions.Primitives",
         ],
     };
 

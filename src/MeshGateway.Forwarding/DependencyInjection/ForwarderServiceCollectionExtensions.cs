@@ -1,11 +1,11 @@
 using System.Diagnostics.Metrics;
 using MeshGateway.ClientHello;
-using Microsoft.Extensions.DependencyInjection;
+using MeshGateway.Forwarding;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace MeshGateway.Forwarding;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the forwarder in a service collection.</summary>
 public static class ForwarderServiceCollectionExtensions

@@ -1,8 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
-using Microsoft.Extensions.DependencyInjection;
+using MeshGateway.Forwarding;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace MeshGateway.Forwarding;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Fluent stage registration on <see cref="IMeshGatewayForwarderBuilder"/>.</summary>
 public static class MeshGatewayForwarderBuilderExtensions

@@ -3,28 +3,24 @@ using MeshGateway.Naming;
 namespace MeshGateway.Forwarding;
 
 /// <summary>
-/// Routes a mesh gateway's connections by SNI (Consul spec §4.3): explicit service SNIs, then local services
-/// (exact), then remote gateways (<c>*.&lt;gateway SNI&gt;</c> and the gateway SNI itself). Not-TLS, malformed and
+/// Routes a mesh gateway's connections by SNI (Consul spec §4.3) in one MeshGateway.Naming table: service SNIs and local
+/// services (exact), then remote gateways (<c>*.&lt;gateway SNI&gt;</c> and the gateway SNI itself). Not-TLS, malformed and
 /// unmatched connections get no route. Build it with <see cref="MeshGatewayRouterBuilder"/>.
 /// </summary>
 public sealed class MeshGatewayRouteResolver : IForwardRouteResolver
 {
-    private readonly SniRouteTable<MeshGatewayRoute> _meshTable;
-    private readonly SniRouteTable<ForwardRoute> _serviceSnis;
-    private readonly Dictionary<string, ForwardRoute> _routesByCluster;
+    private readonly SniRouteTable<ForwardRoute> _table;
 
-    internal MeshGatewayRouteResolver(SniRouteTable<MeshGatewayRoute> meshTable, SniRouteTable<ForwardRoute> serviceSnis, Dictionary<string, ForwardRoute> routesByCluster)
+    internal MeshGatewayRouteResolver(SniRouteTable<ForwardRoute> table)
     {
-        _meshTable = meshTable;
-        _serviceSnis = serviceSnis;
-        _routesByCluster = routesByCluster;
+        _table = table;
     }
 
-    /// <summary>The local service names served, in canonical form.</summary>
-    public IEnumerable<string> LocalServiceNames => _meshTable.ExactNames.Concat(_serviceSnis.ExactNames);
+    /// <summary>The exact names served (local services, service SNIs and the remote gateways' own names), in canonical form.</summary>
+    public IEnumerable<string> LocalServiceNames => _table.ExactNames;
 
     /// <summary>The remote-gateway wildcards served (<c>*.dc2.internal.&lt;td&gt;</c>).</summary>
-    public IEnumerable<string> RemoteGatewayPatterns => _meshTable.WildcardPatterns;
+    public IEnumerable<string> RemoteGatewayPatterns => _table.WildcardPatterns;
 
     /// <inheritdoc/>
     public ValueTask<ForwardRoute?> ResolveAsync(ForwardingContext context, CancellationToken cancellationToken)
@@ -41,14 +37,6 @@ public sealed class MeshGatewayRouteResolver : IForwardRouteResolver
             return null;
         }
 
-        if (_serviceSnis.TryLookup(serverName, out ForwardRoute? route))
-        {
-            return route;
-        }
-
-        return _meshTable.TryLookup(serverName, out MeshGatewayRoute? mesh)
-            && _routesByCluster.TryGetValue(mesh!.ClusterName, out route)
-            ? route
-            : null;
+        return _table.TryLookup(serverName, out ForwardRoute? route) ? route : null;
     }
 }

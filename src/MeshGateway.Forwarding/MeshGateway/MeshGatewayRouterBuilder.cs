@@ -1,3 +1,4 @@
+using System.Net;
 using MeshGateway.Naming;
 
 namespace MeshGateway.Forwarding;
@@ -15,6 +16,7 @@ public sealed class MeshGatewayRouterBuilder
     private readonly List<(string Datacenter, string? Partition, IReadOnlyList<UpstreamEndpoint> Endpoints)> _remotes = [];
     private readonly List<(string Sni, IReadOnlyList<UpstreamEndpoint> Endpoints)> _serviceSnis = [];
     private Func<string, IUpstreamSelector> _selectorFactory = static _ => new PowerOfTwoChoicesSelector();
+    private IUpstreamPreambleWriter? _preamble;
 
     /// <summary>Starts the routes of the gateway of <paramref name="datacenter"/> / <paramref name="partition"/>.</summary>
     /// <param name="datacenter">The gateway's datacenter.</param>
@@ -51,6 +53,7 @@ public sealed class MeshGatewayRouterBuilder
     {
         ArgumentException.ThrowIfNullOrEmpty(serverName);
         ArgumentNullException.ThrowIfNull(endpoints);
+        _names.AddServiceSni(serverName);
         _serviceSnis.Add((serverName, endpoints.ToArray()));
         return this;
     }
@@ -64,6 +67,13 @@ public sealed class MeshGatewayRouterBuilder
         return this;
     }
 
+    /// <summary>Writes <paramref name="preamble"/> (a PROXY protocol header) to every upstream before the client's bytes; null for none.</summary>
+    public MeshGatewayRouterBuilder UsePreamble(IUpstreamPreambleWriter? preamble)
+    {
+        _preamble = preamble;
+        return this;
+    }
+
     /// <summary>Sets how each cluster's endpoint selector is made (default: power of two choices).</summary>
     public MeshGatewayRouterBuilder UseSelector(Func<string, IUpstreamSelector> selectorFactory)
     {
@@ -73,40 +83,102 @@ public sealed class MeshGatewayRouterBuilder
     }
 
     /// <summary>Builds the resolver, or throws <see cref="SniRouteTableException"/> listing every invalid name at once.</summary>
-    public MeshGatewayRouteResolver Build()
+    public MeshGatewayRouteResolver Build() =>
+        TryBuild(out MeshGatewayRouteResolver? resolver, out IReadOnlyList<string> errors) ? resolver! : throw new SniRouteTableException(errors);
+
+    /// <summary>Builds the resolver, or reports every invalid name and colliding route at once.</summary>
+    /// <param name="resolver">The resolver, or <see langword="null"/> when there are errors.</param>
+    /// <param name="errors">Every problem found; empty on success.</param>
+    /// <returns><see langword="true"/> when the resolver was built.</returns>
+    public bool TryBuild(out MeshGatewayRouteResolver? resolver, out IReadOnlyList<string> errors)
     {
-        var errors = new List<string>();
-        _names.TryBuild(out SniRouteTable<MeshGatewayRoute>? meshTable, out IReadOnlyList<string> nameErrors);
-        errors.AddRange(nameErrors);
+        // Naming builds the only table; each destination's payload is its cluster, made once, keyed by the
+        // cluster name Naming gives it (every name is valid when the map runs).
+        Dictionary<string, IReadOnlyList<UpstreamEndpoint>>? endpoints = null;
+        bool built = _names.TryBuild(
+            route =>
+            {
+                endpoints ??= EndpointsByCluster();
+                string cluster = route.ClusterName;
+                return new ForwardRoute(cluster, new UpstreamCluster(cluster, endpoints[cluster], _selectorFactory(cluster), _preamble));
+            },
+            out SniRouteTable<ForwardRoute>? table,
+            out errors);
+        resolver = built ? new MeshGatewayRouteResolver(table!) : null;
+        return built;
+    }
 
-        var extra = new SniRouteTableBuilder<ForwardRoute>();
-        foreach ((string sni, IReadOnlyList<UpstreamEndpoint> endpoints) in _serviceSnis)
+    /// <summary>Builds the resolver and one listener per address, all routing with it.</summary>
+    /// <param name="listen">The addresses the gateway listens on.</param>
+    /// <returns>The listeners, in order.</returns>
+    /// <exception cref="SniRouteTableException">Any name is invalid or two routes collide; every problem is listed.</exception>
+    public IReadOnlyList<ListenerPlan> BuildListeners(params IEnumerable<IPEndPoint> listen) =>
+        TryBuildListeners(listen, out IReadOnlyList<ListenerPlan>? listeners, out IReadOnlyList<string> errors)
+            ? listeners!
+            : throw new SniRouteTableException(errors);
+
+    /// <summary>Builds the resolver and one listener per address, or reports every problem.</summary>
+    /// <param name="listen">The addresses the gateway listens on.</param>
+    /// <param name="listeners">The listeners, or <see langword="null"/> when there are errors.</param>
+    /// <param name="errors">Every problem found; empty on success.</param>
+    /// <returns><see langword="true"/> when the listeners were built.</returns>
+    public bool TryBuildListeners(IEnumerable<IPEndPoint> listen, out IReadOnlyList<ListenerPlan>? listeners, out IReadOnlyList<string> errors)
+    {
+        ArgumentNullException.ThrowIfNull(listen);
+        listeners = null;
+        if (!TryBuild(out MeshGatewayRouteResolver? resolver, out errors))
         {
-            extra.AddExact(sni, new ForwardRoute(sni, new UpstreamCluster(sni, endpoints, _selectorFactory(sni))));
+            return false;
         }
 
-        extra.TryBuild(out SniRouteTable<ForwardRoute>? serviceSniTable, out IReadOnlyList<string> sniErrors);
-        errors.AddRange(sniErrors);
-        if (errors.Count > 0)
-        {
-            throw new SniRouteTableException(errors);
-        }
+        listeners = listen.Select(endPoint => new ListenerPlan($"mesh gateway {Datacenter}", endPoint, resolver!, sniffsClientHello: true)).ToArray();
+        return true;
+    }
 
-        // Every name is valid now, so building the cluster names cannot throw.
-        var routes = new Dictionary<string, ForwardRoute>(StringComparer.OrdinalIgnoreCase);
+    /// <summary>
+    /// What the gateway serves, one line each (<c>serves &lt;name or *.suffix&gt; -&gt; &lt;endpoints&gt;</c>), for a host
+    /// to print at start. Call after <see cref="TryBuild"/> succeeded.
+    /// </summary>
+    /// <returns>The lines, local services first.</returns>
+    public IReadOnlyList<string> DescribeRoutes()
+    {
+        var lines = new List<string>();
         foreach ((string service, string? ns, IReadOnlyList<UpstreamEndpoint> endpoints) in _services)
         {
-            AddRoute(routes, ConsulSni.Service(service, null, ns, Partition, Datacenter, TrustDomain), endpoints);
+            lines.Add($"serves {ConsulSni.Service(service, null, ns, Partition, Datacenter, TrustDomain)} -> {string.Join(", ", endpoints)}");
+        }
+
+        foreach ((string sni, IReadOnlyList<UpstreamEndpoint> endpoints) in _serviceSnis)
+        {
+            lines.Add($"serves {sni} -> {string.Join(", ", endpoints)}");
         }
 
         foreach ((string dc, string? partition, IReadOnlyList<UpstreamEndpoint> endpoints) in _remotes)
         {
-            AddRoute(routes, ConsulSni.Gateway(dc, partition, TrustDomain), endpoints);
+            lines.Add($"serves *.{ConsulSni.Gateway(dc, partition, TrustDomain)} -> {dc} gateways {string.Join(", ", endpoints)}");
         }
 
-        return new MeshGatewayRouteResolver(meshTable!, serviceSniTable!, routes);
+        return lines;
     }
 
-    private void AddRoute(Dictionary<string, ForwardRoute> routes, string cluster, IReadOnlyList<UpstreamEndpoint> endpoints) =>
-        routes[cluster] = new ForwardRoute(cluster, new UpstreamCluster(cluster, endpoints, _selectorFactory(cluster)));
+    private Dictionary<string, IReadOnlyList<UpstreamEndpoint>> EndpointsByCluster()
+    {
+        var endpoints = new Dictionary<string, IReadOnlyList<UpstreamEndpoint>>(StringComparer.OrdinalIgnoreCase);
+        foreach ((string service, string? ns, IReadOnlyList<UpstreamEndpoint> list) in _services)
+        {
+            endpoints[ConsulSni.Service(service, null, ns, Partition, Datacenter, TrustDomain)] = list;
+        }
+
+        foreach ((string sni, IReadOnlyList<UpstreamEndpoint> list) in _serviceSnis)
+        {
+            endpoints[sni] = list;
+        }
+
+        foreach ((string dc, string? partition, IReadOnlyList<UpstreamEndpoint> list) in _remotes)
+        {
+            endpoints[ConsulSni.Gateway(dc, partition, TrustDomain)] = list;
+        }
+
+        return endpoints;
+    }
 }

@@ -1,9 +1,9 @@
 using MeshGateway.Modes;
-using Microsoft.Extensions.DependencyInjection;
+using MeshGateway.Forwarding;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace MeshGateway.Forwarding;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers mesh gateway mode settings (<see cref="MeshGatewayModeOptions"/>) with validation at start.</summary>
 public static class MeshGatewayModesServiceCollectionExtensions

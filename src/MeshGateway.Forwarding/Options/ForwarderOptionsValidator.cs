@@ -1,3 +1,4 @@
+using MeshGateway.Naming;
 using Microsoft.Extensions.Options;
 
 namespace MeshGateway.Forwarding;
@@ -61,9 +62,9 @@ public sealed class ForwarderOptionsValidator : IValidateOptions<ForwarderOption
             {
                 builder.AddError("The SNI pattern is empty.", property);
             }
-            else if (!SniPattern.IsValid(route.Sni))
+            else if (SniPattern.Validate(route.Sni) is { } problem)
             {
-                builder.AddError($"The SNI pattern '{route.Sni}' is not an exact name, '*.suffix' or '*'.", property);
+                builder.AddError($"The SNI pattern '{route.Sni}' {problem} (it must be an exact name, '*.suffix' or '*').", property);
             }
 
             CheckCluster(builder, options, route.Cluster, property);

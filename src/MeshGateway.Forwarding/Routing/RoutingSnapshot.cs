@@ -49,19 +49,7 @@ internal sealed class RoutingSnapshot
         var builder = new SniRouteTableBuilder<ForwardRoute>();
         foreach (ForwardRouteOptions route in options.Routes)
         {
-            var target = new ForwardRoute(route.Sni, clusters[route.Cluster]);
-            if (SniPattern.IsCatchAll(route.Sni))
-            {
-                builder.SetCatchAll(target);
-            }
-            else if (SniPattern.IsWildcard(route.Sni))
-            {
-                builder.AddWildcard(route.Sni, target);
-            }
-            else
-            {
-                builder.AddExact(route.Sni, target);
-            }
+            builder.Add(route.Sni, new ForwardRoute(route.Sni, clusters[route.Cluster]));
         }
 
         return new RoutingSnapshot(

@@ -24,6 +24,7 @@ public sealed class MeshGatewayRouteBuilder
     private readonly string _trustDomain;
     private readonly List<(string Service, string? Namespace, string[] Subsets)> _services = [];
     private readonly List<(string Datacenter, string Partition)> _remotes = [];
+    private readonly List<string> _serviceSnis = [];
 
     /// <summary>Starts a table for the gateway in <paramref name="datacenter"/>/<paramref name="partition"/>.</summary>
     /// <param name="datacenter">The gateway's datacenter.</param>
@@ -73,11 +74,38 @@ public sealed class MeshGatewayRouteBuilder
         return this;
     }
 
+    /// <summary>
+    /// Adds a local destination under a full server name given as is (a subset, another namespace, any exact name the
+    /// gateway serves locally). Its route is a <see cref="MeshGatewayRouteKind.LocalService"/> whose
+    /// <see cref="MeshGatewayRoute.ClusterName"/> is the name and whose <see cref="MeshGatewayRoute.Service"/> is
+    /// <see langword="null"/>. A name equal to another rule's is reported as a duplicate.
+    /// </summary>
+    /// <param name="serverName">The exact server name.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="serverName"/> is null.</exception>
+    public MeshGatewayRouteBuilder AddServiceSni(string serverName)
+    {
+        ArgumentNullException.ThrowIfNull(serverName);
+        _serviceSnis.Add(serverName);
+        return this;
+    }
+
     /// <summary>Validates everything and builds the table.</summary>
     /// <returns>The immutable table.</returns>
     /// <exception cref="SniRouteTableException">Any part is invalid or two routes collide; every problem is listed.</exception>
-    public SniRouteTable<MeshGatewayRoute> Build() =>
-        TryBuild(out SniRouteTable<MeshGatewayRoute>? table, out IReadOnlyList<string> errors)
+    public SniRouteTable<MeshGatewayRoute> Build() => Build(static route => route);
+
+    /// <summary>
+    /// Validates everything and builds a table whose payload is <paramref name="map"/>'s result for each destination,
+    /// so a forwarder holds one table of its own routes and a lookup is one hop. <paramref name="map"/> is called
+    /// once per destination (a remote gateway's wildcard and exact name share the result).
+    /// </summary>
+    /// <typeparam name="TRoute">What a destination routes to.</typeparam>
+    /// <param name="map">Makes the payload of a destination.</param>
+    /// <returns>The immutable table.</returns>
+    /// <exception cref="SniRouteTableException">Any part is invalid or two routes collide; every problem is listed.</exception>
+    public SniRouteTable<TRoute> Build<TRoute>(Func<MeshGatewayRoute, TRoute> map) =>
+        TryBuild(map, out SniRouteTable<TRoute>? table, out IReadOnlyList<string> errors)
             ? table!
             : throw new SniRouteTableException(errors);
 
@@ -85,15 +113,32 @@ public sealed class MeshGatewayRouteBuilder
     /// <param name="table">The table, or <see langword="null"/> when there are errors.</param>
     /// <param name="errors">Every problem found; empty on success.</param>
     /// <returns><see langword="true"/> when the table was built.</returns>
-    public bool TryBuild(out SniRouteTable<MeshGatewayRoute>? table, out IReadOnlyList<string> errors)
+    public bool TryBuild(out SniRouteTable<MeshGatewayRoute>? table, out IReadOnlyList<string> errors) =>
+        TryBuild(static route => route, out table, out errors);
+
+    /// <summary>Validates everything and builds a table of <paramref name="map"/>'s payloads, or reports every problem.</summary>
+    /// <typeparam name="TRoute">What a destination routes to.</typeparam>
+    /// <param name="map">Makes the payload of a destination; called only when every name is valid.</param>
+    /// <param name="table">The table, or <see langword="null"/> when there are errors.</param>
+    /// <param name="errors">Every problem found; empty on success.</param>
+    /// <returns><see langword="true"/> when the table was built.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="map"/> is null.</exception>
+    public bool TryBuild<TRoute>(Func<MeshGatewayRoute, TRoute> map, out SniRouteTable<TRoute>? table, out IReadOnlyList<string> errors)
     {
+        ArgumentNullException.ThrowIfNull(map);
         // Every name is checked whether or not the gateway's own are valid, so one run lists every problem.
         var problems = new List<string>();
         bool gatewayValid = CheckDatacenter(problems, "gateway datacenter", _datacenter)
             & CheckLabel(problems, "gateway partition", _partition)
             & CheckTrustDomain(problems, _trustDomain);
 
-        var rules = new SniRouteTableBuilder<MeshGatewayRoute>();
+        var rules = new List<(bool Wildcard, string Pattern, MeshGatewayRoute Route)>();
+        foreach (string serverName in _serviceSnis)
+        {
+            // The rule builder checks the name's shape; it is served as given.
+            rules.Add((false, serverName, new MeshGatewayRoute(MeshGatewayRouteKind.LocalService, serverName, _datacenter, _partition)));
+        }
+
         foreach ((string service, string? ns, string[] subsets) in _services)
         {
             bool valid = CheckLabel(problems, "service", service) & CheckLabel(problems, $"namespace of service \"{service}\"", ns!);
@@ -125,13 +170,19 @@ public sealed class MeshGatewayRouteBuilder
 
             string gatewaySni = ConsulSni.Gateway(dc, partition, _trustDomain);
             var route = new MeshGatewayRoute(MeshGatewayRouteKind.RemoteGateway, gatewaySni, dc, partition);
-            rules.AddWildcard("*." + gatewaySni, route);
-            rules.AddExact(gatewaySni, route);
+            rules.Add((true, "*." + gatewaySni, route));
+            rules.Add((false, gatewaySni, route));
         }
 
-        if (rules.TryBuild(out SniRouteTable<MeshGatewayRoute>? built, out IReadOnlyList<string> ruleErrors) && problems.Count == 0)
+        var check = new SniRouteTableBuilder<MeshGatewayRoute>();
+        foreach ((bool wildcard, string pattern, MeshGatewayRoute route) in rules)
         {
-            table = built;
+            _ = wildcard ? check.AddWildcard(pattern, route) : check.AddExact(pattern, route);
+        }
+
+        if (check.TryBuild(out _, out IReadOnlyList<string> ruleErrors) && problems.Count == 0)
+        {
+            table = Map(rules, map);
             errors = [];
             return true;
         }
@@ -140,6 +191,25 @@ public sealed class MeshGatewayRouteBuilder
         table = null;
         errors = problems;
         return false;
+    }
+
+    private static SniRouteTable<TRoute> Map<TRoute>(List<(bool Wildcard, string Pattern, MeshGatewayRoute Route)> built, Func<MeshGatewayRoute, TRoute> map)
+    {
+        // Every rule is valid now; rebuild with each destination's payload, made once per destination.
+        var payloads = new Dictionary<MeshGatewayRoute, TRoute>(ReferenceEqualityComparer.Instance);
+        var rules = new SniRouteTableBuilder<TRoute>();
+        foreach ((bool wildcard, string pattern, MeshGatewayRoute route) in built)
+        {
+            if (!payloads.TryGetValue(route, out TRoute? payload))
+            {
+                payload = map(route);
+                payloads.Add(route, payload);
+            }
+
+            _ = wildcard ? rules.AddWildcard(pattern, payload) : rules.AddExact(pattern, payload);
+        }
+
+        return rules.Build();
     }
 
     /// <summary>
@@ -151,10 +221,10 @@ public sealed class MeshGatewayRouteBuilder
         string.Equals(datacenter, _datacenter, StringComparison.OrdinalIgnoreCase)
         && string.Equals(partition, _partition, StringComparison.OrdinalIgnoreCase);
 
-    private void AddLocal(SniRouteTableBuilder<MeshGatewayRoute> rules, string service, string ns, string? subset)
+    private void AddLocal(List<(bool Wildcard, string Pattern, MeshGatewayRoute Route)> rules, string service, string ns, string? subset)
     {
         string sni = ConsulSni.Service(service, subset, ns, _partition, _datacenter, _trustDomain);
-        rules.AddExact(sni, new MeshGatewayRoute(MeshGatewayRouteKind.LocalService, sni, _datacenter, _partition, service, ns, subset));
+        rules.Add((false, sni, new MeshGatewayRoute(MeshGatewayRouteKind.LocalService, sni, _datacenter, _partition, service, ns, subset)));
     }
 
     private static bool CheckLabel(List<string> problems, string what, string value) =>

@@ -16,6 +16,21 @@ public sealed class SniRouteTableBuilder<TRoute>
     /// <summary>The number of rules added so far.</summary>
     public int Count => _rules.Count;
 
+    /// <summary>
+    /// Adds a rule written as a pattern: <c>*</c> sets the catch-all, <c>*.suffix</c> adds a wildcard, anything else
+    /// an exact name (see <see cref="SniPattern"/>). Configuration files use this form.
+    /// </summary>
+    /// <param name="pattern">The pattern.</param>
+    /// <param name="route">Where matching names route.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="pattern"/> or <paramref name="route"/> is null.</exception>
+    public SniRouteTableBuilder<TRoute> Add(string pattern, TRoute route) => SniPattern.GetKind(pattern) switch
+    {
+        SniMatchKind.CatchAll => SetCatchAll(route),
+        SniMatchKind.WildcardSuffix => AddWildcard(pattern, route),
+        _ => AddExact(pattern, route),
+    };
+
     /// <summary>Adds an exact server name, for example <c>api.default.dc1.internal.td</c>.</summary>
     /// <param name="serverName">The name; compared ASCII case-insensitively, a final dot ignored.</param>
     /// <param name="route">Where the name routes.</param>
@@ -103,7 +118,7 @@ public sealed class SniRouteTableBuilder<TRoute>
 
                 case SniMatchKind.WildcardSuffix:
                 {
-                    string? suffix = CanonicalSuffix(rule.Pattern, out string? error);
+                    string? suffix = SniPattern.CanonicalSuffix(rule.Pattern, out string? error);
                     if (suffix is null)
                     {
                         problems.Add(Describe(i, rule, error!));
@@ -140,38 +155,6 @@ public sealed class SniRouteTableBuilder<TRoute>
         errors = problems;
         table = problems.Count == 0 ? new SniRouteTable<TRoute>(exact, suffixes, catchAllIndex >= 0, catchAll) : null;
         return table is not null;
-    }
-
-    private static string? CanonicalSuffix(string pattern, out string? error)
-    {
-        if (pattern == "*")
-        {
-            error = "is a bare \"*\"; use SetCatchAll for a catch-all";
-            return null;
-        }
-
-        if (!pattern.StartsWith("*.", StringComparison.Ordinal))
-        {
-            error = "must start with \"*.\" (the '*' is the whole leftmost label)";
-            return null;
-        }
-
-        string? suffix = ServerNames.Canonicalize(pattern[2..], out string? suffixError);
-        if (suffix is null)
-        {
-            error = "has a suffix that " + suffixError;
-            return null;
-        }
-
-        if (suffix.Length + 2 > ServerNames.MaxLength)
-        {
-            error = string.Create(
-                CultureInfo.InvariantCulture, $"is longer than {ServerNames.MaxLength} characters, so no name can match it");
-            return null;
-        }
-
-        error = null;
-        return suffix;
     }
 
     private static string Duplicate(string canonical, int first) =>

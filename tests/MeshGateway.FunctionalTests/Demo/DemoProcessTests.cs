@@ -77,7 +77,7 @@ public class DemoProcessTests
     private static Process StartTool(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "meshgw.dll"));
+        start.ArgumentList.Add(MeshGateway.FunctionalTests.Infrastructure.MeshgwTool.Dll);
         foreach (string arg in args)
         {
             start.ArgumentList.Add(arg);

@@ -220,7 +220,7 @@ public class GatewayEdgeProcessTests
 
     private static Process Start(int? descriptorLimit, params string[] args)
     {
-        string tool = Path.Combine(AppContext.BaseDirectory, "meshgw.dll");
+        string tool = MeshGateway.FunctionalTests.Infrastructure.MeshgwTool.Dll;
         string[] gatewayArgs = [tool, "gateway", "--listen", "127.0.0.1:0", "--datacenter", "dc1", "--trust-domain", "td.consul", .. args];
         ProcessStartInfo start;
         if (descriptorLimit is { } limit)

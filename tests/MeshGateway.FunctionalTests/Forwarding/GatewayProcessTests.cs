@@ -16,7 +16,7 @@ public class GatewayProcessTests
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string arg in new[]
         {
-            Path.Combine(AppContext.BaseDirectory, "meshgw.dll"), "gateway", "--listen", "127.0.0.1:0", "--datacenter", "dc1",
+            MeshGateway.FunctionalTests.Infrastructure.MeshgwTool.Dll, "gateway", "--listen", "127.0.0.1:0", "--datacenter", "dc1",
             "--trust-domain", "td.consul", "--service", $"web={web.EndPoint}", "--remote-gateway", "dc2=127.0.0.1:9",
         })
         {

@@ -1,3 +1,4 @@
+using MeshGateway.Forwarding;
 using System.CommandLine;
 using System.Runtime.InteropServices;
 
@@ -50,7 +51,8 @@ internal static class RunCommand
 
             var errors = new List<string>();
             RunConfig? parsed = RunConfigReader.Read(json, errors);
-            var plan = parsed is null ? null : RunRunner.Plan(parsed, output, errors);
+            IReadOnlyList<string> routeLines = [];
+            var plan = parsed is null ? null : RunRunner.Plan(parsed, errors, out routeLines);
             if (errors.Count > 0 || plan is null)
             {
                 error.WriteLine($"{file?.FullName ?? "the embedded default configuration"}: {errors.Count} error(s)");
@@ -62,12 +64,17 @@ internal static class RunCommand
                 return MeshGatewayCli.UsageError;
             }
 
+            foreach (string warning in parsed!.Warnings)
+            {
+                error.WriteLine($"warning: {warning}");
+            }
+
             output.WriteLine($"configuration: {file?.FullName ?? "embedded default"} ({parsed!.Mode}, datacenter {parsed.Datacenter})");
             if (result.GetValue(check))
             {
-                foreach (var (description, listen, _) in plan)
+                foreach (ListenerPlan listener in plan)
                 {
-                    output.WriteLine($"would listen on {listen}: {description}");
+                    output.WriteLine($"would listen on {listener.EndPoint}: {listener.Description}");
                 }
 
                 return 0;
@@ -78,7 +85,7 @@ internal static class RunCommand
             using var stopping = new CancellationTokenSource();
             using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
             using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-            return RunRunner.RunAsync(parsed, plan, output, error, stopping.Token, loggerFactory).GetAwaiter().GetResult();
+            return RunRunner.RunAsync(parsed, plan, routeLines, output, error, stopping.Token, loggerFactory).GetAwaiter().GetResult();
 
             void OnSignal(PosixSignalContext context)
             {

@@ -43,4 +43,8 @@ internal sealed record RunConfig(
     IReadOnlyList<UpstreamConfig> Upstreams,
     ForwarderOptions Forwarder,
     ProxyProtocolVersion ProxyProtocol,
-    TimeSpan? MetricsInterval);
+    TimeSpan? MetricsInterval)
+{
+    /// <summary>What the file says that still works but should change (a deprecated word), one sentence each.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}

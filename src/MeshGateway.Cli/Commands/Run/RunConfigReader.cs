@@ -13,19 +13,9 @@ namespace MeshGateway.Cli.Commands.Run;
 /// </summary>
 internal sealed class RunConfigReader
 {
-    /// <summary>
-    /// The longest duration a configuration may give: 2^32 - 2 ms (about 49.7 days), the most a runtime timer
-    /// (<see cref="CancellationTokenSource.CancelAfter(TimeSpan)"/>, <see cref="Task.Delay(TimeSpan, TimeProvider)"/>)
-    /// accepts. The same bound as the forwarder's own option validation (ForwarderOptions.MaxTimeout), so a file that
-    /// passes <c>--check</c> never fails at run time or on SIGTERM.
-    /// </summary>
-    public static readonly TimeSpan MaxDuration = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
-
-    /// <summary>The shortest duration a configuration may give.</summary>
-    public static readonly TimeSpan MinDuration = TimeSpan.FromMilliseconds(1);
-
     private static readonly JsonDocumentOptions DocumentOptions = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
     private readonly List<string> _errors;
+    private readonly List<string> _warnings = [];
 
     private RunConfigReader(List<string> errors) => _errors = errors;
 
@@ -163,7 +153,10 @@ internal sealed class RunConfigReader
             metrics = m.TryGetProperty("printInterval", out JsonElement p) ? ReadDuration(p, "$.metrics.printInterval") : null;
         }
 
-        return new RunConfig(mode, datacenter, partition, trustDomain, listeners, services, remotes, defaultMode, upstreams, forwarder, proxyProtocol, metrics);
+        return new RunConfig(mode, datacenter, partition, trustDomain, listeners, services, remotes, defaultMode, upstreams, forwarder, proxyProtocol, metrics)
+        {
+            Warnings = _warnings,
+        };
     }
 
     private void ReadTimeouts(JsonElement root, ForwarderOptions forwarder)
@@ -173,8 +166,9 @@ internal sealed class RunConfigReader
             return;
         }
 
-        Known(t, "$.timeouts", "sniff", "connect", "idle", "halfClosed", "drain");
+        Known(t, "$.timeouts", "sniff", "route", "connect", "idle", "halfClosed", "drain");
         forwarder.SniffTimeout = Duration(t, "sniff", forwarder.SniffTimeout);
+        forwarder.RouteTimeout = Duration(t, "route", forwarder.RouteTimeout);
         forwarder.ConnectTimeout = Duration(t, "connect", forwarder.ConnectTimeout);
         forwarder.IdleTimeout = Duration(t, "idle", forwarder.IdleTimeout);
         forwarder.HalfClosedTimeout = Duration(t, "halfClosed", forwarder.HalfClosedTimeout);
@@ -216,40 +210,33 @@ internal sealed class RunConfigReader
 
     private TimeSpan? ReadDuration(JsonElement value, string path)
     {
-        // "500ms", "10s", "5m", "1h": short, unit always explicit. The amount is checked against the bound in
-        // milliseconds before a TimeSpan is made, so no value (not even "99999999999999999999h") can overflow.
+        // The library's one duration syntax ("500ms", "10s", "5m", "1h", "00:00:10"), bounded by ForwarderOptions.MaxTimeout.
         string? text = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-        (string suffix, double scale)[] units = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)];
-        foreach ((string suffix, double scale) in units)
+        if (ForwarderDuration.TryParse(text, out TimeSpan duration, out string? problem))
         {
-            if (text is not null && text.EndsWith(suffix, StringComparison.Ordinal)
-                && double.TryParse(text.AsSpan(0, text.Length - suffix.Length), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double amount)
-                && amount > 0)
-            {
-                double milliseconds = amount * scale;
-                if (milliseconds > MaxDuration.TotalMilliseconds)
-                {
-                    _errors.Add($"{path}: {value.GetRawText()} is longer than the longest duration a runtime timer can hold; "
-                        + $"expected a duration from \"1ms\" to \"{MaxDuration.TotalMilliseconds:F0}ms\" (about 49.7 days, so at most \"1193h\").");
-                    return null;
-                }
-
-                if (milliseconds < MinDuration.TotalMilliseconds)
-                {
-                    _errors.Add($"{path}: {value.GetRawText()} is shorter than \"1ms\"; expected a duration from \"1ms\" to \"1193h\".");
-                    return null;
-                }
-
-                return TimeSpan.FromMilliseconds(milliseconds);
-            }
+            return duration;
         }
 
-        _errors.Add($"{path}: expected a positive duration such as \"500ms\", \"10s\", \"5m\" or \"1h\" (at most \"1193h\"), got {value.GetRawText()}.");
+        _errors.Add(text is null || problem!.StartsWith("is not", StringComparison.Ordinal)
+                ? $"{path}: expected a positive duration such as \"500ms\", \"10s\", \"5m\", \"1h\" or \"00:00:10\" (at most \"1193h\"), got {value.GetRawText()}."
+                : $"{path}: {value.GetRawText()} {problem}.");
         return null;
     }
 
-    private MeshGatewayMode ReadMode(JsonElement parent, string name, string path) =>
-        ReadEnum(parent, name, path, MeshGatewayMode.Default, ("default", MeshGatewayMode.Default), ("none", MeshGatewayMode.None), ("local", MeshGatewayMode.Local), ("remote", MeshGatewayMode.Remote));
+    /// <summary>
+    /// Consul's words (<c>""</c> or an absent key is the default mode); <c>"default"</c>, which Consul rejects, is
+    /// still read as the default mode, with a warning.
+    /// </summary>
+    private MeshGatewayMode ReadMode(JsonElement parent, string name, string path)
+    {
+        if (parent.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String && value.ValueEquals("default"))
+        {
+            _warnings.Add($"{path}: \"default\" is not a Consul mode word; write \"\" (or leave the key out) for the default mode.");
+            return MeshGatewayMode.Default;
+        }
+
+        return ReadEnum(parent, name, path, MeshGatewayMode.Default, ("", MeshGatewayMode.Default), ("none", MeshGatewayMode.None), ("local", MeshGatewayMode.Local), ("remote", MeshGatewayMode.Remote));
+    }
 
     private T ReadEnum<T>(JsonElement parent, string name, string path, T fallback, params (string Text, T Value)[] values)
     {

@@ -10,8 +10,11 @@ namespace MeshGateway.Cli.Commands.Run;
 /// <summary>Builds the forwarders a <see cref="RunConfig"/> describes, runs them until stopped, then drains.</summary>
 internal static class RunRunner
 {
-    /// <summary>Builds every route table, collecting naming errors (route tables cannot be built from bad names).</summary>
-    public static List<(string Description, IPEndPoint Listen, Func<TcpForwarderBuilder> Forwarder)>? Plan(RunConfig config, TextWriter output, List<string> errors)
+    /// <summary>
+    /// Maps the file onto the library's composition (<see cref="MeshGatewayRouterBuilder"/>, <see cref="SidecarBuilder"/>):
+    /// the library builds the routes and resolves each upstream's mode; every problem lands in <paramref name="errors"/>.
+    /// </summary>
+    public static IReadOnlyList<ListenerPlan>? Plan(RunConfig config, List<string> errors, out IReadOnlyList<string> routeLines)
     {
         IUpstreamPreambleWriter? preamble = config.ProxyProtocol switch
         {
@@ -19,63 +22,59 @@ internal static class RunRunner
             ProxyProtocolVersion.V2 => ProxyProtocolV2Writer.Instance,
             _ => null,
         };
-        var plan = new List<(string, IPEndPoint, Func<TcpForwarderBuilder>)>();
+        IReadOnlyList<ListenerPlan>? plan;
+        IReadOnlyList<string> problems;
         if (config.Mode == RunMode.MeshGateway)
         {
-            var builder = new MeshGatewayRouterBuilder(config.Datacenter, config.Partition, config.TrustDomain);
+            var gateway = new MeshGatewayRouterBuilder(config.Datacenter, config.Partition, config.TrustDomain).UsePreamble(preamble);
             foreach (ServiceConfig service in config.Services)
             {
-                _ = service.Name is { } name ? builder.AddLocalService(name, service.Endpoints, service.Namespace) : builder.AddServiceSni(service.Sni!, service.Endpoints);
+                _ = service.Name is { } name ? gateway.AddLocalService(name, service.Endpoints, service.Namespace) : gateway.AddServiceSni(service.Sni!, service.Endpoints);
             }
 
             foreach (RemoteGatewayConfig remote in config.RemoteGateways)
             {
-                builder.AddRemoteGateway(remote.Datacenter, remote.Endpoints, remote.Partition);
+                gateway.AddRemoteGateway(remote.Datacenter, remote.Endpoints, remote.Partition);
             }
 
-            MeshGatewayRouteResolver router;
-            try
-            {
-                router = builder.Build();
-            }
-            catch (SniRouteTableException e)
-            {
-                errors.AddRange(e.Errors.Select(error => $"$.services / $.remoteGateways: {error}"));
-                return null;
-            }
-
-            IForwardRouteResolver resolver = preamble is null ? router : new ProxyProtocolRouteResolver(router, preamble);
-            foreach (IPEndPoint listen in config.Listeners)
-            {
-                plan.Add(($"mesh gateway {config.Datacenter}", listen, () => new TcpForwarderBuilder(config.Forwarder).UseRouteResolver(resolver)));
-            }
-
+            _ = gateway.TryBuildListeners(config.Listeners, out plan, out problems);
+            routeLines = plan is null ? [] : gateway.DescribeRoutes();
+            errors.AddRange(problems.Select(problem => $"$.services / $.remoteGateways: {problem}"));
             return plan;
         }
 
+        var sidecar = new SidecarBuilder(config.Datacenter, config.Partition) { Modes = { ProxyDefaults = ConsulWord(config.DefaultMode) } }.UsePreamble(preamble);
         foreach (UpstreamConfig upstream in config.Upstreams)
         {
-            MeshGatewayResolution resolution = MeshGatewayModeResolver.Resolve(
-                new MeshGatewayModeLayers(Upstream: upstream.Mode, ProxyDefaults: config.DefaultMode),
-                new UpstreamTarget(LocalDatacenter: config.Datacenter, TargetDatacenter: upstream.TargetDatacenter, LocalPartition: config.Partition));
-            ForwardRoute route = SidecarUpstreamRoute.Create(
-                upstream.Name, resolution, new SidecarUpstreamEndpoints(upstream.Instances, upstream.LocalGateways, upstream.RemoteGateways));
-            if (route.Cluster.Endpoints.Count == 0)
-            {
-                errors.Add($"$.upstreams[{config.Upstreams.ToList().IndexOf(upstream)}]: mode {resolution.Mode} (from {resolution.Source}) dials {resolution.Path}, but no endpoints are listed for it.");
-                continue;
-            }
-
-            if (preamble is not null)
-            {
-                route = new ForwardRoute(route.Id, new UpstreamCluster(route.Cluster.Name, route.Cluster.Endpoints, route.Cluster.Selector, preamble));
-            }
-
-            string description = $"upstream {upstream.Name} -> {upstream.TargetDatacenter}: mode {resolution.Mode.ToString().ToLowerInvariant()} (from {resolution.Source}), path {resolution.Path} via {string.Join(", ", route.Cluster.Endpoints)}";
-            plan.Add((description, upstream.Listen, () => new TcpForwarderBuilder(config.Forwarder).UseSniffing(false).UseRouteResolver(new StaticRouteResolver(route))));
+            sidecar.AddUpstream(
+                upstream.Name,
+                upstream.Listen,
+                new SidecarUpstreamEndpoints(upstream.Instances, upstream.LocalGateways, upstream.RemoteGateways),
+                upstream.TargetDatacenter,
+                ConsulWord(upstream.Mode));
         }
 
-        return errors.Count == 0 ? plan : null;
+        _ = sidecar.TryBuild(out plan, out problems);
+        routeLines = [];
+        errors.AddRange(problems.Select(problem => ToJsonPath(config, problem)));
+        return plan;
+    }
+
+    private static string? ConsulWord(MeshGatewayMode mode) => mode == MeshGatewayMode.Default ? null : mode.ToString().ToLowerInvariant();
+
+    /// <summary>The library names an upstream by key (<c>Upstreams:db: …</c>); the file's readers know it as <c>$.upstreams[i]</c>.</summary>
+    private static string ToJsonPath(RunConfig config, string problem)
+    {
+        for (int i = 0; i < config.Upstreams.Count; i++)
+        {
+            string key = $"Upstreams:{config.Upstreams[i].Name}: ";
+            if (problem.StartsWith(key, StringComparison.Ordinal))
+            {
+                return $"$.upstreams[{i}]: {problem[key.Length..]}";
+            }
+        }
+
+        return problem;
     }
 
     /// <summary>
@@ -84,7 +83,8 @@ internal static class RunRunner
     /// </summary>
     public static async Task<int> RunAsync(
         RunConfig config,
-        List<(string Description, IPEndPoint Listen, Func<TcpForwarderBuilder> Forwarder)> plan,
+        IReadOnlyList<ListenerPlan> plan,
+        IReadOnlyList<string> routeLines,
         TextWriter output,
         TextWriter error,
         CancellationToken stopping,
@@ -95,9 +95,10 @@ internal static class RunRunner
         var running = new List<(TcpForwarder Forwarder, ForwarderListener Listener)>();
         try
         {
-            foreach ((string description, IPEndPoint listen, Func<TcpForwarderBuilder> create) in plan)
+            foreach (ListenerPlan listenerPlan in plan)
             {
-                TcpForwarderBuilder builder = create().AddObserver(observer);
+                IPEndPoint listen = listenerPlan.EndPoint;
+                TcpForwarderBuilder builder = listenerPlan.CreateForwarderBuilder(config.Forwarder).AddObserver(observer);
                 if (loggerFactory is not null)
                 {
                     builder.UseLoggerFactory(loggerFactory);
@@ -116,12 +117,12 @@ internal static class RunRunner
                     return 1;
                 }
 
-                log.TryWrite($"listening on {listener.LocalEndPoint}: {description}");
+                log.TryWrite($"listening on {listener.LocalEndPoint}: {listenerPlan.Description}");
             }
 
-            if (config.Mode == RunMode.MeshGateway)
+            foreach (string line in routeLines)
             {
-                PrintRoutes(config, log);
+                log.TryWrite("  " + line);
             }
 
             using var metricsStop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
@@ -170,20 +171,6 @@ internal static class RunRunner
         catch (OperationCanceledException)
         {
             // Stopping.
-        }
-    }
-
-    private static void PrintRoutes(RunConfig config, ConnectionLogWriter log)
-    {
-        foreach (ServiceConfig service in config.Services)
-        {
-            string sni = service.Sni ?? ConsulSni.Service(service.Name!, null, service.Namespace, config.Partition, config.Datacenter, config.TrustDomain);
-            log.TryWrite($"  serves {sni} -> {string.Join(", ", service.Endpoints)}");
-        }
-
-        foreach (RemoteGatewayConfig remote in config.RemoteGateways)
-        {
-            log.TryWrite($"  serves *.{remote.Datacenter}.internal.{config.TrustDomain} -> {remote.Datacenter} gateways {string.Join(", ", remote.Endpoints)}");
         }
     }
 }

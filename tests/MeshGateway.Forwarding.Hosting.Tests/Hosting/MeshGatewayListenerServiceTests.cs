@@ -3,9 +3,10 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using MeshGateway.Forwarding.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace MeshGateway.Forwarding.AspNetCore.Tests.Hosting;
+namespace MeshGateway.Forwarding.Hosting.Tests.Hosting;
 
 /// <summary>The hosted standalone listener, configured from the <c>MeshGateway</c> section and validated at start.</summary>
 public class MeshGatewayListenerServiceTests

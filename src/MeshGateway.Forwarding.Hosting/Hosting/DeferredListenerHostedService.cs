@@ -1,12 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace MeshGateway.Forwarding.AspNetCore;
+namespace MeshGateway.Forwarding.Hosting;
 
 /// <summary>
-/// The registered hosted service. The host creates every hosted service before it runs options validation, so
-/// the forwarder (whose build validates too, but throws only the first failing options type) is resolved only in
-/// <see cref="StartAsync"/>, after <c>ValidateOnStart</c> reported every error of every options type at once.
+/// Resolves <see cref="MeshGatewayListenerService"/> (and so the forwarder and its options) only when the host starts,
+/// after start-up validation has reported every listener and forwarder error at once.
 /// </summary>
 internal sealed class DeferredListenerHostedService(IServiceProvider services) : IHostedService
 {

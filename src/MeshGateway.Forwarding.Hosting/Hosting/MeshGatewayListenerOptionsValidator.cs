@@ -1,17 +1,17 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 
-namespace MeshGateway.Forwarding.AspNetCore;
+namespace MeshGateway.Forwarding.Hosting;
 
-/// <summary>Checks every listener address at once; the host refuses to start while any is wrong.</summary>
-internal sealed class MeshGatewayListenerOptionsValidator : IValidateOptions<MeshGatewayListenerOptions>
+/// <summary>Checks every listener address at once, naming each by its configuration path.</summary>
+internal sealed class MeshGatewayListenerOptionsValidator(string sectionPath) : IValidateOptions<MeshGatewayListenerOptions>
 {
     public ValidateOptionsResult Validate(string? name, MeshGatewayListenerOptions options)
     {
         var errors = new List<string>();
         if (options.Listeners.Count == 0)
         {
-            errors.Add("MeshGateway:Listeners: at least one IP:PORT is required.");
+            errors.Add($"{sectionPath}:Listeners: at least one IP:PORT is required.");
         }
 
         for (int i = 0; i < options.Listeners.Count; i++)
@@ -19,7 +19,7 @@ internal sealed class MeshGatewayListenerOptionsValidator : IValidateOptions<Mes
             string text = options.Listeners[i];
             if (!text.Contains(':', StringComparison.Ordinal) || !IPEndPoint.TryParse(text, out _))
             {
-                errors.Add($"MeshGateway:Listeners:{i}: '{text}' is not IP:PORT.");
+                errors.Add($"{sectionPath}:Listeners:{i}: '{text}' is not IP:PORT.");
             }
         }
 

@@ -1,0 +1,67 @@
+using MeshGateway.Forwarding;
+using MeshGateway.Forwarding.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers a MeshGateway forwarder configured from <see cref="IConfiguration"/>, and its generic-host listener.</summary>
+public static class MeshGatewayHostingServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the forwarder (see <c>AddMeshGatewayForwarder()</c>) with its <see cref="ForwarderOptions"/> bound from
+    /// <paramref name="section"/> by <see cref="ForwarderConfiguration"/>: keys case-insensitive, durations as
+    /// <c>"10s"</c> or <c>"00:00:10"</c>, every bad value and every validation error reported at start by path. Edits
+    /// reload: routes, clusters and fallbacks switch atomically; a bad edit is logged with every error and the last good
+    /// configuration stays. The options live in a <see cref="ForwarderOptionsSource"/> (registered too) that other
+    /// sources may update. Timeouts and limits are read when the forwarder is built.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="section">The section, for example <c>configuration.GetSection("MeshGateway")</c>.</param>
+    /// <returns>The forwarder builder, to add filters and observers.</returns>
+    public static IMeshGatewayForwarderBuilder AddMeshGatewayForwarder(this IServiceCollection services, IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(section);
+        services.TryAddSingleton(sp => new ConfigurationForwarderOptions(
+            section, sp.GetService<ILoggerFactory>()?.CreateLogger("MeshGateway.Forwarding.Hosting.Configuration")));
+        services.TryAddSingleton(sp => sp.GetRequiredService<ConfigurationForwarderOptions>().Source);
+        services.AddSingleton(sp => sp.GetRequiredService<ConfigurationForwarderOptions>().Options);
+        services.AddSingleton<IOptions<ForwarderOptions>>(sp => Options.Options.Create(sp.GetRequiredService<IOptionsMonitor<ForwarderOptions>>().CurrentValue));
+        return services.AddMeshGatewayForwarder();
+    }
+
+    /// <summary>
+    /// Adds the forwarder configured from <paramref name="section"/> (see <see cref="AddMeshGatewayForwarder(IServiceCollection, IConfiguration)"/>)
+    /// and a hosted <see cref="MeshGatewayListenerService"/> on the section's <c>Listeners</c> (each <c>IP:PORT</c>,
+    /// validated at start; a change needs a restart). The host's stop drains forwarded connections.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="section">The section, for example <c>configuration.GetSection("MeshGateway")</c>.</param>
+    /// <returns>The forwarder builder, to add filters and observers.</returns>
+    public static IMeshGatewayForwarderBuilder AddMeshGatewayListener(this IServiceCollection services, IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(section);
+        IMeshGatewayForwarderBuilder builder = services.AddMeshGatewayForwarder(section);
+        services.AddOptions<MeshGatewayListenerOptions>()
+            .Configure(options =>
+            {
+                foreach (IConfigurationSection listener in section.GetSection(nameof(MeshGatewayListenerOptions.Listeners)).GetChildren())
+                {
+                    if (listener.Value is { } value)
+                    {
+                        options.Listeners.Add(value);
+                    }
+                }
+            })
+            .ValidateOnStart();
+        string path = section is IConfigurationSection named ? named.Path : "MeshGateway";
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MeshGatewayListenerOptions>>(new MeshGatewayListenerOptionsValidator(path)));
+        services.TryAddSingleton<MeshGatewayListenerService>();
+        services.AddHostedService<DeferredListenerHostedService>();
+        return builder;
+    }
+}
