@@ -19,6 +19,10 @@ internal static class PackageDependencyRules
             "Microsoft.Extensions.Options", "Microsoft.Extensions.Logging.Abstractions",
             "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Primitives",
         ],
+        ["MeshGateway.Consul"] =
+        [
+            "System.", "MeshGateway.Naming", "MeshGateway.Modes", "Microsoft.Extensions.Logging.Abstractions",
+        ],
         ["MeshGateway.Forwarding.AspNetCore"] =
         [
             "System.", "MeshGateway.ClientHello", "MeshGateway.Naming", "MeshGateway.Modes",

@@ -6,6 +6,8 @@ namespace MeshGateway.Consul.Watch;
 
 public sealed partial class ConsulMeshWatcher
 {
+    private readonly Lock statusGate = new();
+
     /// <summary>
     /// One blocking-query loop: read, apply, repeat with the returned index; on a failure, keep the last state and back
     /// off (jittered, exponential). Ends only when <paramref name="cancellationToken"/> is cancelled.
@@ -21,6 +23,7 @@ public sealed partial class ConsulMeshWatcher
         while (!cancellationToken.IsCancellationRequested)
         {
             string? error;
+            bool answered = false;
             TimeSpan pause = TimeSpan.Zero;
             try
             {
@@ -65,6 +68,8 @@ public sealed partial class ConsulMeshWatcher
                 }
                 else
                 {
+                    // A 4xx (ACL denied, not found) is an answer from a working agent; a 5xx is a cluster in trouble.
+                    answered = (int)response.Status < 500;
                     error = $"HTTP {(int)response.Status} {response.Status}: {Excerpt(response.Body)}";
                 }
             }
@@ -81,7 +86,7 @@ public sealed partial class ConsulMeshWatcher
             {
                 failures++;
                 pause = ConsulBackoff.Delay(failures, options.RetryBaseDelay, options.RetryMaxDelay, Random.Shared.NextDouble());
-                MarkFailure(path, error, failures, pause);
+                MarkFailure(path, error, failures, pause, answered);
             }
 
             if (pause > TimeSpan.Zero)
@@ -100,6 +105,46 @@ public sealed partial class ConsulMeshWatcher
 
     private void MarkContact()
     {
+        lock (statusGate)
+        {
+            MarkContactLocked();
+        }
+    }
+
+    private void MarkFailure(string path, string error, int failures, TimeSpan delay, bool answered)
+    {
+        lock (statusGate)
+        {
+            if (answered)
+            {
+                MarkRefusalLocked(path, error);
+            }
+            else
+            {
+                MarkFailureLocked(path, error, failures, delay);
+            }
+        }
+
+        if (answered)
+        {
+            ConsulLog.QueryFailed(logger, path, failures, (long)delay.TotalMilliseconds, error);
+        }
+    }
+
+    /// <summary>The agent answered with a refusal: it is reachable (still connected), but the query failed.</summary>
+    private void MarkRefusalLocked(string path, string error)
+    {
+        ConsulConnectionStatus before = Status;
+        var now = new ConsulConnectionStatus(true, options.TimeProvider.GetUtcNow(), $"{path}: {error}", 0);
+        Volatile.Write(ref status, now);
+        if (!before.Connected)
+        {
+            RaiseStatusChanged(now);
+        }
+    }
+
+    private void MarkContactLocked()
+    {
         ConsulConnectionStatus before = Status;
         if (before is { Connected: true, ConsecutiveFailures: 0 } && before.LastError is null)
         {
@@ -107,20 +152,28 @@ public sealed partial class ConsulMeshWatcher
             return;
         }
 
-        Volatile.Write(ref status, new ConsulConnectionStatus(true, options.TimeProvider.GetUtcNow(), null, 0));
+        var now = new ConsulConnectionStatus(true, options.TimeProvider.GetUtcNow(), null, 0);
+        Volatile.Write(ref status, now);
         if (before.ConsecutiveFailures > 0)
         {
             ConsulLog.Reconnected(logger, client.Address);
         }
+
+        if (!before.Connected)
+        {
+            RaiseStatusChanged(now);
+        }
     }
 
-    private void MarkFailure(string path, string error, int failures, TimeSpan delay)
+    private void MarkFailureLocked(string path, string error, int failures, TimeSpan delay)
     {
         ConsulConnectionStatus before = Status;
-        Volatile.Write(ref status, new ConsulConnectionStatus(false, before.LastContact, $"{path}: {error}", before.ConsecutiveFailures + 1));
-        if (before.Connected || before.LastContact is null && before.ConsecutiveFailures == 0)
+        var now = new ConsulConnectionStatus(false, before.LastContact, $"{path}: {error}", before.ConsecutiveFailures + 1);
+        Volatile.Write(ref status, now);
+        if (before.Connected || (before.LastContact is null && before.ConsecutiveFailures == 0))
         {
             ConsulLog.Disconnected(logger, client.Address, Current.Version);
+            RaiseStatusChanged(now);
         }
 
         ConsulLog.QueryFailed(logger, path, failures, (long)delay.TotalMilliseconds, error);

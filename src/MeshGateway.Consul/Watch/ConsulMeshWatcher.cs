@@ -56,9 +56,10 @@ public sealed partial class ConsulMeshWatcher : IAsyncDisposable
         current = ConsulMeshSnapshot.Empty(Datacenter, options.TrustDomain);
         trustDomain = options.TrustDomain;
         meter = new Meter(MeterName);
+        KeyValuePair<string, object?>[] agentTag = [new("consul.address", client.Address.ToString())];
         meter.CreateObservableGauge(
             "meshgateway.consul.connected",
-            () => Status.Connected ? 1 : 0,
+            () => new Measurement<int>(Status.Connected ? 1 : 0, agentTag),
             unit: "{connected}",
             description: "1 while the Consul agent answers the watcher's queries, 0 while it does not (the last snapshot stays in use).");
     }
@@ -77,6 +78,12 @@ public sealed partial class ConsulMeshWatcher : IAsyncDisposable
     /// snapshots out of order; <see cref="Current"/> is always the newest.
     /// </summary>
     public event EventHandler<ConsulMeshSnapshot>? SnapshotChanged;
+
+    /// <summary>
+    /// Raised on a thread-pool thread when <see cref="ConsulConnectionStatus.Connected"/> changes (the agent went away
+    /// or came back), with the new status.
+    /// </summary>
+    public event EventHandler<ConsulConnectionStatus>? StatusChanged;
 
     /// <summary>Starts the blocking queries (once; later calls do nothing).</summary>
     public void Start()
@@ -145,6 +152,14 @@ public sealed partial class ConsulMeshWatcher : IAsyncDisposable
         slots.Dispose();
         meter.Dispose();
         stopping.Dispose();
+    }
+
+    private void RaiseStatusChanged(ConsulConnectionStatus now)
+    {
+        if (StatusChanged is { } handlers)
+        {
+            ThreadPool.QueueUserWorkItem(static s => s.handlers(s.self, s.now), (handlers, self: this, now), preferLocal: false);
+        }
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
