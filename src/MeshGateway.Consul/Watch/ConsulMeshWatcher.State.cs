@@ -29,21 +29,8 @@ public sealed partial class ConsulMeshWatcher
     {
         IReadOnlyDictionary<string, List<string>> listed = ConsulResponseReader.ReadServices(body);
         var wanted = listed.Keys.Where(CarriesRoutes).ToHashSet(StringComparer.Ordinal);
-        bool removed = false;
-        foreach (string gone in serviceWatches.Keys.Where(s => !wanted.Contains(s)).ToArray())
-        {
-            serviceWatches.Remove(gone, out CancellationTokenSource? watch);
-            watch!.Cancel();
-            removed |= services.Remove(gone);
-        }
-
-        foreach (string service in wanted.Where(s => !serviceWatches.ContainsKey(s)))
-        {
-            serviceWatches[service] = StartChild(
-                "/v1/health/connect/" + Uri.EscapeDataString(service), "passing", body => ApplyEndpoints(service, body));
-        }
-
-        if (removed)
+        if (Reconcile(serviceWatches, wanted, services, service => StartChild(
+                "/v1/health/connect/" + Uri.EscapeDataString(service), "passing", body => ApplyEndpoints(service, body))))
         {
             Publish();
         }
@@ -57,23 +44,10 @@ public sealed partial class ConsulMeshWatcher
 
     private void ApplyEndpoints(string service, byte[]? body)
     {
-        List<ConsulServiceEndpoint> endpoints = ConsulResponseReader.ReadConnectEndpoints(service, body);
-        IReadOnlyList<ConsulServiceEndpoint>? before = services.GetValueOrDefault(service);
-        if (endpoints.Count == 0 ? before is null : before is not null && before.SequenceEqual(endpoints))
+        if (Replace(services, service, ConsulResponseReader.ReadConnectEndpoints(service, body)))
         {
-            return;
+            Publish();
         }
-
-        if (endpoints.Count == 0)
-        {
-            services.Remove(service);
-        }
-        else
-        {
-            services[service] = endpoints.AsReadOnly();
-        }
-
-        Publish();
     }
 
     /// <summary>The datacenter list changed: watch the mesh gateways of every other datacenter.</summary>
@@ -82,23 +56,10 @@ public sealed partial class ConsulMeshWatcher
         var wanted = ConsulResponseReader.ReadDatacenters(body)
             .Where(dc => !string.Equals(dc, Datacenter, StringComparison.Ordinal))
             .ToHashSet(StringComparer.Ordinal);
-        bool removed = false;
-        foreach (string gone in gatewayWatches.Keys.Where(dc => !wanted.Contains(dc)).ToArray())
-        {
-            gatewayWatches.Remove(gone, out CancellationTokenSource? watch);
-            watch!.Cancel();
-            removed |= gateways.Remove(gone);
-        }
-
-        foreach (string dc in wanted.Where(dc => !gatewayWatches.ContainsKey(dc)))
-        {
-            gatewayWatches[dc] = StartChild(
+        if (Reconcile(gatewayWatches, wanted, gateways, dc => StartChild(
                 "/v1/health/service/" + Uri.EscapeDataString(options.GatewayServiceName),
                 "dc=" + Uri.EscapeDataString(dc) + "&passing",
-                body => ApplyGateways(dc, body));
-        }
-
-        if (removed)
+                body => ApplyGateways(dc, body))))
         {
             Publish();
         }
@@ -106,23 +67,57 @@ public sealed partial class ConsulMeshWatcher
 
     private void ApplyGateways(string datacenter, byte[]? body)
     {
-        List<ConsulGatewayEndpoint> found = ConsulResponseReader.ReadGateways(datacenter, body);
-        IReadOnlyList<ConsulGatewayEndpoint>? before = gateways.GetValueOrDefault(datacenter);
-        if (found.Count == 0 ? before is null : before is not null && before.SequenceEqual(found))
+        if (Replace(gateways, datacenter, ConsulResponseReader.ReadGateways(datacenter, body)))
         {
-            return;
+            Publish();
+        }
+    }
+
+    /// <summary>
+    /// Stops the watches of keys no longer <paramref name="wanted"/> (dropping their state) and starts watches for new
+    /// ones; true when state was dropped.
+    /// </summary>
+    private static bool Reconcile<T>(
+        Dictionary<string, CancellationTokenSource> watches,
+        HashSet<string> wanted,
+        Dictionary<string, IReadOnlyList<T>> state,
+        Func<string, CancellationTokenSource> start)
+    {
+        bool removed = false;
+        foreach (string gone in watches.Keys.Where(key => !wanted.Contains(key)).ToArray())
+        {
+            watches.Remove(gone, out CancellationTokenSource? watch);
+            watch!.Cancel();
+            removed |= state.Remove(gone);
         }
 
-        if (found.Count == 0)
+        foreach (string key in wanted.Where(key => !watches.ContainsKey(key)))
         {
-            gateways.Remove(datacenter);
+            watches[key] = start(key);
+        }
+
+        return removed;
+    }
+
+    /// <summary>Sets (or, when empty, removes) the items of <paramref name="key"/>; true when that changed anything.</summary>
+    private static bool Replace<T>(Dictionary<string, IReadOnlyList<T>> state, string key, List<T> items)
+    {
+        IReadOnlyList<T>? before = state.GetValueOrDefault(key);
+        if (items.Count == 0 ? before is null : before is not null && before.SequenceEqual(items))
+        {
+            return false;
+        }
+
+        if (items.Count == 0)
+        {
+            state.Remove(key);
         }
         else
         {
-            gateways[datacenter] = found.AsReadOnly();
+            state[key] = items.AsReadOnly();
         }
 
-        Publish();
+        return true;
     }
 
     private void ApplyTrustDomain(byte[]? body)
