@@ -81,6 +81,11 @@ public sealed partial class ConsulMeshWatcher
             {
                 error = e is JsonException ? "unreadable answer: " + e.Message : e.Message;
             }
+            catch (Exception e) when (e is NotSupportedException or InvalidOperationException or ArgumentException or FormatException)
+            {
+                // Whatever an answer holds, the loop goes on: the last good state stays, the failure is reported.
+                error = $"unusable answer ({e.GetType().Name}): {e.Message}";
+            }
 
             if (error is not null)
             {
