@@ -85,6 +85,13 @@ internal sealed class ConsulHttp : IDisposable
 
     private async Task<ConsulResponse> SendAsync(HttpRequestMessage request, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        // SocketsHttpHandler takes the TLS server name (SNI and the name verified) from the Host header, not from
+        // SslOptions.TargetHost; Consul ignores the Host header, so it carries CONSUL_TLS_SERVER_NAME.
+        if (options.TlsServerName is { } serverName && options.Address.Scheme == Uri.UriSchemeHttps)
+        {
+            request.Headers.Host = options.Address.IsDefaultPort ? serverName : $"{serverName}:{options.Address.Port}";
+        }
+
         if (options.Token is { } token)
         {
             request.Headers.TryAddWithoutValidation(TokenHeader, token);

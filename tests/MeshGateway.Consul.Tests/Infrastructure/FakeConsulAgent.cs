@@ -57,9 +57,12 @@ internal sealed class FakeConsulAgent : IAsyncDisposable
     /// <summary>The most requests held at once.</summary>
     public int MaxInFlight { get; private set; }
 
-    public static async Task<FakeConsulAgent> StartAsync()
+    /// <summary>The server certificate when the agent serves HTTPS, else null.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate { get; private init; }
+
+    public static async Task<FakeConsulAgent> StartAsync(System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null)
     {
-        var agent = new FakeConsulAgent();
+        var agent = new FakeConsulAgent { Certificate = certificate };
         await agent.ListenAsync(0);
         return agent;
     }
@@ -141,7 +144,13 @@ internal sealed class FakeConsulAgent : IAsyncDisposable
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, port));
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, port, listen =>
+        {
+            if (Certificate is { } certificate)
+            {
+                listen.UseHttps(certificate);
+            }
+        }));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
         WebApplication web = builder.Build();
         serving = new CancellationTokenSource();
@@ -150,7 +159,7 @@ internal sealed class FakeConsulAgent : IAsyncDisposable
         await web.StartAsync();
         app = web;
         Port = new Uri(web.Urls.First()).Port;
-        Address = new Uri($"http://127.0.0.1:{Port}/");
+        Address = new Uri($"{(Certificate is null ? "http" : "https")}://127.0.0.1:{Port}/");
     }
 
     private async Task HandleAsync(HttpContext context, CancellationToken stop)
