@@ -27,6 +27,10 @@ internal static class PackageDependencyRules
             "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Primitives",
             "Microsoft.Extensions.Configuration.Abstractions", "Microsoft.Extensions.Hosting.Abstractions",
         ],
+        ["MeshGateway.Consul"] =
+        [
+            "System.", "MeshGateway.Naming", "MeshGateway.Modes", "Microsoft.Extensions.Logging.Abstractions",
+        ],
         ["MeshGateway.Forwarding.AspNetCore"] =
         [
             "System.", "MeshGateway.ClientHello", "MeshGateway.Naming", "MeshGateway.Modes", "MeshGateway.Forwarding",

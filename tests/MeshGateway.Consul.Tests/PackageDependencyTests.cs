@@ -1,0 +1,14 @@
+using System.Reflection;
+using MeshGateway.Tests.Shared;
+
+namespace MeshGateway.Consul.Tests;
+
+public class PackageDependencyTests
+{
+    [Fact]
+    public void Package_references_only_what_the_architecture_allows()
+    {
+        Assembly assembly = Assembly.Load("MeshGateway.Consul");
+        Assert.Empty(PackageDependencyRules.ForbiddenReferences(assembly));
+    }
+}
