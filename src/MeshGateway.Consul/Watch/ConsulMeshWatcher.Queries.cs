@@ -118,6 +118,12 @@ public sealed partial class ConsulMeshWatcher
 
     private void MarkFailure(string path, string error, int failures, TimeSpan delay, bool answered)
     {
+        if (answered)
+        {
+            // Logged before the status changes, so whoever sees the new status can rely on the line being written.
+            ConsulLog.QueryFailed(logger, path, failures, (long)delay.TotalMilliseconds, error);
+        }
+
         lock (statusGate)
         {
             if (answered)
@@ -128,11 +134,6 @@ public sealed partial class ConsulMeshWatcher
             {
                 MarkFailureLocked(path, error, failures, delay);
             }
-        }
-
-        if (answered)
-        {
-            ConsulLog.QueryFailed(logger, path, failures, (long)delay.TotalMilliseconds, error);
         }
     }
 

@@ -14,6 +14,7 @@ public class ConsulMeshWatcherFailureTests
         await using FakeConsulAgent agent = await FakeConsulAgent.StartAsync();
         agent.Set("/v1/catalog/services", Catalog.Services("web"));
         agent.Set("/v1/health/connect/web", Catalog.List(Catalog.Proxy("web", "node-a", "10.0.0.1", "10.0.1.1", 21000)));
+        agent.Set("/v1/catalog/datacenters", Catalog.Datacenters("dc1")); // both loops recover, neither ends on a 404
         agent.Failing = true;
         var time = new TimerCountingTimeProvider();
         await using ConsulMeshWatcher watcher = WatcherFixture.Create(agent, WatcherFixture.Options with
@@ -37,7 +38,8 @@ public class ConsulMeshWatcherFailureTests
         agent.Failing = false;
         time.Advance(TimeSpan.FromSeconds(1)); // the first ceiling: every retry is due by now
         ConsulMeshSnapshot snapshot = await watcher.WaitUntilAsync(s => s.LocalServices.ContainsKey("web"));
-        ConsulConnectionStatus recovered = await watcher.WaitForStatusAsync(s => s.Connected);
+        // Services and datacenters recover in either order; the status is clear once both have answered.
+        ConsulConnectionStatus recovered = await watcher.WaitForStatusAsync(s => s.Connected && s.LastError is null);
 
         Assert.Equal(2, agent.RequestsTo("/v1/catalog/services").Count(r => r.Index is null));
         Assert.Null(recovered.LastError);

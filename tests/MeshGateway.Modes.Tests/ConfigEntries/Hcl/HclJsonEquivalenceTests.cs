@@ -26,6 +26,9 @@ public class HclJsonEquivalenceTests
     [Property]
     public void An_invalid_mode_gives_the_same_error_in_hcl_and_json(bool snake, int seed, string? mode)
     {
+        // HCL 1 reads "${" in a quoted string as the start of an interpolation that must close, so an unbalanced
+        // one cannot be written in HCL at all (the reader says so: HclSyntaxTests); JSON has no such form.
+        mode = mode?.Replace("${", "$", StringComparison.Ordinal);
         string json = DocumentBuilder.Build(new MeshGatewayModeLayers(ProxyDefaults: MeshGatewayMode.Local), snake, emptyBlocks: false)
             .Replace("\"local\"", System.Text.Json.JsonSerializer.Serialize(mode ?? "x"), StringComparison.Ordinal);
         string hcl = JsonToHcl.Convert(json, seed);
