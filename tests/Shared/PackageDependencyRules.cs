@@ -4,7 +4,7 @@ namespace MeshGateway.Tests.Shared;
 
 /// <summary>
 /// The dependency arrows of docs/architecture.md, checked against the compiled assemblies:
-/// Cli → Forwarding; Hosting → Forwarding; AspNetCore → Forwarding; Forwarding → the three zero-dependency
+/// Cli → Consul → Forwarding; Hosting → Forwarding; AspNetCore → Forwarding; Forwarding → the three zero-dependency
 /// packages, never the other way. The Cli needs no ASP.NET Core; AspNetCore needs no configuration or hosting package.
 /// </summary>
 internal static class PackageDependencyRules
@@ -29,7 +29,8 @@ internal static class PackageDependencyRules
         ],
         ["MeshGateway.Consul"] =
         [
-            "System.", "MeshGateway.Naming", "MeshGateway.Modes", "Microsoft.Extensions.Logging.Abstractions",
+            "System.", "MeshGateway.Naming", "MeshGateway.Modes", "MeshGateway.Forwarding", "MeshGateway.ClientHello",
+            "Microsoft.Extensions.Logging.Abstractions",
         ],
         ["MeshGateway.Forwarding.AspNetCore"] =
         [
@@ -41,8 +42,8 @@ internal static class PackageDependencyRules
         ["meshgw"] =
         [
             "System.", "MeshGateway.ClientHello", "MeshGateway.Naming", "MeshGateway.Modes", "MeshGateway.Forwarding",
-            "Microsoft.Extensions.Options", "Microsoft.Extensions.Logging", "Microsoft.Extensions.Logging.Abstractions",
-            "Microsoft.Extensions.Logging.Console", "Microsoft.Extensions.DependencyInjection.Abstractions",
+            "MeshGateway.Consul", "Microsoft.Extensions.Options", "Microsoft.Extensions.Logging",
+            "Microsoft.Extensions.Logging.Abstractions", "Microsoft.Extensions.Logging.Console", "Microsoft.Extensions.DependencyInjection.Abstractions",
             "Microsoft.Extensions.Primitives",
         ],
     };

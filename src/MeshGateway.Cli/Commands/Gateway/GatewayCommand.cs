@@ -6,12 +6,13 @@ using MeshGateway.Naming;
 namespace MeshGateway.Cli.Commands.Gateway;
 
 /// <summary>
-/// <c>meshgw gateway --listen HOST:PORT --datacenter D [--partition P] --trust-domain T
+/// <c>meshgw gateway --listen HOST:PORT --datacenter D [--partition P] (--trust-domain T | --consul URL [--consul-token TOKEN])
 /// [--service NAME[=ENDPOINTS]]... [--service-sni SNI=ENDPOINTS]... [--remote-gateway DC[/PARTITION]=ENDPOINTS]...
 /// [--pump copy|splice] [--no-connection-log] [--log-level LEVEL]</c>:
 /// a Consul-style mesh gateway in the foreground until SIGINT/SIGTERM, then a drain. Prints
 /// <c>listening on HOST:PORT</c> when ready and one line per closed connection with its reason.
-/// Diagnostics go to stderr at <c>--log-level</c> (default information). Usage errors (every one listed) exit 2; a
+/// With <c>--consul</c> the routes follow the agent live (<see cref="ConsulGatewaySource"/>); the static flags add to
+/// them and win on a conflict. Diagnostics go to stderr at <c>--log-level</c> (default information). Usage errors (every one listed) exit 2; a
 /// listen address that cannot be bound, or a listener that dies, exits 1.
 /// </summary>
 internal static class GatewayCommand
@@ -22,7 +23,12 @@ internal static class GatewayCommand
         var listen = new Option<string>("--listen") { Description = "Address to listen on, HOST:PORT (port 0 picks a free one).", Required = true };
         var datacenter = new Option<string>("--datacenter") { Description = "This gateway's datacenter.", Required = true };
         var partition = new Option<string>("--partition") { Description = "This gateway's admin partition (default: default)." };
-        var trustDomain = new Option<string>("--trust-domain") { Description = "The mesh trust domain, <cluster-id>.consul.", Required = true };
+        var trustDomain = new Option<string>("--trust-domain") { Description = "The mesh trust domain, <cluster-id>.consul (required without --consul, which reads it from the agent)." };
+        var consul = new Option<string>("--consul")
+        {
+            Description = "Follow this Consul agent's HTTP API (http(s)://host:port or host:port; default CONSUL_HTTP_ADDR) for local services and other datacenters' gateways.",
+        };
+        var consulToken = new Option<string>("--consul-token") { Description = "The Consul ACL token (default CONSUL_HTTP_TOKEN / CONSUL_HTTP_TOKEN_FILE)." };
         var services = new Option<string[]>("--service")
         {
             Description = "A local service NAME[=HOST:PORT,...], served at NAME.default.<D>.internal.<T>. Repeatable.",
@@ -48,7 +54,7 @@ internal static class GatewayCommand
         Option<string> logLevel = Logging.CliLogging.CreateOption();
         var command = new Command("gateway", "Run a mesh gateway: route TLS by SNI to local services and remote datacenters' gateways, without decrypting.")
         {
-            listen, datacenter, partition, trustDomain, services, serviceSnis, remoteGateways, pump, noConnectionLog, logLevel,
+            listen, datacenter, partition, trustDomain, consul, consulToken, services, serviceSnis, remoteGateways, pump, noConnectionLog, logLevel,
         };
         command.SetAction(result =>
         {
@@ -59,16 +65,19 @@ internal static class GatewayCommand
                 result.GetValue(listen)!,
                 result.GetValue(datacenter)!,
                 result.GetValue(partition),
-                result.GetValue(trustDomain)!,
+                result.GetValue(trustDomain),
                 result.GetValue(services) ?? [],
                 result.GetValue(serviceSnis) ?? [],
                 result.GetValue(remoteGateways) ?? [],
                 errors);
+            string? consulAddress = result.GetValue(consul);
+            Consul.Client.ConsulClientOptions? consulOptions = ConsulGatewaySource.CheckFlags(
+                consulAddress, result.GetValue(consulToken), settings, errors);
             MeshGatewayRouteResolver? router = null;
             try
             {
                 // Names were checked per flag above; the router adds only what needs the whole table (duplicates).
-                router = errors.Count == 0 ? settings.BuildRouter() : null;
+                router = errors.Count == 0 && consulOptions is null ? settings.BuildRouter() : null;
             }
             catch (SniRouteTableException e)
             {
@@ -90,15 +99,16 @@ internal static class GatewayCommand
             using var stopping = new CancellationTokenSource();
             using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
             using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-            return GatewayRunner.RunAsync(
-                settings,
-                router!,
-                output,
-                error,
-                stopping.Token,
-                result.GetValue(pump) == "splice" ? PumpMode.SpliceWhenPossible : PumpMode.Copy,
-                connectionLog: !result.GetValue(noConnectionLog),
-                loggerFactory).GetAwaiter().GetResult();
+            PumpMode pumpMode = result.GetValue(pump) == "splice" ? PumpMode.SpliceWhenPossible : PumpMode.Copy;
+            bool connectionLog = !result.GetValue(noConnectionLog);
+            if (consulOptions is not null)
+            {
+                return ConsulGatewaySource.RunAsync(consulOptions, settings, output, error, stopping.Token, pumpMode, connectionLog, loggerFactory)
+                    .GetAwaiter().GetResult();
+            }
+
+            return GatewayRunner.RunAsync(settings, router!, output, error, stopping.Token, pumpMode, connectionLog, loggerFactory)
+                .GetAwaiter().GetResult();
 
             void OnSignal(PosixSignalContext context)
             {

@@ -15,7 +15,7 @@ internal static class GatewayRunner
     /// </summary>
     public static async Task<int> RunAsync(
         GatewaySettings settings,
-        MeshGatewayRouteResolver router,
+        IForwardRouteResolver router,
         TextWriter output,
         TextWriter error,
         CancellationToken stopping,

@@ -8,7 +8,7 @@ internal sealed record GatewaySettings(
     IPEndPoint Listen,
     string Datacenter,
     string? Partition,
-    string TrustDomain,
+    string? TrustDomain,
     IReadOnlyList<(string Name, UpstreamEndpoint[] Endpoints)> Services,
     IReadOnlyList<(string Sni, UpstreamEndpoint[] Endpoints)> ServiceSnis,
     IReadOnlyList<(string Datacenter, string? Partition, UpstreamEndpoint[] Endpoints)> RemoteGateways)
@@ -22,7 +22,7 @@ internal sealed record GatewaySettings(
         string listen,
         string datacenter,
         string? partition,
-        string trustDomain,
+        string? trustDomain,
         IEnumerable<string> services,
         IEnumerable<string> serviceSnis,
         IEnumerable<string> remoteGateways,
@@ -31,7 +31,10 @@ internal sealed record GatewaySettings(
         IPEndPoint? listenEndPoint = ParseListen(listen, errors);
         NameChecks.Datacenter(errors, "--datacenter", "datacenter", datacenter);
         NameChecks.OptionalLabel(errors, "--partition", "partition", partition);
-        NameChecks.Name(errors, "--trust-domain", "trust domain", trustDomain);
+        if (!string.IsNullOrEmpty(trustDomain))
+        {
+            NameChecks.Name(errors, "--trust-domain", "trust domain", trustDomain);
+        }
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var parsedServices = new List<(string, UpstreamEndpoint[])>();
         foreach (string value in services)
@@ -93,16 +96,16 @@ internal sealed record GatewaySettings(
             listenEndPoint ?? new IPEndPoint(IPAddress.Loopback, 0),
             datacenter,
             string.IsNullOrEmpty(partition) ? null : partition,
-            trustDomain,
+            string.IsNullOrEmpty(trustDomain) ? null : trustDomain,
             parsedServices,
             parsedSnis,
             parsedRemotes);
     }
 
-    /// <summary>Builds the mesh gateway's router; Naming reports every invalid name at once.</summary>
+    /// <summary>Builds the mesh gateway's router (a trust domain is given); Naming reports every invalid name at once.</summary>
     public MeshGatewayRouteResolver BuildRouter()
     {
-        var builder = new MeshGatewayRouterBuilder(Datacenter, Partition, TrustDomain);
+        var builder = new MeshGatewayRouterBuilder(Datacenter, Partition, TrustDomain!);
         foreach ((string name, UpstreamEndpoint[] endpoints) in Services)
         {
             builder.AddLocalService(name, endpoints);
