@@ -14,8 +14,8 @@ public static class MeshGatewayListenOptionsExtensions
     /// then call it <b>before</b> <c>UseHttps()</c>, and every connection it does not forward reaches
     /// <c>UseHttps()</c> and the app with every byte unread. When the host stops, the forwarder is drained
     /// (<see cref="TcpForwarder.DrainAsync(TimeSpan, CancellationToken)"/>) before Kestrel stops: open connections get
-    /// <see cref="ForwarderOptions.DrainTimeout"/> (cut short of the host's <c>HostOptions.ShutdownTimeout</c>) and
-    /// end as <see cref="CloseCause.Drained"/>.
+    /// <see cref="ForwarderOptions.DrainTimeout"/> and end as <see cref="CloseCause.Drained"/> (set the host's
+    /// <c>HostOptions.ShutdownTimeout</c> above it, or Kestrel aborts the last ones first).
     /// </summary>
     /// <param name="listenOptions">The Kestrel endpoint.</param>
     /// <param name="forwarder">The forwarder (its routes, limits, timeouts and telemetry apply).</param>

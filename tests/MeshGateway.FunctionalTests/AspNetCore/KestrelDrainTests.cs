@@ -87,33 +87,6 @@ public class KestrelDrainTests
         Assert.Equal($"Forwarder draining 2 connection(s), up to {drainTimeout}", DrainRecord(logs).Message);
     }
 
-    [Fact]
-    public async Task A_drain_timeout_reaching_the_host_shutdown_timeout_is_cut_short_of_it_and_logged_as_cut()
-    {
-        await using var db = new TlsEchoServer("db", ServerName);
-        var time = new FakeTimeProvider();
-        var observer = new RecordingObserver();
-        var drainLogged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        FakeLogCollector logs = DrainLogCollector(drainLogged);
-        using ILoggerFactory loggerFactory = LoggerFactory.Create(b => b.AddProvider(new FakeLoggerProvider(logs)));
-        await using TcpForwarder forwarder = Forwarder(db.EndPoint, TimeSpan.FromMinutes(1), time, observer, loggerFactory);
-        await using KestrelHost kestrel = await KestrelHost.StartAsync(
-            listen => listen.UseMeshGatewayForwarding(forwarder),
-            services => services.Configure<HostOptions>(o => o.ShutdownTimeout = HostShutdownTimeout));
-        await using SslStream tls = await TlsClient.ConnectAsync(kestrel.EndPoint, ServerName, db.Certificate);
-        Assert.Equal("db", await TlsClient.ReadGreetingAsync(tls));
-        await observer.NextStreamingAsync();
-
-        Task stopping = kestrel.StopAsync();
-        Assert.Same(drainLogged.Task, await Task.WhenAny(drainLogged.Task, stopping));
-        TimeSpan cut = HostShutdownTimeout - TimeSpan.FromSeconds(1);
-        Assert.Equal($"Forwarder draining 1 connection(s), up to {cut}", DrainRecord(logs).Message);
-
-        time.Advance(cut);
-        Assert.Equal(CloseCause.Drained, (await observer.NextClosedAsync()).Result.Cause);
-        await stopping;
-    }
-
     private static TcpForwarder Forwarder(EndPoint upstream, TimeSpan drainTimeout, TimeProvider time, RecordingObserver observer, ILoggerFactory loggerFactory)
     {
         var options = new ForwarderOptions { DrainTimeout = drainTimeout };
