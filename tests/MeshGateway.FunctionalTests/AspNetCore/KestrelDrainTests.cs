@@ -6,6 +6,7 @@ using MeshGateway.FunctionalTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 
@@ -85,6 +86,22 @@ public class KestrelDrainTests
         Assert.Equal(CloseCause.Drained, (await observer.NextClosedAsync()).Result.Cause);
         await stopping;
         Assert.Equal($"Forwarder draining 2 connection(s), up to {drainTimeout}", DrainRecord(logs).Message);
+    }
+
+    [Fact]
+    public async Task Stopping_the_host_does_not_create_a_services_forwarder_no_connection_resolved()
+    {
+        int created = 0;
+        await using KestrelHost kestrel = await KestrelHost.StartAsync(
+            listen => listen.UseMeshGatewayForwarding(),
+            services => services.AddSingleton(_ =>
+            {
+                Interlocked.Increment(ref created);
+                return Forwarder(new IPEndPoint(IPAddress.Loopback, 1), TimeSpan.FromSeconds(5), TimeProvider.System, new RecordingObserver(), NullLoggerFactory.Instance);
+            }));
+
+        await kestrel.StopAsync();
+        Assert.Equal(0, Volatile.Read(ref created));
     }
 
     private static TcpForwarder Forwarder(EndPoint upstream, TimeSpan drainTimeout, TimeProvider time, RecordingObserver observer, ILoggerFactory loggerFactory)
