@@ -24,68 +24,48 @@ public class KestrelDrainTests
     /// <summary>The host's shutdown deadline, in real time: the bound a drain that never starts would hit.</summary>
     private static readonly TimeSpan HostShutdownTimeout = TimeSpan.FromSeconds(10);
 
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
+
     [Fact]
     public async Task Stopping_the_host_drains_a_streaming_connection_within_the_drain_timeout_and_reports_it_drained()
     {
-        var drainTimeout = TimeSpan.FromSeconds(5);
-        await using var db = new TlsEchoServer("db", ServerName);
-        var time = new FakeTimeProvider();
-        var observer = new RecordingObserver();
-        var drainLogged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        FakeLogCollector logs = DrainLogCollector(drainLogged);
-        using ILoggerFactory loggerFactory = LoggerFactory.Create(b => b.AddProvider(new FakeLoggerProvider(logs)));
-        await using TcpForwarder forwarder = Forwarder(db.EndPoint, drainTimeout, time, observer, loggerFactory);
+        await using var rig = new DrainRig();
         await using KestrelHost kestrel = await KestrelHost.StartAsync(
-            listen => listen.UseMeshGatewayForwarding(forwarder),
+            listen => listen.UseMeshGatewayForwarding(rig.Forwarder),
             services => services.Configure<HostOptions>(o => o.ShutdownTimeout = HostShutdownTimeout));
-        await using SslStream tls = await TlsClient.ConnectAsync(kestrel.EndPoint, ServerName, db.Certificate);
-        Assert.Equal("db", await TlsClient.ReadGreetingAsync(tls));
-        await observer.NextStreamingAsync();
+        await using SslStream tls = await rig.StreamAsync(kestrel.EndPoint);
 
-        Task stopping = kestrel.StopAsync();
-        Assert.Same(drainLogged.Task, await Task.WhenAny(drainLogged.Task, stopping));
-        Assert.True(forwarder.IsDraining);
-        Assert.False(observer.TryReadClosed(out _)); // a streaming connection may finish during the drain
+        Task stopping = await rig.StopUntilDrainBeginsAsync(kestrel);
+        Assert.True(rig.Forwarder.IsDraining);
+        Assert.False(rig.Observer.TryReadClosed(out _)); // a streaming connection may finish during the drain
 
-        time.Advance(drainTimeout);
-        var (_, result) = await observer.NextClosedAsync();
+        rig.Time.Advance(DrainTimeout);
+        var (_, result) = await rig.Observer.NextClosedAsync();
         Assert.Equal(CloseCause.Drained, result.Cause);
         await stopping;
-        Assert.Equal($"Forwarder draining 1 connection(s), up to {drainTimeout}", DrainRecord(logs).Message);
+        Assert.Equal($"Forwarder draining 1 connection(s), up to {DrainTimeout}", rig.DrainRecord().Message);
     }
 
     [Fact]
     public async Task Stopping_the_host_drains_the_forwarder_registered_in_services_once_for_every_endpoint_using_it()
     {
-        var drainTimeout = TimeSpan.FromSeconds(5);
-        await using var db = new TlsEchoServer("db", ServerName);
-        var time = new FakeTimeProvider();
-        var observer = new RecordingObserver();
-        var drainLogged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        FakeLogCollector logs = DrainLogCollector(drainLogged);
-        using ILoggerFactory loggerFactory = LoggerFactory.Create(b => b.AddProvider(new FakeLoggerProvider(logs)));
-        await using TcpForwarder forwarder = Forwarder(db.EndPoint, drainTimeout, time, observer, loggerFactory);
+        await using var rig = new DrainRig();
         await using KestrelHost kestrel = await KestrelHost.StartAsync(
             listen => listen.UseMeshGatewayForwarding(),
             services => services
-                .AddSingleton(forwarder)
+                .AddSingleton(rig.Forwarder)
                 .Configure<HostOptions>(o => o.ShutdownTimeout = HostShutdownTimeout),
             secondEndpoint: listen => listen.UseMeshGatewayForwarding());
         Assert.Equal(2, kestrel.EndPoints.Count);
-        await using SslStream first = await TlsClient.ConnectAsync(kestrel.EndPoints[0], ServerName, db.Certificate);
-        Assert.Equal("db", await TlsClient.ReadGreetingAsync(first));
-        await observer.NextStreamingAsync();
-        await using SslStream second = await TlsClient.ConnectAsync(kestrel.EndPoints[1], ServerName, db.Certificate);
-        Assert.Equal("db", await TlsClient.ReadGreetingAsync(second));
-        await observer.NextStreamingAsync();
+        await using SslStream first = await rig.StreamAsync(kestrel.EndPoints[0]);
+        await using SslStream second = await rig.StreamAsync(kestrel.EndPoints[1]);
 
-        Task stopping = kestrel.StopAsync();
-        Assert.Same(drainLogged.Task, await Task.WhenAny(drainLogged.Task, stopping));
-        time.Advance(drainTimeout);
-        Assert.Equal(CloseCause.Drained, (await observer.NextClosedAsync()).Result.Cause);
-        Assert.Equal(CloseCause.Drained, (await observer.NextClosedAsync()).Result.Cause);
+        Task stopping = await rig.StopUntilDrainBeginsAsync(kestrel);
+        rig.Time.Advance(DrainTimeout);
+        Assert.Equal(CloseCause.Drained, (await rig.Observer.NextClosedAsync()).Result.Cause);
+        Assert.Equal(CloseCause.Drained, (await rig.Observer.NextClosedAsync()).Result.Cause);
         await stopping;
-        Assert.Equal($"Forwarder draining 2 connection(s), up to {drainTimeout}", DrainRecord(logs).Message);
+        Assert.Equal($"Forwarder draining 2 connection(s), up to {DrainTimeout}", rig.DrainRecord().Message);
     }
 
     [Fact]
@@ -114,20 +94,65 @@ public class KestrelDrainTests
         return new TcpForwarderBuilder(options).UseTimeProvider(time).UseLoggerFactory(loggerFactory).AddObserver(observer).Build();
     }
 
-    /// <summary>A collector that completes <paramref name="drainLogged"/> when the forwarder logs its drain.</summary>
-    private static FakeLogCollector DrainLogCollector(TaskCompletionSource drainLogged) =>
-        FakeLogCollector.Create(new FakeLogCollectorOptions
-        {
-            OutputSink = line =>
-            {
-                if (line.Contains("Forwarder draining", StringComparison.Ordinal))
-                {
-                    drainLogged.TrySetResult();
-                }
-            },
-        });
+    /// <summary>
+    /// A TLS upstream, a forwarder to it on a fake clock with <see cref="DrainTimeout"/>, its observer, and a log
+    /// that signals when the forwarder logs its drain.
+    /// </summary>
+    private sealed class DrainRig : IAsyncDisposable
+    {
+        private readonly TlsEchoServer _db = new("db", ServerName);
+        private readonly TaskCompletionSource _drainLogged = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly FakeLogCollector _logs;
+        private readonly ILoggerFactory _loggerFactory;
 
-    /// <summary>The one drain line logged before the test disposes anything.</summary>
-    private static FakeLogRecord DrainRecord(FakeLogCollector logs) =>
-        Assert.Single(logs.GetSnapshot(), r => r.Message.StartsWith("Forwarder draining", StringComparison.Ordinal));
+        public DrainRig()
+        {
+            _logs = FakeLogCollector.Create(new FakeLogCollectorOptions
+            {
+                OutputSink = line =>
+                {
+                    if (line.Contains("Forwarder draining", StringComparison.Ordinal))
+                    {
+                        _drainLogged.TrySetResult();
+                    }
+                },
+            });
+            _loggerFactory = LoggerFactory.Create(b => b.AddProvider(new FakeLoggerProvider(_logs)));
+            Forwarder = KestrelDrainTests.Forwarder(_db.EndPoint, DrainTimeout, Time, Observer, _loggerFactory);
+        }
+
+        public FakeTimeProvider Time { get; } = new();
+
+        public RecordingObserver Observer { get; } = new();
+
+        public TcpForwarder Forwarder { get; }
+
+        /// <summary>A TLS session through <paramref name="endPoint"/> that the forwarder reports streaming.</summary>
+        public async Task<SslStream> StreamAsync(IPEndPoint endPoint)
+        {
+            SslStream tls = await TlsClient.ConnectAsync(endPoint, ServerName, _db.Certificate);
+            Assert.Equal("db", await TlsClient.ReadGreetingAsync(tls));
+            await Observer.NextStreamingAsync();
+            return tls;
+        }
+
+        /// <summary>Begins stopping the host; returns once the drain has begun (and fails if the stop ends first).</summary>
+        public async Task<Task> StopUntilDrainBeginsAsync(KestrelHost kestrel)
+        {
+            Task stopping = kestrel.StopAsync();
+            Assert.Same(_drainLogged.Task, await Task.WhenAny(_drainLogged.Task, stopping));
+            return stopping;
+        }
+
+        /// <summary>The one drain line logged before anything is disposed.</summary>
+        public FakeLogRecord DrainRecord() =>
+            Assert.Single(_logs.GetSnapshot(), r => r.Message.StartsWith("Forwarder draining", StringComparison.Ordinal));
+
+        public async ValueTask DisposeAsync()
+        {
+            await Forwarder.DisposeAsync();
+            _loggerFactory.Dispose();
+            await _db.DisposeAsync();
+        }
+    }
 }
