@@ -12,7 +12,10 @@ public static class MeshGatewayListenOptionsExtensions
     /// Terminal by default (nothing after it runs); mixed when <paramref name="configure"/> sets
     /// <see cref="KestrelForwardingOptions.ForwardWhen"/> or calls <see cref="KestrelForwardingOptions.ForwardServerNames"/>:
     /// then call it <b>before</b> <c>UseHttps()</c>, and every connection it does not forward reaches
-    /// <c>UseHttps()</c> and the app with every byte unread.
+    /// <c>UseHttps()</c> and the app with every byte unread. When the host stops, the forwarder is drained
+    /// (<see cref="TcpForwarder.DrainAsync(TimeSpan, CancellationToken)"/>) before Kestrel stops: open connections get
+    /// <see cref="ForwarderOptions.DrainTimeout"/> and end as <see cref="CloseCause.Drained"/> (set the host's
+    /// <c>HostOptions.ShutdownTimeout</c> above it, or Kestrel aborts the last ones first).
     /// </summary>
     /// <param name="listenOptions">The Kestrel endpoint.</param>
     /// <param name="forwarder">The forwarder (its routes, limits, timeouts and telemetry apply).</param>
@@ -22,6 +25,7 @@ public static class MeshGatewayListenOptionsExtensions
     {
         ArgumentNullException.ThrowIfNull(listenOptions);
         ArgumentNullException.ThrowIfNull(forwarder);
+        DrainOnHostStop.Register(listenOptions, () => forwarder);
         return Use(listenOptions, () => forwarder, configure);
     }
 
@@ -38,6 +42,7 @@ public static class MeshGatewayListenOptionsExtensions
         ArgumentNullException.ThrowIfNull(listenOptions);
         IServiceProvider services = listenOptions.ApplicationServices;
         var forwarder = new Lazy<TcpForwarder>(services.GetRequiredService<TcpForwarder>, LazyThreadSafetyMode.ExecutionAndPublication);
+        DrainOnHostStop.Register(listenOptions, () => forwarder.IsValueCreated ? forwarder.Value : null);
         return Use(listenOptions, () => forwarder.Value, configure);
     }
 

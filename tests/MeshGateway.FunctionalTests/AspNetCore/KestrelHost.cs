@@ -18,25 +18,37 @@ internal sealed class KestrelHost : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private KestrelHost(WebApplication app, IPEndPoint endPoint)
+    private KestrelHost(WebApplication app, IReadOnlyList<IPEndPoint> endPoints)
     {
         _app = app;
-        EndPoint = endPoint;
+        EndPoints = endPoints;
     }
 
-    public IPEndPoint EndPoint { get; }
+    /// <summary>The first endpoint's address.</summary>
+    public IPEndPoint EndPoint => EndPoints[0];
 
-    public static async Task<KestrelHost> StartAsync(Action<ListenOptions> configureEndpoint, Action<IServiceCollection>? configureServices = null)
+    /// <summary>Every endpoint's address, in the order they were configured.</summary>
+    public IReadOnlyList<IPEndPoint> EndPoints { get; }
+
+    public static async Task<KestrelHost> StartAsync(
+        Action<ListenOptions> configureEndpoint, Action<IServiceCollection>? configureServices = null, Action<ListenOptions>? secondEndpoint = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         configureServices?.Invoke(builder.Services);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, configureEndpoint));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, 0, configureEndpoint);
+            if (secondEndpoint is not null)
+            {
+                kestrel.Listen(IPAddress.Loopback, 0, secondEndpoint);
+            }
+        });
         WebApplication app = builder.Build();
         app.MapGet("/", () => AppReply);
         await app.StartAsync(TestContext.Current.CancellationToken);
-        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new KestrelHost(app, new IPEndPoint(IPAddress.Loopback, new Uri(address).Port));
+        ICollection<string> addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        return new KestrelHost(app, [.. addresses.Select(a => new IPEndPoint(IPAddress.Loopback, new Uri(a).Port))]);
     }
 
     /// <summary>A forwarder that sends every SNI (and no SNI) to <paramref name="upstream"/>.</summary>
@@ -49,6 +61,12 @@ internal sealed class KestrelHost : IAsyncDisposable
         options.Routes.Add(new ForwardRouteOptions { Sni = "*", Cluster = "upstream" });
         return new TcpForwarderBuilder(options).AddObserver(observer).Build();
     }
+
+    /// <summary>The application's services (the host's lifetime, options and registered forwarder).</summary>
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Stops the host as a shutdown signal does; <see cref="DisposeAsync"/> after it is harmless.</summary>
+    public Task StopAsync() => _app.StopAsync(CancellationToken.None);
 
     public async ValueTask DisposeAsync()
     {
