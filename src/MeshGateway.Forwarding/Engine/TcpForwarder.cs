@@ -108,8 +108,13 @@ public sealed partial class TcpForwarder : IAsyncDisposable
     {
         // A full fence: a connection registered after this either sees the flag (and is refused) or is in the table
         // the snapshots below read.
-        Interlocked.Exchange(ref _draining, 1);
-        ForwarderLog.Draining(Stages.Logger, _connections.Count, timeout);
+        bool alreadyDraining = Interlocked.Exchange(ref _draining, 1) != 0;
+        if (!alreadyDraining || !_connections.IsEmpty)
+        {
+            // A second drain with nothing left (DisposeAsync after a host's drain) has nothing to say.
+            ForwarderLog.Draining(Stages.Logger, _connections.Count, timeout);
+        }
+
         AbortConnections(streamingToo: false);
         Task all = Task.WhenAll(_connections.Values.Select(c => (Task)c.Completion));
         if (!all.IsCompleted && timeout != TimeSpan.Zero)

@@ -44,6 +44,10 @@ public class KestrelDrainTests
         Assert.Equal(CloseCause.Drained, result.Cause);
         await stopping;
         Assert.Equal($"Forwarder draining 1 connection(s), up to {DrainTimeout}", rig.DrainRecord().Message);
+
+        // Disposing the forwarder drains again with nothing left: no second "draining 0 connection(s), up to 0" line.
+        await rig.Forwarder.DisposeAsync();
+        Assert.Equal($"Forwarder draining 1 connection(s), up to {DrainTimeout}", rig.DrainRecord().Message);
     }
 
     [Fact]
