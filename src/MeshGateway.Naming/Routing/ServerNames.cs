@@ -188,9 +188,7 @@ internal static class ServerNames
 
             if (c != '.' && !ConsulNameValidation.IsSniLabelText(new ReadOnlySpan<char>(in c)))
             {
-                error = c is > ' ' and < '\u007f'
-                    ? $"has the character '{c}' at index {i} (labels are letters, digits, '_' and '-' only: [A-Za-z0-9_-])"
-                    : $"has the character U+{(int)c:X4} at index {i} (labels are letters, digits, '_' and '-' only: [A-Za-z0-9_-])";
+                error = $"has {ConsulNameValidation.CharacterAt(c, i)} (labels are letters, digits, '_' and '-' only: [A-Za-z0-9_-])";
                 return null;
             }
         }

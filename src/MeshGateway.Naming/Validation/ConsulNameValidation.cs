@@ -193,14 +193,17 @@ public static class ConsulNameValidation
             char c = raw[i];
             if (c != '.' && !SniLabelCharacters.Contains(c))
             {
-                return c is > ' ' and < '\u007f'
-                    ? string.Create(CultureInfo.InvariantCulture, $"the character '{c}' at index {i}")
-                    : string.Create(CultureInfo.InvariantCulture, $"the character U+{(int)c:X4} at index {i}");
+                return CharacterAt(c, i);
             }
         }
 
         return "a character outside [A-Za-z0-9_-]";
     }
+
+    /// <summary>Names a character for an error message: as itself when printable ASCII, else as <c>U+XXXX</c> (never raw).</summary>
+    internal static string CharacterAt(char c, int index) => c is > ' ' and < '\u007f'
+        ? string.Create(CultureInfo.InvariantCulture, $"the character '{c}' at index {index}")
+        : string.Create(CultureInfo.InvariantCulture, $"the character U+{(int)c:X4} at index {index}");
 
     /// <summary>The value with every character outside printable ASCII, and '"' and '\\', escaped (<c>\xNN</c>, <c>\uNNNN</c>).</summary>
     private static string Printable(string value)
