@@ -129,7 +129,7 @@ internal sealed partial class ForwardedConnection
             if (sent == (long)SpliceStatus.WouldBlock || sent == (long)SpliceStatus.Unsupported)
             {
                 // The destination is full: send a small head through the runtime, which waits for writability.
-                byte[] head = ArrayPool<byte>.Shared.Rent(SpliceHeadSize);
+                byte[] head = _stages.Buffers.Rent(SpliceHeadSize);
                 try
                 {
                     sent = LinuxSplice.ReadPipe(pipe, head.AsSpan(0, Math.Min(SpliceHeadSize, inPipe)));
@@ -145,7 +145,7 @@ internal sealed partial class ForwardedConnection
                 }
                 finally
                 {
-                    ArrayPool<byte>.Shared.Return(head);
+                    _stages.Buffers.Return(head);
                 }
             }
 
