@@ -10,6 +10,7 @@
 # Per connection = (after − before) / connections held. See docs/benchmarks.md, "Silent and idle connections".
 #
 #   benchmarks/peers/silent.sh [--counts "2000 10000"] [--idle-counts "2000 9500"] [--rounds N] [--out FILE]
+#                              [--meshgw-args "--pump splice"]
 #
 # Env: MESHGW (a meshgw executable; default: build src/MeshGateway.Cli in Release and use it).
 # Idle connections cost meshgw two descriptors each: with a 20,000 open-files hard limit 10,000 do not fit (meshgw
@@ -17,13 +18,14 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-COUNTS="2000 10000"; IDLE_COUNTS="2000 9500"; ROUNDS=1; OUT=""
+COUNTS="2000 10000"; IDLE_COUNTS="2000 9500"; ROUNDS=1; OUT=""; EXTRA=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --counts) COUNTS=$2; shift ;;
     --idle-counts) IDLE_COUNTS=$2; shift ;;
     --rounds) ROUNDS=$2; shift ;;
     --out) OUT=$2; shift ;;
+    --meshgw-args) read -r -a EXTRA <<< "$2"; shift ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -64,7 +66,7 @@ ROWS="$WORK/rows"
 measure() { # $1 = silent|idle, $2 = connections, $3 = round
   local mode=$1 n=$2 round=$3 pid client d0 r0 f0 d1 r1 f1 h t0 t1 helloarg=()
   "$MESHGW" gateway --listen 127.0.0.1:$PROXY_PORT --datacenter dc2 --trust-domain "$TD" \
-    --service "web=127.0.0.1:$BACK_PORT" --no-connection-log >"$WORK/meshgw.log" 2>&1 &
+    --service "web=127.0.0.1:$BACK_PORT" --no-connection-log "${EXTRA[@]}" >"$WORK/meshgw.log" 2>&1 &
   pid=$!; PIDS+=($pid)
   wait_port $PROXY_PORT
   "$PY" -I "$HELPER" open --target 127.0.0.1:$PROXY_PORT --connections 50 --hello "$HELLO" --hold 0 >/dev/null
