@@ -37,6 +37,16 @@ def _address(text):
     return host, int(port)
 
 
+def _receive(conn, size):
+    """recv on a non-blocking socket: None when nothing is there yet, b"" for a reset as for the end of stream."""
+    try:
+        return conn.recv(size)
+    except (BlockingIOError, InterruptedError):
+        return None
+    except OSError:
+        return b""
+
+
 def backend(listen):
     sel = selectors.DefaultSelector()
     server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -58,12 +68,9 @@ def backend(listen):
                     sel.register(conn, selectors.EVENT_READ, conn.fileno())
                 continue
             conn = key.fileobj
-            try:
-                data = conn.recv(65536)
-            except (BlockingIOError, InterruptedError):
+            data = _receive(conn, 65536)
+            if data is None:
                 continue
-            except OSError:
-                data = b""
             if not data:
                 answered.discard(key.data)
                 sel.unregister(conn)
@@ -143,12 +150,9 @@ def open_connections(target, count, hello, rate, hold, watch_pid, window):
                         pending -= 1
                         failed += 1
             else:
-                try:
-                    answer = s.recv(1)
-                except (BlockingIOError, InterruptedError):
+                answer = _receive(s, 1)
+                if answer is None:
                     continue
-                except OSError:
-                    answer = b""
                 sel.unregister(s)
                 pending -= 1
                 if answer == b"\x01":

@@ -77,13 +77,9 @@ public class SniffBufferTests
     [Fact]
     public async Task Hello_in_one_write_rents_exactly_its_size_and_the_buffer_is_back_before_streaming()
     {
-        var pool = new CountingBufferPool();
-        var probe = new PoolProbe(pool);
-        await using var harness = EngineHarness.Start(configure: b =>
-        {
-            b.Buffers = pool;
-            b.AddObserver(probe);
-        });
+        var probe = new PoolProbe();
+        CountingBufferPool pool = probe.Pool;
+        await using var harness = EngineHarness.Start(configure: probe.Attach);
         (MemoryPeer client, MemoryPeer upstream, Task<ForwardingResult> result) = await harness.StreamingAsync();
 
         Assert.Equal([EngineHarness.Hello.Length], pool.Requests);
@@ -99,13 +95,9 @@ public class SniffBufferTests
     [Fact]
     public async Task Hello_one_byte_at_a_time_grows_the_buffer_to_the_hello_and_is_replayed_unchanged()
     {
-        var pool = new CountingBufferPool();
-        var probe = new PoolProbe(pool);
-        await using var harness = EngineHarness.Start(configure: b =>
-        {
-            b.Buffers = pool;
-            b.AddObserver(probe);
-        });
+        var probe = new PoolProbe();
+        CountingBufferPool pool = probe.Pool;
+        await using var harness = EngineHarness.Start(configure: probe.Attach);
         (MemoryPeer client, Task<ForwardingResult> result) = harness.Connect();
 
         foreach (byte b in EngineHarness.Hello)
@@ -183,13 +175,9 @@ public class SniffBufferTests
     [Fact]
     public async Task Hello_the_host_already_sniffed_holds_no_buffer()
     {
-        var pool = new CountingBufferPool();
-        var probe = new PoolProbe(pool);
-        await using var harness = EngineHarness.Start(configure: b =>
-        {
-            b.Buffers = pool;
-            b.AddObserver(probe);
-        });
+        var probe = new PoolProbe();
+        CountingBufferPool pool = probe.Pool;
+        await using var harness = EngineHarness.Start(configure: probe.Attach);
         var client = new MemoryPeer();
         var sniffed = new SniffedClientHello(EngineHarness.HelloServerName, [], EngineHarness.Hello.Length);
         Task<ForwardingResult> result = harness.Forwarder.ForwardAsync(client.EngineEnd, null, null, sniffed, TestContext.Current.CancellationToken);
@@ -227,17 +215,26 @@ public class SniffBufferTests
         }
     }
 
-    /// <summary>Reads the pool at the moment the engine reports a connection streaming (after its replay).</summary>
-    private sealed class PoolProbe(CountingBufferPool pool) : IForwarderObserver
+    /// <summary>A counting pool for the engine, read at the moment it reports a connection streaming (after its replay).</summary>
+    private sealed class PoolProbe : IForwarderObserver
     {
+        public CountingBufferPool Pool { get; } = new();
+
         public int OutstandingWhenStreaming { get; private set; } = -1;
 
         public int RentsWhenStreaming { get; private set; } = -1;
 
+        /// <summary>Makes the forwarder rent from <see cref="Pool"/> and report to this probe.</summary>
+        public void Attach(TcpForwarderBuilder builder)
+        {
+            builder.Buffers = Pool;
+            builder.AddObserver(this);
+        }
+
         public void OnStreaming(ForwardingContext context)
         {
-            OutstandingWhenStreaming = pool.Outstanding;
-            RentsWhenStreaming = pool.Requests.Count;
+            OutstandingWhenStreaming = Pool.Outstanding;
+            RentsWhenStreaming = Pool.Requests.Count;
         }
     }
 }
