@@ -2,17 +2,29 @@ using System.Diagnostics;
 using System.Net;
 using MeshGateway.Forwarding;
 
-// Managed memory per connection that has sent nothing, in-process so that the heap can be read exactly:
-//   dotnet run -c Release --project benchmarks/peers/silent-allocs -- <repo root> [connections] [ticks]
+// Managed memory per held connection, in-process so that the heap can be read exactly:
+//   dotnet run -c Release --project benchmarks/peers/silent-allocs -- <repo root> [connections] [ticks] [idle]
 // A TcpForwarder with the defaults behind a ForwarderListener; silent_conns.py (a separate process) opens the
-// connections and sends nothing. Reported per connection: bytes allocated while they were accepted (all threads),
-// and bytes still live once they are all held (the heap after a full collection, before and after). "ticks" lists
-// the types GC allocation ticks (one per ~100 KB) saw.
+// connections and sends nothing, or with "idle" sends the curl ClientHello, gets the backend's one-byte answer (a
+// silent_conns.py backend this program starts) and holds. Reported per connection: bytes allocated while they were
+// opened (all threads), and bytes still live once they are all held (the heap after a full collection, before and
+// after). "ticks" lists the types GC allocation ticks (one per ~100 KB) saw.
 string root = args[0];
 int connections = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5_000;
 bool ticks = args.Contains("ticks");
+bool idle = args.Contains("idle");
+string helper = Path.Combine(root, "benchmarks/peers/silent_conns.py");
+string hello = Path.Combine(root, "tests/TestData/client-hellos/curl.bin");
+const string Backend = "127.0.0.1:19331";
 
-TcpForwarder forwarder = new TcpForwarderBuilder(new ForwarderOptions()).Build();
+var options = new ForwarderOptions();
+var cluster = new UpstreamClusterOptions();
+cluster.Endpoints.Add(Backend);
+options.Clusters["web"] = cluster;
+options.Routes.Add(new ForwardRouteOptions { Sni = "web.default.dc2.internal.11111111-2222-3333-4444-555555555555.consul", Cluster = "web" });
+using Process? backend = idle ? Python("backend", "--listen", Backend) : null;
+await Task.Delay(idle ? 500 : 0);
+TcpForwarder forwarder = new TcpForwarderBuilder(options).Build();
 var listener = new ForwarderListener(forwarder, new IPEndPoint(IPAddress.Loopback, 0));
 listener.Start();
 string target = listener.LocalEndPoint!.ToString();
@@ -28,7 +40,7 @@ long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated0;
 long live = LiveBytes() - live0;
 int held = forwarder.ActiveConnections;
 Console.WriteLine(
-    $"connections={held} allocated_bytes_per_conn={allocated / (double)held:F0} live_bytes_per_conn={live / (double)held:F0}");
+    $"mode={(idle ? "idle" : "silent")} connections={held} allocated_bytes_per_conn={allocated / (double)held:F0} live_bytes_per_conn={live / (double)held:F0}");
 if (tickListener is not null)
 {
     foreach (KeyValuePair<string, long> type in tickListener.Snapshot().OrderByDescending(t => t.Value).Take(30))
@@ -38,6 +50,7 @@ if (tickListener is not null)
 }
 
 client.Kill();
+backend?.Kill();
 await WaitAsync(() => forwarder.ActiveConnections == 0);
 await listener.DisposeAsync();
 await forwarder.DisposeAsync();
@@ -60,11 +73,22 @@ async Task HoldAsync(int count)
 }
 
 Process Open(int count) =>
-    Process.Start(new ProcessStartInfo("python3")
+    idle
+        ? Python("open", "--target", target, "--connections", $"{count}", "--rate", "2000", "--hello", hello)
+        : Python("open", "--target", target, "--connections", $"{count}", "--rate", "2000");
+
+Process Python(params string[] arguments)
+{
+    var start = new ProcessStartInfo("python3") { RedirectStandardOutput = true };
+    start.ArgumentList.Add("-I");
+    start.ArgumentList.Add(helper);
+    foreach (string argument in arguments)
     {
-        ArgumentList = { "-I", Path.Combine(root, "benchmarks/peers/silent_conns.py"), "open", "--target", target, "--connections", $"{count}", "--rate", "2000" },
-        RedirectStandardOutput = true,
-    })!;
+        start.ArgumentList.Add(argument);
+    }
+
+    return Process.Start(start)!;
+}
 
 static async Task WaitAsync(Func<bool> condition)
 {
