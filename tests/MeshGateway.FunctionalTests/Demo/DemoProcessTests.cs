@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Security;
 using MeshGateway.FunctionalTests.Infrastructure;
+using MeshGateway.Testing;
 
 namespace MeshGateway.FunctionalTests.Demo;
 

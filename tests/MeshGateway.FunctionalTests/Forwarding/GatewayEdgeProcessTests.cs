@@ -7,6 +7,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Threading.Channels;
 using MeshGateway.FunctionalTests.Infrastructure;
+using MeshGateway.Testing;
 
 namespace MeshGateway.FunctionalTests.Forwarding;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Security;
 using MeshGateway.FunctionalTests.Infrastructure;
+using MeshGateway.Testing;
 
 namespace MeshGateway.FunctionalTests.Forwarding;
 
