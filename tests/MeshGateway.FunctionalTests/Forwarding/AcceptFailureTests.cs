@@ -11,7 +11,7 @@ namespace MeshGateway.FunctionalTests.Forwarding;
 /// <summary>
 /// The accept loop survives transient accept failures and surfaces a real death (issue 14 item 1). The failures are
 /// injected at the accept call (errno values as Linux reports them); the child-process test in
-/// <see cref="GatewayEdgeProcessTests"/> runs a real low descriptor limit.
+/// tests/MeshGateway.Cli.Tests/Processes/GatewayEdgeProcessTests runs a real low descriptor limit.
 /// </summary>
 public class AcceptFailureTests
 {
