@@ -1,6 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
-using MeshGateway.Tests.Shared;
+using MeshGateway.Testing;
 
 namespace MeshGateway.Cli.Tests;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using MeshGateway.Consul.Json;
 using MeshGateway.Consul.Watch;
-using MeshGateway.Tests.Shared;
+using MeshGateway.Testing;
 
 namespace MeshGateway.Consul.Tests.ApiDouble;
 

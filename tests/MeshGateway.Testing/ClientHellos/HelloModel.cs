@@ -1,4 +1,4 @@
-namespace MeshGateway.ClientHello.Tests.Building;
+namespace MeshGateway.Testing.ClientHellos;
 
 /// <summary>One extension as the builder writes it: type and raw data.</summary>
 public sealed record ExtensionModel(ushort Type, byte[] Data);

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Security;
-using MeshGateway.FunctionalTests.Infrastructure;
+using MeshGateway.Testing;
 
-namespace MeshGateway.FunctionalTests.Forwarding;
+namespace MeshGateway.Cli.Tests.Processes;
 
 /// <summary>The built <c>meshgw gateway</c> as a process: ready line, a TLS connection routed by SNI, its close line, SIGTERM drain.</summary>
 public class GatewayProcessTests
@@ -13,17 +13,9 @@ public class GatewayProcessTests
     {
         const string sni = "web.default.dc1.internal.td.consul";
         await using var web = new TlsEchoServer("web", sni);
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in new[]
-        {
-            MeshGateway.FunctionalTests.Infrastructure.MeshgwTool.Dll, "gateway", "--listen", "127.0.0.1:0", "--datacenter", "dc1",
-            "--trust-domain", "td.consul", "--service", $"web={web.EndPoint}", "--remote-gateway", "dc2=127.0.0.1:9",
-        })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var gateway = Process.Start(start)!;
+        using Process gateway = MeshgwTool.Start(
+            "gateway", "--listen", "127.0.0.1:0", "--datacenter", "dc1", "--trust-domain", "td.consul",
+            "--service", $"web={web.EndPoint}", "--remote-gateway", "dc2=127.0.0.1:9");
         try
         {
             string ready = (await gateway.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken))!;
@@ -40,11 +32,7 @@ public class GatewayProcessTests
             Assert.Contains($"sni={sni} route={sni} upstream={web.EndPoint}", closed, StringComparison.Ordinal);
             Assert.Matches(" reason=(ClientClosed|UpstreamClosed) ", closed);
 
-            using (var kill = Process.Start("kill", ["-TERM", gateway.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            {
-                await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
-            }
-
+            MeshgwTool.Terminate(gateway);
             string rest = await gateway.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
             await gateway.WaitForExitAsync(TestContext.Current.CancellationToken);
             Assert.Equal(0, gateway.ExitCode);
@@ -52,10 +40,7 @@ public class GatewayProcessTests
         }
         finally
         {
-            if (!gateway.HasExited)
-            {
-                gateway.Kill();
-            }
+            MeshgwTool.KillIfRunning(gateway);
         }
     }
 }

@@ -1,37 +1,26 @@
 using System.Diagnostics;
 using System.Net.Security;
-using MeshGateway.FunctionalTests.Infrastructure;
+using MeshGateway.Testing;
 
-namespace MeshGateway.FunctionalTests.Demo;
+namespace MeshGateway.Cli.Tests.Processes;
 
 /// <summary>
-/// <c>meshgw demo</c>, the README's first command, as a real process and in process: it exits 0 after three
-/// end-to-end TLS paths through real gateways on loopback, and <c>meshgw run</c> drains and exits 0 on SIGTERM.
+/// <c>meshgw demo</c>, the README's first command, as a real process: it exits 0 after three end-to-end TLS paths
+/// through real gateways on loopback; and <c>meshgw run</c> drains and exits 0 on SIGTERM. (In process, the demo is
+/// Demo/DemoCommandTests.)
 /// </summary>
 public class DemoProcessTests
 {
     [Fact]
     public async Task Demo_as_a_process_exits_0_after_three_paths_with_the_certificate_unchanged()
     {
-        using Process process = StartTool("demo");
+        using Process process = MeshgwTool.Start("demo");
         string output = await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         await process.WaitForExitAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(0, process.ExitCode);
         Assert.Contains("all 3 paths worked", output, StringComparison.Ordinal);
         Assert.Equal(3, output.Split("unchanged, never decrypted").Length - 1);
-    }
-
-    [Fact]
-    public void Demo_in_process_exits_0()
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-
-        int code = MeshGateway.Cli.MeshGatewayCli.Run(["demo"], output, error);
-
-        Assert.Equal(0, code);
-        Assert.Contains("all 3 paths worked", output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -45,7 +34,7 @@ public class DemoProcessTests
             { "datacenter": "dc1", "trustDomain": "{{TrustDomain}}", "listeners": [ "127.0.0.1:0" ],
               "services": [ { "name": "web", "endpoints": [ "{{web.EndPoint}}" ] } ] }
             """);
-        using Process process = StartTool("run", "--config", file);
+        using Process process = MeshgwTool.Start("run", "--config", file);
         Task<string> errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
 
         string? line;
@@ -60,11 +49,7 @@ public class DemoProcessTests
             Assert.Equal("web", await TlsClient.ReadGreetingAsync(tls));
         }
 
-        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
-        }
-
+        MeshgwTool.Terminate(process);
         string rest = await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         await process.WaitForExitAsync(TestContext.Current.CancellationToken);
         string why = $"stdout after SIGTERM: {rest}\nstderr: {await errors}";
@@ -72,17 +57,5 @@ public class DemoProcessTests
         Assert.True(rest.Contains($"sni={WebSni} route={WebSni}", StringComparison.Ordinal), why);
         Assert.True(rest.Contains("stopped", StringComparison.Ordinal), why);
         Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}; {why}");
-    }
-
-    private static Process StartTool(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(MeshGateway.FunctionalTests.Infrastructure.MeshgwTool.Dll);
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        return Process.Start(start)!;
     }
 }

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace MeshGateway.ClientHello.Tests.Building;
+namespace MeshGateway.Testing.ClientHellos;
 
 /// <summary>TLS presentation-language helpers: big-endian integers and length-prefixed vectors.</summary>
 public static class Wire

@@ -1,25 +1,29 @@
 using System.Net;
 using System.Net.Sockets;
+using Xunit;
 
-namespace MeshGateway.FunctionalTests.Infrastructure;
+namespace MeshGateway.Testing;
 
-/// <summary>Plain TCP helpers on 127.0.0.1.</summary>
-internal static class Loopback
+/// <summary>
+/// Plain TCP on 127.0.0.1 for tests: every operation that waits is cancelled with the running test
+/// (<c>TestContext.Current.CancellationToken</c>). The same operations with the caller's token are
+/// <see cref="LoopbackSockets"/>.
+/// </summary>
+public static class Loopback
 {
-    public static Socket Listen()
+    /// <summary>A listening socket on an ephemeral port of 127.0.0.1.</summary>
+    /// <param name="backlog">How many connections may wait to be accepted (<c>listen(2)</c>'s backlog).</param>
+    public static Socket Listen(int backlog = 64)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        socket.Listen(64);
+        socket.Listen(backlog);
         return socket;
     }
 
-    public static async Task<Socket> ConnectAsync(EndPoint endPoint)
-    {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        await socket.ConnectAsync(endPoint, TestContext.Current.CancellationToken);
-        return socket;
-    }
+    /// <summary>Connects a new socket (Nagle off) to <paramref name="endPoint"/>, cancelled with the running test.</summary>
+    public static Task<Socket> ConnectAsync(EndPoint endPoint) =>
+        LoopbackSockets.ConnectAsync(endPoint, TestContext.Current.CancellationToken);
 
     /// <summary>A port that refuses connections: bound, never listening, kept open for the test's life.</summary>
     public static Socket RefusingPort()
@@ -29,14 +33,9 @@ internal static class Loopback
         return socket;
     }
 
-    public static async Task SendAllAsync(Socket socket, ReadOnlyMemory<byte> data)
-    {
-        while (!data.IsEmpty)
-        {
-            int sent = await socket.SendAsync(data, SocketFlags.None, TestContext.Current.CancellationToken);
-            data = data[sent..];
-        }
-    }
+    /// <summary>Sends every byte of <paramref name="data"/>, cancelled with the running test.</summary>
+    public static Task SendAllAsync(Socket socket, ReadOnlyMemory<byte> data) =>
+        LoopbackSockets.SendAllAsync(socket, data, TestContext.Current.CancellationToken);
 
     /// <summary>Reads until EOF and returns every byte.</summary>
     public static async Task<byte[]> ReadToEndAsync(Socket socket)
@@ -46,6 +45,7 @@ internal static class Loopback
         return all.ToArray();
     }
 
+    /// <summary>Reads exactly <paramref name="count"/> bytes; EOF before that is an <see cref="EndOfStreamException"/>.</summary>
     public static async Task<byte[]> ReadExactlyAsync(Socket socket, int count)
     {
         byte[] data = new byte[count];
@@ -64,7 +64,7 @@ internal static class Loopback
         return data;
     }
 
-    /// <summary>Closes with linger 0, which sends RST.</summary>
+    /// <summary>Closes with linger 0, which sends RST instead of FIN.</summary>
     public static void Reset(Socket socket)
     {
         socket.LingerState = new LingerOption(true, 0);

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace MeshGateway.ClientHello.Tests.Building;
+namespace MeshGateway.Testing.ClientHellos;
 
 /// <summary>Extension bodies written field by field, each with its RFC struct.</summary>
 public static class Ext

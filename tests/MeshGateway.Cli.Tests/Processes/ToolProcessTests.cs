@@ -1,18 +1,13 @@
 using System.Diagnostics;
 
-namespace MeshGateway.FunctionalTests;
+namespace MeshGateway.Cli.Tests.Processes;
 
 public class ToolProcessTests
 {
     [Fact]
     public async Task Built_tool_runs_as_a_process_and_prints_its_version()
     {
-        string tool = MeshGateway.FunctionalTests.Infrastructure.MeshgwTool.Dll;
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(tool);
-        start.ArgumentList.Add("--version");
-
-        using var process = Process.Start(start)!;
+        using Process process = MeshgwTool.Start("--version");
         string output = await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         await process.WaitForExitAsync(TestContext.Current.CancellationToken);
 

@@ -1,13 +1,13 @@
 using System.Reflection;
 
-namespace MeshGateway.Tests.Shared;
+namespace MeshGateway.Testing;
 
 /// <summary>
 /// The dependency arrows of docs/architecture.md, checked against the compiled assemblies:
 /// Cli → Consul → Forwarding; Hosting → Forwarding; AspNetCore → Forwarding; Forwarding → the three zero-dependency
 /// packages, never the other way. The Cli needs no ASP.NET Core; AspNetCore needs no configuration or hosting package.
 /// </summary>
-internal static class PackageDependencyRules
+public static class PackageDependencyRules
 {
     private static readonly Dictionary<string, string[]> AllowedPrefixes = new(StringComparer.Ordinal)
     {

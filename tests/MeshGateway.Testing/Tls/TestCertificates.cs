@@ -1,11 +1,15 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace MeshGateway.FunctionalTests.Infrastructure;
+namespace MeshGateway.Testing;
 
 /// <summary>Self-signed certificates made in the test run (never checked in).</summary>
-internal static class TestCertificates
+public static class TestCertificates
 {
+    /// <summary>
+    /// A P-256 server certificate (serverAuth) for <paramref name="dnsNames"/>, valid from yesterday for a week, with its
+    /// private key; the first name is its subject's CN.
+    /// </summary>
     public static X509Certificate2 Create(params string[] dnsNames)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);

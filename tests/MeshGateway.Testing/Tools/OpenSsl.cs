@@ -1,15 +1,16 @@
 using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
-using MeshGateway.Tests.Shared;
+using Xunit;
 
-namespace MeshGateway.FunctionalTests.Infrastructure;
+namespace MeshGateway.Testing;
 
 /// <summary>The openssl command-line tool as a real, independent TLS peer (found on PATH; installed by .ci/run).</summary>
-internal static class OpenSsl
+public static class OpenSsl
 {
     /// <summary>Skips the calling test when openssl is not on PATH (fails it under CI); see <see cref="ExternalTool"/>.</summary>
     public static void Require() => ExternalTool.Require("openssl");
 
+    /// <summary>Starts <c>openssl</c> with <paramref name="args"/>, every stream redirected (skips or fails as <see cref="Require"/>).</summary>
     public static Process Start(params string[] args)
     {
         var start = new ProcessStartInfo(ExternalTool.Require("openssl"))

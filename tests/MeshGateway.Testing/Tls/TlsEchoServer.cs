@@ -3,18 +3,20 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 
-namespace MeshGateway.FunctionalTests.Infrastructure;
+namespace MeshGateway.Testing;
 
 /// <summary>
 /// A real TLS server on loopback (SslStream, self-signed certificate): completes the handshake, prefixes every
-/// reply with its name, echoes what it reads, and reports the SNI and ALPN it saw.
+/// reply with its name, echoes what it reads, and reports the SNI it saw.
 /// </summary>
-internal sealed class TlsEchoServer : IAsyncDisposable
+public sealed class TlsEchoServer : IAsyncDisposable
 {
     private readonly Socket _listener = Loopback.Listen();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private int _handshakes;
 
+    /// <summary>Starts a server named <paramref name="name"/> whose certificate holds <paramref name="dnsNames"/>.</summary>
     public TlsEchoServer(string name, params string[] dnsNames)
     {
         Name = name;
@@ -22,16 +24,22 @@ internal sealed class TlsEchoServer : IAsyncDisposable
         _loop = AcceptLoopAsync();
     }
 
+    /// <summary>The name the server greets every connection with ("NAME:").</summary>
     public string Name { get; }
 
+    /// <summary>The server's self-signed certificate; a client pins it to prove the handshake reached this server.</summary>
     public X509Certificate2 Certificate { get; }
 
+    /// <summary>Where the server listens (127.0.0.1, an ephemeral port).</summary>
     public IPEndPoint EndPoint => (IPEndPoint)_listener.LocalEndPoint!;
 
+    /// <summary>The SNI of the last completed handshake.</summary>
     public string? LastServerName { get; private set; }
 
-    public int Handshakes;
+    /// <summary>How many handshakes completed.</summary>
+    public int Handshakes => Volatile.Read(ref _handshakes);
 
+    /// <summary>Stops accepting and serving, and disposes the certificate.</summary>
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
@@ -79,7 +87,7 @@ internal sealed class TlsEchoServer : IAsyncDisposable
                 },
                 _stop.Token);
             LastServerName = tls.TargetHostName;
-            Interlocked.Increment(ref Handshakes);
+            Interlocked.Increment(ref _handshakes);
             byte[] greeting = System.Text.Encoding.ASCII.GetBytes(Name + ":");
             await tls.WriteAsync(greeting, _stop.Token);
             byte[] buffer = new byte[64 * 1024];

@@ -3,12 +3,17 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Xunit;
 
-namespace MeshGateway.FunctionalTests.Infrastructure;
+namespace MeshGateway.Testing;
 
 /// <summary>A real TLS client (SslStream) that trusts exactly one certificate: the end server's.</summary>
-internal static class TlsClient
+public static class TlsClient
 {
+    /// <summary>
+    /// Connects to <paramref name="endPoint"/> and completes a TLS handshake for <paramref name="serverName"/> (SNI),
+    /// offering <paramref name="alpn"/>, accepting only <paramref name="expectedServer"/>'s certificate.
+    /// </summary>
     public static async Task<SslStream> ConnectAsync(EndPoint endPoint, string serverName, X509Certificate2 expectedServer, params SslApplicationProtocol[] alpn)
     {
         Socket socket = await Loopback.ConnectAsync(endPoint);
@@ -43,6 +48,7 @@ internal static class TlsClient
         return text.ToString().TrimEnd(':');
     }
 
+    /// <summary>Writes <paramref name="payload"/> and reads back as many bytes (the echo server's answer).</summary>
     public static async Task<byte[]> EchoAsync(SslStream tls, byte[] payload)
     {
         await tls.WriteAsync(payload, TestContext.Current.CancellationToken);

@@ -1,4 +1,4 @@
-namespace MeshGateway.ClientHello.Tests.Building;
+namespace MeshGateway.Testing.ClientHellos;
 
 /// <summary>Builds ClientHello bytes from a <see cref="HelloModel"/>, and frames them into TLS records.</summary>
 public static class ClientHelloBuilder

@@ -1,14 +1,13 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 using System.Threading.Channels;
-using MeshGateway.FunctionalTests.Infrastructure;
+using MeshGateway.Testing;
+using MeshGateway.Testing.ClientHellos;
 
-namespace MeshGateway.FunctionalTests.Forwarding;
+namespace MeshGateway.Cli.Tests.Processes;
 
 /// <summary>
 /// The built <c>meshgw gateway</c> as a process at the edge (issue 14): a low descriptor limit, outputs nobody reads,
@@ -68,7 +67,7 @@ public class GatewayEdgeProcessTests
         }
         finally
         {
-            Kill(gateway);
+            MeshgwTool.KillIfRunning(gateway);
         }
     }
 
@@ -99,7 +98,7 @@ public class GatewayEdgeProcessTests
                 Assert.Equal("ping"u8.ToArray(), await TlsClient.EchoAsync(tls, "ping"u8.ToArray()));
             }
 
-            Signal(gateway);
+            MeshgwTool.Terminate(gateway);
             Task<string> rest = gateway.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
             Task<string> errors = gateway.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
             await gateway.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(Guard, TestContext.Current.CancellationToken);
@@ -110,7 +109,7 @@ public class GatewayEdgeProcessTests
         }
         finally
         {
-            Kill(gateway);
+            MeshgwTool.KillIfRunning(gateway);
         }
     }
 
@@ -147,7 +146,7 @@ public class GatewayEdgeProcessTests
         }
         finally
         {
-            Kill(gateway);
+            MeshgwTool.KillIfRunning(gateway);
         }
     }
 
@@ -186,62 +185,13 @@ public class GatewayEdgeProcessTests
     }
 
     /// <summary>A minimal TLS 1.2 ClientHello whose server_name holds <paramref name="serverName"/> as raw bytes (RFC 6066 §3).</summary>
-    private static byte[] ClientHello(byte[] serverName)
-    {
-        var extension = new List<byte> { 0x00, 0x00 };
-        AddUInt16(extension, serverName.Length + 5);
-        AddUInt16(extension, serverName.Length + 3); // ServerNameList
-        extension.Add(0x00); // host_name
-        AddUInt16(extension, serverName.Length);
-        extension.AddRange(serverName);
-
-        var body = new List<byte> { 0x03, 0x03 };
-        body.AddRange(new byte[32]); // random
-        body.Add(0x00); // session id
-        body.AddRange(new byte[] { 0x00, 0x02, 0xC0, 0x2F }); // one cipher suite
-        body.AddRange(new byte[] { 0x01, 0x00 }); // null compression
-        AddUInt16(body, extension.Count);
-        body.AddRange(extension);
-
-        var record = new List<byte> { 0x16, 0x03, 0x01 };
-        AddUInt16(record, body.Count + 4);
-        record.Add(0x01);
-        record.AddRange(new[] { (byte)(body.Count >> 16), (byte)(body.Count >> 8), (byte)body.Count });
-        record.AddRange(body);
-        return [.. record];
-    }
-
-    private static void AddUInt16(List<byte> bytes, int value)
-    {
-        Span<byte> buffer = stackalloc byte[2];
-        BinaryPrimitives.WriteUInt16BigEndian(buffer, checked((ushort)value));
-        bytes.AddRange(buffer.ToArray());
-    }
+    private static byte[] ClientHello(byte[] serverName) =>
+        ClientHelloBuilder.Build(new HelloModel { CipherSuites = [0xC02F], Extensions = [Ext.ServerName(serverName)] });
 
     private static Process Start(int? descriptorLimit, params string[] args)
     {
-        string tool = MeshGateway.FunctionalTests.Infrastructure.MeshgwTool.Dll;
-        string[] gatewayArgs = [tool, "gateway", "--listen", "127.0.0.1:0", "--datacenter", "dc1", "--trust-domain", "td.consul", .. args];
-        ProcessStartInfo start;
-        if (descriptorLimit is { } limit)
-        {
-            // ulimit -n sets the soft and the hard limit, so the tool cannot raise it back.
-            start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-            start.ArgumentList.Add("-c");
-            start.ArgumentList.Add($"ulimit -n {limit.ToString(CultureInfo.InvariantCulture)} && exec dotnet \"$@\"");
-            start.ArgumentList.Add("bash");
-        }
-        else
-        {
-            start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        }
-
-        foreach (string arg in gatewayArgs)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        return Process.Start(start)!;
+        string[] gatewayArgs = ["gateway", "--listen", "127.0.0.1:0", "--datacenter", "dc1", "--trust-domain", "td.consul", .. args];
+        return descriptorLimit is { } limit ? MeshgwTool.StartWithDescriptorLimit(limit, gatewayArgs) : MeshgwTool.Start(gatewayArgs);
     }
 
     private static Channel<string> Lines(StreamReader reader)
@@ -267,7 +217,7 @@ public class GatewayEdgeProcessTests
 
     private static async Task<List<string>> StopAsync(Process gateway, Channel<string> stdout)
     {
-        Signal(gateway);
+        MeshgwTool.Terminate(gateway);
         var lines = new List<string>();
         await foreach (string line in stdout.Reader.ReadAllAsync(TestContext.Current.CancellationToken))
         {
@@ -276,19 +226,5 @@ public class GatewayEdgeProcessTests
 
         await gateway.WaitForExitAsync(TestContext.Current.CancellationToken);
         return lines;
-    }
-
-    private static void Signal(Process gateway)
-    {
-        using var kill = Process.Start("kill", ["-TERM", gateway.Id.ToString(CultureInfo.InvariantCulture)]);
-        kill.WaitForExit();
-    }
-
-    private static void Kill(Process gateway)
-    {
-        if (!gateway.HasExited)
-        {
-            gateway.Kill();
-        }
     }
 }
