@@ -22,6 +22,8 @@ internal sealed class HealthNodeJson
 
     public string? Datacenter { get; set; }
 
+    public Dictionary<string, string>? Meta { get; set; }
+
     /// <summary>The node's tagged addresses: plain strings (<c>"wan": "198.18.0.1"</c>).</summary>
     public Dictionary<string, string>? TaggedAddresses { get; set; }
 }
@@ -42,6 +44,10 @@ internal sealed class HealthServiceJson
     public string? Namespace { get; set; }
 
     public string? Partition { get; set; }
+
+    public List<string>? Tags { get; set; }
+
+    public Dictionary<string, string>? Meta { get; set; }
 
     /// <summary>The service's tagged addresses: objects (<c>"wan": {"Address": "…", "Port": 443}</c>).</summary>
     public Dictionary<string, ServiceAddressJson>? TaggedAddresses { get; set; }
@@ -157,6 +163,28 @@ internal sealed class AgentSelfConfigJson
     public string? Datacenter { get; set; }
 }
 
+/// <summary>One entry of <c>GET /v1/config/service-resolver</c> (only what subsets need is read).</summary>
+internal sealed class ServiceResolverJson
+{
+    public string? Kind { get; set; }
+
+    public string? Name { get; set; }
+
+    public string? Namespace { get; set; }
+
+    public string? DefaultSubset { get; set; }
+
+    public Dictionary<string, ServiceResolverSubsetJson?>? Subsets { get; set; }
+}
+
+/// <summary>A subset of a <c>service-resolver</c>.</summary>
+internal sealed class ServiceResolverSubsetJson
+{
+    public string? Filter { get; set; }
+
+    public bool OnlyPassing { get; set; }
+}
+
 /// <summary>Source-generated (trimming- and AOT-safe) serialization for the API bodies.</summary>
 [JsonSourceGenerationOptions(PropertyNameCaseInsensitive = false)]
 [JsonSerializable(typeof(List<HealthEntryJson>))]
@@ -167,4 +195,5 @@ internal sealed class AgentSelfConfigJson
 [JsonSerializable(typeof(AgentServiceJson))]
 [JsonSerializable(typeof(List<CatalogServiceJson>))]
 [JsonSerializable(typeof(AgentSelfJson))]
+[JsonSerializable(typeof(List<ServiceResolverJson?>))]
 internal sealed partial class ConsulApiJsonContext : JsonSerializerContext;
