@@ -53,8 +53,8 @@ internal abstract class ConsulFilterNode
     internal abstract void Write(StringBuilder builder);
 }
 
-/// <summary><c>Left or Right</c>.</summary>
-internal sealed class ConsulFilterOr(ConsulFilterNode left, ConsulFilterNode right) : ConsulFilterNode
+/// <summary><c>Left or Right</c> / <c>Left and Right</c>.</summary>
+internal abstract class ConsulFilterBinary(ConsulFilterNode left, ConsulFilterNode right, string keyword) : ConsulFilterNode
 {
     public ConsulFilterNode Left { get; } = left;
 
@@ -64,28 +64,17 @@ internal sealed class ConsulFilterOr(ConsulFilterNode left, ConsulFilterNode rig
     {
         builder.Append('(');
         Left.Write(builder);
-        builder.Append(" or ");
+        builder.Append(' ').Append(keyword).Append(' ');
         Right.Write(builder);
         builder.Append(')');
     }
 }
+
+/// <summary><c>Left or Right</c>.</summary>
+internal sealed class ConsulFilterOr(ConsulFilterNode left, ConsulFilterNode right) : ConsulFilterBinary(left, right, "or");
 
 /// <summary><c>Left and Right</c>.</summary>
-internal sealed class ConsulFilterAnd(ConsulFilterNode left, ConsulFilterNode right) : ConsulFilterNode
-{
-    public ConsulFilterNode Left { get; } = left;
-
-    public ConsulFilterNode Right { get; } = right;
-
-    internal override void Write(StringBuilder builder)
-    {
-        builder.Append('(');
-        Left.Write(builder);
-        builder.Append(" and ");
-        Right.Write(builder);
-        builder.Append(')');
-    }
-}
+internal sealed class ConsulFilterAnd(ConsulFilterNode left, ConsulFilterNode right) : ConsulFilterBinary(left, right, "and");
 
 /// <summary><c>not Operand</c>.</summary>
 internal sealed class ConsulFilterNot(ConsulFilterNode operand) : ConsulFilterNode
