@@ -20,8 +20,9 @@ namespace MeshGateway.Consul.ConfigEntries;
 /// destination service and for the upstream (a 404 is an absent entry);</item>
 /// <item>the local datacenter: <see cref="ConsulClientOptions.Datacenter"/>, else <c>GET /v1/agent/self</c>.</item>
 /// </list>
-/// The token needs <c>service:read</c> on the proxy, <c>operator:read</c> (proxy-defaults), <c>service:read</c> on the
-/// two services (their service-defaults), and <c>agent:read</c> unless the datacenter is given.
+/// The token needs <c>service:read</c> on the proxy and on the two services (their service-defaults; reading
+/// proxy-defaults needs no ACL), <c>node:read</c> when the catalog is asked, and <c>agent:read</c> unless the datacenter
+/// is given (docs/consul.md).
 /// </summary>
 public sealed class ConsulModeCatalogReader : IDisposable
 {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using MeshGateway.Consul.Client;
 using MeshGateway.Consul.Registration;
 
 namespace MeshGateway.Cli.Commands.Gateway;
