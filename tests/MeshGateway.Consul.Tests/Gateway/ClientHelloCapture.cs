@@ -33,7 +33,7 @@ internal static class ClientHelloCapture
     public static async Task<byte[]> ReadExactlyAsync(Socket socket, int count)
     {
         var buffer = new byte[count];
-        using var patience = new CancellationTokenSource(Infrastructure.Catalog.Patience);
+        using var patience = new CancellationTokenSource(MeshGateway.Testing.Consul.Catalog.Patience);
         for (int read = 0; read < count;)
         {
             int n = await socket.ReceiveAsync(buffer.AsMemory(read), SocketFlags.None, patience.Token);

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 using MeshGateway.Consul.Tests.Infrastructure;
+using MeshGateway.Testing.Consul;
 
 namespace MeshGateway.Consul.Tests.Gateway;
 

@@ -1,5 +1,6 @@
 using MeshGateway.Consul.Gateway;
 using MeshGateway.Consul.Tests.Infrastructure;
+using MeshGateway.Testing.Consul;
 
 namespace MeshGateway.Consul.Tests.Gateway;
 

@@ -1,6 +1,6 @@
-using MeshGateway.Consul.Tests.Infrastructure;
+using MeshGateway.Testing.Consul;
 
-namespace MeshGateway.Consul.Tests.Cli;
+namespace MeshGateway.Cli.Tests.Processes.Consul;
 
 /// <summary>
 /// Issue 17: <c>meshgw resolve --consul URL --service S --upstream U</c> answers from a live agent: the proxy's

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
-using MeshGateway.Consul.Tests.Infrastructure;
+using MeshGateway.Testing.Consul;
 
-namespace MeshGateway.Consul.Tests.Cli;
+namespace MeshGateway.Cli.Tests.Processes.Consul;
 
 /// <summary>
 /// Issue 17: <c>meshgw gateway --consul URL --register</c> registers the gateway with its agent as a mesh gateway once it
@@ -15,7 +15,7 @@ public class GatewayRegisterProcessTests
     public async Task Registers_as_a_mesh_gateway_at_the_bound_port_and_deregisters_on_sigterm()
     {
         await using FakeConsulAgent agent = await FakeConsulAgent.StartAsync();
-        agent.Set("/v1/connect/ca/roots", Catalog.Roots(GatewayFixture.TrustDomain));
+        agent.Set("/v1/connect/ca/roots", Catalog.Roots("7f42f496-fbc7-8692-05ed-334aa5340c1e.consul"));
         agent.Set("/v1/catalog/services", Catalog.Services("consul"));
         using MeshgwProcess gateway = MeshgwProcess.Start(
             "gateway", "--listen", "127.0.0.1:0", "--datacenter", "dc1", "--consul", agent.Address.ToString(),

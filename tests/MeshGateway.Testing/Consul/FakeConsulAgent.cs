@@ -8,10 +8,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace MeshGateway.Consul.Tests.Infrastructure;
+namespace MeshGateway.Testing.Consul;
 
 /// <summary>A request the fake agent received.</summary>
-internal sealed record RecordedRequest(string Method, string Path, string Query, string? Token, string Body)
+public sealed record RecordedRequest(string Method, string Path, string Query, string? Token, string Body)
 {
     public ulong? Index => QueryValue("index") is { } v ? ulong.Parse(v, CultureInfo.InvariantCulture) : null;
 
@@ -25,7 +25,7 @@ internal sealed record RecordedRequest(string Method, string Path, string Query,
 /// <c>?index=N</c> is held until the resource's index passes N or <c>wait</c> (plus up to wait/16 jitter) elapses.
 /// Serves the catalog, health, CA roots, config-entry and agent-registration endpoints the source uses.
 /// </summary>
-internal sealed class FakeConsulAgent : IAsyncDisposable
+public sealed class FakeConsulAgent : IAsyncDisposable
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, (ulong Index, string Json)> resources = new(StringComparer.Ordinal);

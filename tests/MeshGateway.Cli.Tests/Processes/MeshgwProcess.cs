@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using MeshGateway.Consul.Tests.Infrastructure;
 
-namespace MeshGateway.Consul.Tests.Cli;
+namespace MeshGateway.Cli.Tests.Processes;
 
 /// <summary>
 /// The real <c>meshgw</c> as a process (a copy of the tool's own build output, see the project file), with the
@@ -10,7 +9,7 @@ namespace MeshGateway.Consul.Tests.Cli;
 /// </summary>
 internal sealed class MeshgwProcess : IDisposable
 {
-    private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "meshgw-tool", "meshgw.dll");
+    private static readonly string Dll = MeshgwTool.Dll;
 
     private MeshgwProcess(Process process)
     {
@@ -26,7 +25,7 @@ internal sealed class MeshgwProcess : IDisposable
     public static async Task<(int ExitCode, string Output, string Error)> RunAsync(IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         using MeshgwProcess tool = Start(environment, args);
-        using var patience = new CancellationTokenSource(Catalog.Patience);
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         Task<string> output = tool.Process.StandardOutput.ReadToEndAsync(patience.Token);
         Task<string> error = tool.Process.StandardError.ReadToEndAsync(patience.Token);
         await tool.Process.WaitForExitAsync(patience.Token);

@@ -1,7 +1,7 @@
-namespace MeshGateway.Consul.Tests.Infrastructure;
+namespace MeshGateway.Testing.Consul;
 
 /// <summary>Consul API bodies for the fake agent, in the shapes Consul's API documentation gives.</summary>
-internal static class Catalog
+public static class Catalog
 {
     /// <summary>A test-wide bound on waits that only a broken implementation reaches.</summary>
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
