@@ -6,11 +6,22 @@ namespace MeshGateway.Cli.Tests;
 
 public class PackageDependencyTests
 {
+    /// <summary>
+    /// The arrow issue 15 adds: <c>meshgw run</c> loads its file as .NET configuration (Configuration, its JSON
+    /// provider) and binds it with the Hosting package's binder. Configuration only, never ASP.NET Core.
+    /// </summary>
+    private static readonly string[] RunConfigurationArrows =
+    [
+        "MeshGateway.Forwarding.Hosting", "Microsoft.Extensions.Configuration", "Microsoft.Extensions.Configuration.Abstractions",
+        "Microsoft.Extensions.Configuration.Json",
+    ];
+
     [Fact]
     public void Tool_references_only_what_the_architecture_allows_and_no_aspnetcore()
     {
         Assembly assembly = Assembly.Load("meshgw");
-        Assert.Empty(PackageDependencyRules.ForbiddenReferences(assembly));
+        Assert.Empty(PackageDependencyRules.ForbiddenReferences(assembly).Except(RunConfigurationArrows));
+        Assert.DoesNotContain(assembly.GetReferencedAssemblies(), r => r.Name!.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
     }
 
     [Fact]

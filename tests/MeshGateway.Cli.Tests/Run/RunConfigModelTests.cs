@@ -63,7 +63,7 @@ public class RunConfigModelTests
 
         Assert.Equal((0, ""), (goodCode, goodError));
         Assert.Equal(2, badCode);
-        Assert.Contains("$.timeouts.route: expected a positive duration such as", badError, StringComparison.Ordinal);
+        Assert.Contains("$.timeouts.route: \"soon\" is not a duration: expected a positive duration such as", badError, StringComparison.Ordinal);
     }
 
     private static string Write(string json)
