@@ -52,6 +52,26 @@ public class MeshGatewayHostTests
     }
 
     [Fact]
+    public async Task Upstream_listeners_dial_the_resolved_path_and_an_edit_of_its_endpoints_reaches_the_next_connection()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        using Socket first = Loopback.Listen();
+        using Socket second = Loopback.Listen();
+        string Sidecar(EndPoint localGateway) => $$"""
+            { "MeshGateway": { "Mode": "upstream-listener", "Datacenter": "dc1", "TrustDomain": "{{Td}}", "DefaultMode": "local",
+                "Upstreams": [ { "Name": "db", "Listen": "127.0.0.1:0", "TargetDatacenter": "dc2",
+                                 "Instances": [ "127.0.0.1:1" ], "LocalGateways": [ "{{localGateway}}" ] } ] } }
+            """;
+        await using var rig = await Rig.StartAsync(Sidecar(first.LocalEndPoint!), ct);
+        Assert.StartsWith("upstream db -> dc2: mode local (from ProxyDefaults), path LocalGateway", rig.Service.Current!.Listeners[0].Description, StringComparison.Ordinal);
+
+        await Loopback.AssertRoutedToAsync(rig.Gateway, first, ct);
+        await rig.EditAsync(Sidecar(second.LocalEndPoint!), ct);
+
+        await Loopback.AssertRoutedToAsync(rig.Gateway, second, ct);
+    }
+
+    [Fact]
     public async Task A_bad_edit_is_logged_with_every_error_by_configuration_path_and_the_running_routes_stay()
     {
         CancellationToken ct = TestContext.Current.CancellationToken;
