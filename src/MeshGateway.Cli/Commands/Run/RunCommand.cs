@@ -50,7 +50,8 @@ internal static class RunCommand
             }
 
             var errors = new List<string>();
-            MeshGatewayComposition? composition = RunConfigFile.Compose(json, errors);
+            var warnings = new List<string>();
+            MeshGatewayComposition? composition = RunConfigFile.Compose(json, errors, warnings);
             if (composition is null)
             {
                 error.WriteLine($"{file?.FullName ?? "the embedded default configuration"}: {errors.Count} error(s)");
@@ -62,7 +63,7 @@ internal static class RunCommand
                 return MeshGatewayCli.UsageError;
             }
 
-            foreach (MeshGatewayOptionsProblem warning in composition.Warnings)
+            foreach (string warning in warnings)
             {
                 error.WriteLine($"warning: {warning}");
             }

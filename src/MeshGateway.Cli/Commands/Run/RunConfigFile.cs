@@ -14,8 +14,11 @@ namespace MeshGateway.Cli.Commands.Run;
 /// </summary>
 internal static class RunConfigFile
 {
-    /// <summary>Loads, binds and composes <paramref name="json"/>; null when anything is wrong (every problem is in <paramref name="errors"/>).</summary>
-    public static MeshGatewayComposition? Compose(string json, List<string> errors)
+    /// <summary>
+    /// Loads, binds and composes <paramref name="json"/>; null when anything is wrong (every problem is in
+    /// <paramref name="errors"/>). What still works but should change is in <paramref name="warnings"/>.
+    /// </summary>
+    public static MeshGatewayComposition? Compose(string json, List<string> errors, List<string> warnings)
     {
         IConfigurationRoot configuration;
         try
@@ -34,6 +37,7 @@ internal static class RunConfigFile
 
         if (MeshGatewayConfiguration.TryCompose(configuration, out MeshGatewayComposition? composition, out IReadOnlyList<MeshGatewayOptionsProblem> problems))
         {
+            warnings.AddRange(composition!.Warnings.Select(warning => Render(warning, configuration)));
             return composition;
         }
 
