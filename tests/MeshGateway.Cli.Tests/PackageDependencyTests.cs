@@ -11,6 +11,7 @@ public class PackageDependencyTests
     {
         Assembly assembly = Assembly.Load("meshgw");
         Assert.Empty(PackageDependencyRules.ForbiddenReferences(assembly));
+        Assert.DoesNotContain(assembly.GetReferencedAssemblies(), r => r.Name!.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
     }
 
     [Fact]

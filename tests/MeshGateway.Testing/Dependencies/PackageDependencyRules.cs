@@ -4,7 +4,8 @@ namespace MeshGateway.Testing;
 
 /// <summary>
 /// The dependency arrows of docs/architecture.md, checked against the compiled assemblies:
-/// Cli → Consul → Forwarding; Hosting → Forwarding; AspNetCore → Forwarding; Forwarding → the three zero-dependency
+/// Cli → Consul → Forwarding; Cli → Hosting (its configuration binder: <c>meshgw run</c> loads its file as .NET
+/// configuration); Hosting → Forwarding; AspNetCore → Forwarding; Forwarding → the three zero-dependency
 /// packages, never the other way. The Cli needs no ASP.NET Core; AspNetCore needs no configuration or hosting package.
 /// </summary>
 public static class PackageDependencyRules
@@ -42,7 +43,9 @@ public static class PackageDependencyRules
         ["meshgw"] =
         [
             "System.", "MeshGateway.ClientHello", "MeshGateway.Naming", "MeshGateway.Modes", "MeshGateway.Forwarding",
-            "MeshGateway.Consul", "Microsoft.Extensions.Options", "Microsoft.Extensions.Logging",
+            "MeshGateway.Consul", "MeshGateway.Forwarding.Hosting", "Microsoft.Extensions.Configuration",
+            "Microsoft.Extensions.Configuration.Abstractions", "Microsoft.Extensions.Configuration.Json",
+            "Microsoft.Extensions.Options", "Microsoft.Extensions.Logging",
             "Microsoft.Extensions.Logging.Abstractions", "Microsoft.Extensions.Logging.Console", "Microsoft.Extensions.DependencyInjection.Abstractions",
             "Microsoft.Extensions.Primitives",
         ],
