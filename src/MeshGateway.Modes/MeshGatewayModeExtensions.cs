@@ -16,5 +16,5 @@ public static class MeshGatewayModeExtensions
     /// <summary>True for the four defined values, false for any other number cast to the enum.</summary>
     /// <param name="mode">The value to check.</param>
     /// <returns>Whether <paramref name="mode"/> is one of the named values.</returns>
-    public static bool IsDefined(this MeshGatewayMode mode) => (uint)mode <= (uint)MeshGatewayMode.Remote;
+    internal static bool IsDefined(this MeshGatewayMode mode) => (uint)mode <= (uint)MeshGatewayMode.Remote;
 }

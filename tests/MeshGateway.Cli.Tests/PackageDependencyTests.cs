@@ -1,6 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
-using MeshGateway.Tests.Shared;
+using MeshGateway.Testing;
 
 namespace MeshGateway.Cli.Tests;
 
@@ -11,6 +11,7 @@ public class PackageDependencyTests
     {
         Assembly assembly = Assembly.Load("meshgw");
         Assert.Empty(PackageDependencyRules.ForbiddenReferences(assembly));
+        Assert.DoesNotContain(assembly.GetReferencedAssemblies(), r => r.Name!.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
     }
 
     [Fact]

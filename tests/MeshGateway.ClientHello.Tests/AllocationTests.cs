@@ -2,6 +2,7 @@ using System.Buffers;
 using MeshGateway.ClientHello.Tests.Building;
 using MeshGateway.ClientHello.Tests.Captures;
 using MeshGateway.ClientHello.Tests.EdgeCases;
+using MeshGateway.Testing.ClientHellos;
 
 namespace MeshGateway.ClientHello.Tests;
 

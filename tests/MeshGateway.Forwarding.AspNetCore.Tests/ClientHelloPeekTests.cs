@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using MeshGateway.ClientHello;
+using MeshGateway.Testing;
 
 namespace MeshGateway.Forwarding.AspNetCore.Tests;
 
@@ -10,7 +11,7 @@ public class ClientHelloPeekTests
     /// <summary>The forwarder's default wire cap (<see cref="ForwarderOptions.MaxClientHelloBytes"/>).</summary>
     private const int WireCap = 16 * 1024;
 
-    private static readonly byte[] Hello = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "client-hellos", "curl.bin"));
+    private static readonly byte[] Hello = CaptureFiles.ClientHello("curl.bin");
 
     [Fact]
     public async Task Hello_written_one_byte_at_a_time_is_read_once_per_write_and_left_whole_in_the_pipe()

@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using MeshGateway.ClientHello;
+using MeshGateway.Testing;
 
 namespace MeshGateway.Forwarding.AspNetCore.Tests;
 
@@ -56,7 +57,7 @@ public class ClientHelloPeekWireCapTests
     /// <summary>curl's ClientHello handshake message (its single record's body) and parser options whose limit holds it.</summary>
     private static (byte[] Handshake, ClientHelloParserOptions Options) CurlHandshake()
     {
-        byte[] wire = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "client-hellos", "curl.bin"));
+        byte[] wire = CaptureFiles.ClientHello("curl.bin");
         int recordLength = (wire[3] << 8) | wire[4];
         byte[] handshake = wire.AsSpan(5, recordLength).ToArray();
         return (handshake, new ClientHelloParserOptions(maxHandshakeLength: Math.Max(ClientHelloParserOptions.MinMaxHandshakeLength, handshake.Length)));

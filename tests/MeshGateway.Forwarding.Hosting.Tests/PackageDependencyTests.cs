@@ -1,5 +1,5 @@
 using System.Reflection;
-using MeshGateway.Tests.Shared;
+using MeshGateway.Testing;
 
 namespace MeshGateway.Forwarding.Hosting.Tests;
 

@@ -1,3 +1,5 @@
+using MeshGateway.Testing;
+
 namespace MeshGateway.Fuzz.Tests;
 
 /// <summary>The inputs each target replays: its seeds, and every crash a fuzzing campaign saved for it.</summary>
@@ -7,7 +9,7 @@ internal static class FuzzCorpus
     {
         var data = new TheoryData<string, string>();
         string root = AppContext.BaseDirectory;
-        foreach (string file in Directory.EnumerateFiles(Path.Combine(root, "TestData", "client-hellos"), "*.bin"))
+        foreach (string file in CaptureFiles.ClientHelloFiles())
         {
             data.Add("clienthello", Path.GetRelativePath(root, file));
         }
@@ -32,8 +34,5 @@ internal static class FuzzCorpus
         return data;
     }
 
-    public static byte[][] Captures() =>
-        Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "TestData", "client-hellos"), "*.bin")
-            .Select(File.ReadAllBytes)
-            .ToArray();
+    public static byte[][] Captures() => [.. CaptureFiles.ClientHelloFiles().Select(File.ReadAllBytes)];
 }

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using MeshGateway.ClientHello;
+using MeshGateway.Testing;
 using Yarp.ReverseProxy.Utilities.Tls;
 
 namespace MeshGateway.Benchmarks;
@@ -22,7 +23,7 @@ public class ClientHelloBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _hello = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "client-hellos", Capture + ".bin"));
+        _hello = CaptureFiles.ClientHello(Capture + ".bin");
         _scratch = new byte[ClientHelloParserOptions.DefaultMaxHandshakeLength];
         if (YarpServerName() is null && Capture != "openssl-split-send-frag")
         {

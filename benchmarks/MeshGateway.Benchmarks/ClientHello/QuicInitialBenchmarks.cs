@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using BenchmarkDotNet.Attributes;
 using MeshGateway.ClientHello;
+using MeshGateway.Testing;
 
 namespace MeshGateway.Benchmarks;
 
@@ -28,7 +29,7 @@ public class QuicInitialBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        byte[] file = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "quic", Capture + ".dgrams"));
+        byte[] file = File.ReadAllBytes(CaptureFiles.QuicPath(Capture + ".dgrams"));
         var datagrams = new List<byte[]>();
         for (int i = 0; i < file.Length && datagrams.Count < 2; i += 2 + BinaryPrimitives.ReadUInt16BigEndian(file.AsSpan(i)))
         {

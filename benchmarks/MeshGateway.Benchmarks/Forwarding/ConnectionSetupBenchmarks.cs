@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using BenchmarkDotNet.Attributes;
 using MeshGateway.Forwarding;
+using MeshGateway.Testing;
 
 namespace MeshGateway.Benchmarks.Forwarding;
 
@@ -21,8 +22,8 @@ public class ConnectionSetupBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _hello = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "client-hellos", "chromium.bin"));
-        _upstreamListener = LoopbackPair.Listen();
+        _hello = CaptureFiles.ClientHello("chromium.bin");
+        _upstreamListener = Loopback.Listen(backlog: 512);
         var options = new ForwarderOptions();
         var cluster = new UpstreamClusterOptions();
         cluster.Endpoints.Add(_upstreamListener.LocalEndPoint!.ToString()!);
@@ -49,13 +50,13 @@ public class ConnectionSetupBenchmarks
 
     private async Task<long> OneConnectionAsync(EndPoint target)
     {
-        using Socket client = await LoopbackPair.ConnectAsync(target);
-        await LoopbackPair.SendAllAsync(client, _hello);
+        using Socket client = await LoopbackSockets.ConnectAsync(target, CancellationToken.None);
+        await LoopbackSockets.SendAllAsync(client, _hello, CancellationToken.None);
         client.Shutdown(SocketShutdown.Send);
         using Socket upstream = await _upstreamListener.AcceptAsync();
-        long received = await LoopbackPair.DrainAsync(upstream, _sink);
+        long received = await LoopbackSockets.DrainAsync(upstream, _sink, CancellationToken.None);
         upstream.Shutdown(SocketShutdown.Send);
-        await LoopbackPair.DrainAsync(client, _sink);
+        await LoopbackSockets.DrainAsync(client, _sink, CancellationToken.None);
         return received;
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using BenchmarkDotNet.Attributes;
 using MeshGateway.Forwarding;
+using MeshGateway.Testing;
 
 namespace MeshGateway.Benchmarks.Forwarding;
 
@@ -24,7 +25,7 @@ public class ForwardingThroughputBenchmarks
     public void Setup()
     {
         Random.Shared.NextBytes(_chunk);
-        _upstreamListener = LoopbackPair.Listen();
+        _upstreamListener = Loopback.Listen(backlog: 512);
         (_forwarder64, _listener64) = Start(64 * 1024);
         (_forwarder16, _listener16) = Start(16 * 1024);
     }
@@ -62,12 +63,12 @@ public class ForwardingThroughputBenchmarks
 
     private async Task<long> TransferAsync(EndPoint target)
     {
-        using Socket client = await LoopbackPair.ConnectAsync(target);
+        using Socket client = await LoopbackSockets.ConnectAsync(target, CancellationToken.None);
         using Socket upstream = await _upstreamListener.AcceptAsync();
-        Task<long> received = LoopbackPair.DrainAsync(upstream, _sink);
+        Task<long> received = LoopbackSockets.DrainAsync(upstream, _sink, CancellationToken.None);
         for (int sent = 0; sent < Payload; sent += _chunk.Length)
         {
-            await LoopbackPair.SendAllAsync(client, _chunk);
+            await LoopbackSockets.SendAllAsync(client, _chunk, CancellationToken.None);
         }
 
         client.Shutdown(SocketShutdown.Send);

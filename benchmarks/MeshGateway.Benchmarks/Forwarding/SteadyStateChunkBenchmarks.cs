@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using BenchmarkDotNet.Attributes;
 using MeshGateway.Forwarding;
+using MeshGateway.Testing;
 
 namespace MeshGateway.Benchmarks.Forwarding;
 
@@ -30,7 +31,7 @@ public class SteadyStateChunkBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _upstreamListener = LoopbackPair.Listen();
+        _upstreamListener = Loopback.Listen(backlog: 512);
         var options = new ForwarderOptions { Pump = Pump };
         _forwarder = new TcpForwarderBuilder(options)
             .UseSniffing(false)

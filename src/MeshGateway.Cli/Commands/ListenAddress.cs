@@ -1,68 +1,19 @@
-using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
+using MeshGateway.Forwarding;
 
 namespace MeshGateway.Cli.Commands;
 
 /// <summary>
-/// The one listen-address syntax of <c>meshgw gateway --listen</c> and <c>meshgw run</c>'s listener addresses:
-/// <c>IPv4:PORT</c>, <c>[IPv6]:PORT</c> or <c>localhost:PORT</c>, the port always explicit (0 asks the system for a
-/// free one). <see cref="IPEndPoint.TryParse(string, out IPEndPoint?)"/> alone also takes <c>::1</c> or
-/// <c>127.0.0.1</c> without a port and returns port 0, which would bind a random port the user never asked for.
+/// The one listen-address syntax of <c>meshgw gateway --listen</c> and <c>meshgw run</c>'s listener addresses: the
+/// library's <see cref="ListenEndPoint"/> (<c>IPv4:PORT</c>, <c>[IPv6]:PORT</c> or <c>localhost:PORT</c>, the port
+/// always explicit).
 /// </summary>
 internal static class ListenAddress
 {
     /// <summary>What a valid address looks like, for error messages.</summary>
-    public const string Expected = "expected HOST:PORT with an IPv4 address, an [IPv6] address in brackets or localhost, and a port from 0 to 65535 (0 picks a free one), e.g. 127.0.0.1:8443 or [::1]:8443";
+    public const string Expected = ListenEndPoint.Expected;
 
     /// <summary>Parses <paramref name="text"/>; on failure <paramref name="problem"/> says what is wrong and what is allowed.</summary>
-    public static bool TryParse(string? text, out IPEndPoint? endPoint, out string? problem)
-    {
-        endPoint = null;
-        if (string.IsNullOrEmpty(text))
-        {
-            problem = Expected + ", got an empty value.";
-            return false;
-        }
-
-        int colon = text.LastIndexOf(':');
-        bool bracketed = text.StartsWith('[');
-        if (bracketed ? colon < 0 || colon == 0 || text[colon - 1] != ']' : colon < 0 || text.IndexOf(':', StringComparison.Ordinal) != colon)
-        {
-            // No port: "127.0.0.1", "[::1]", or an IPv6 address without brackets such as "::1" (its colons are not a port).
-            problem = IPAddress.TryParse(text.Trim('[', ']'), out IPAddress? address) && address.AddressFamily == AddressFamily.InterNetworkV6
-                ? $"the IPv6 address has no port; write it in brackets with a port, e.g. [{address}]:8443 ({Expected})."
-                : $"no port; {Expected}.";
-            return false;
-        }
-
-        ReadOnlySpan<char> host = text.AsSpan(0, colon);
-        ReadOnlySpan<char> portText = text.AsSpan(colon + 1);
-        if (portText.IsEmpty || portText.ContainsAnyExceptInRange('0', '9')
-            || !ushort.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out ushort port))
-        {
-            problem = $"the port \"{portText}\" is not a number from 0 to 65535; {Expected}.";
-            return false;
-        }
-
-        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase))
-        {
-            endPoint = new IPEndPoint(IPAddress.Loopback, port);
-            problem = null;
-            return true;
-        }
-
-        ReadOnlySpan<char> addressText = bracketed ? host[1..^1] : host;
-        if (!IPAddress.TryParse(addressText, out IPAddress? ip)
-            || (bracketed != (ip.AddressFamily == AddressFamily.InterNetworkV6))
-            || (!bracketed && addressText.Count('.') != 3))
-        {
-            problem = $"\"{host}\" is not an IPv4 address, an [IPv6] address in brackets or localhost; {Expected}.";
-            return false;
-        }
-
-        endPoint = new IPEndPoint(ip, port);
-        problem = null;
-        return true;
-    }
+    public static bool TryParse(string? text, out IPEndPoint? endPoint, out string? problem) =>
+        ListenEndPoint.TryParse(text, out endPoint, out problem);
 }

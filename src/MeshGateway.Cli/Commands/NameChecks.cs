@@ -1,9 +1,9 @@
-using MeshGateway.Naming;
+using MeshGateway.Forwarding;
 
 namespace MeshGateway.Cli.Commands;
 
 /// <summary>
-/// The name rules every <c>meshgw</c> input is held to before a name goes into an SNI (docs/naming.md, "Which names
+/// The name rules every <c>meshgw</c> input is held to (the library's <see cref="MeshGatewayNames"/>) before a name goes into an SNI (docs/naming.md, "Which names
 /// are accepted"): datacenters as Consul's agent checks them (<c>[a-z0-9_-]</c>), every other label and each label
 /// of a trust domain or full server name <c>[A-Za-z0-9_-]</c>. Each problem is added to the list under
 /// <c>where</c> (a flag such as <c>--service 'Web!'</c> or a JSON path such as <c>$.services[0].name</c>), so
@@ -12,25 +12,12 @@ namespace MeshGateway.Cli.Commands;
 internal static class NameChecks
 {
     /// <summary>A datacenter. Upper case is refused, with the lower-case name Consul's agent would use.</summary>
-    public static bool Datacenter(List<string> errors, string? where, string what, string value)
-    {
-        ConsulNameError error = ConsulNameValidation.ValidateDatacenter(value);
-        string hint = string.Empty;
-        string lower = value.ToLowerInvariant();
-        if (error == ConsulNameError.InvalidDatacenterCharacter
-            && !string.Equals(lower, value, StringComparison.Ordinal)
-            && ConsulNameValidation.ValidateDatacenter(lower) == ConsulNameError.None)
-        {
-            // Consul's agent lower-cases the configured datacenter, so the names its sidecars send hold the lower-case form.
-            hint = $" Consul's agent lower-cases datacenter names, so the datacenter Consul uses is \"{lower}\": write that.";
-        }
-
-        return Report(errors, where, error, what, value, hint);
-    }
+    public static bool Datacenter(List<string> errors, string? where, string what, string value) =>
+        Report(errors, where, MeshGatewayNames.DatacenterProblem(what, value));
 
     /// <summary>A single label (service, subset, namespace, partition, peer, query).</summary>
     public static bool Label(List<string> errors, string? where, string what, string value) =>
-        Report(errors, where, ConsulNameValidation.ValidateSniLabel(value), what, value, string.Empty);
+        Report(errors, where, MeshGatewayNames.LabelProblem(what, value));
 
     /// <summary>An optional label: null or empty is fine.</summary>
     public static bool OptionalLabel(List<string> errors, string? where, string what, string? value) =>
@@ -38,16 +25,15 @@ internal static class NameChecks
 
     /// <summary>A multi-label name: a trust domain, or a full server name.</summary>
     public static bool Name(List<string> errors, string? where, string what, string value) =>
-        Report(errors, where, ConsulNameValidation.ValidateSniName(value), what, value, string.Empty);
+        Report(errors, where, MeshGatewayNames.NameProblem(what, value));
 
-    private static bool Report(List<string> errors, string? where, ConsulNameError error, string what, string value, string hint)
+    private static bool Report(List<string> errors, string? where, string? message)
     {
-        if (error == ConsulNameError.None)
+        if (message is null)
         {
             return true;
         }
 
-        string message = ConsulNameValidation.Describe(error, what, value) + hint;
         errors.Add(where is null ? message : $"{where}: {message}");
         return false;
     }

@@ -16,4 +16,26 @@ internal static partial class ConsulGatewayLog
 
     [LoggerMessage(23, LogLevel.Warning, "Consul endpoint {Endpoint} of {Name} has an invalid address or port; left out")]
     public static partial void BadEndpoint(ILogger logger, string name, string endpoint);
+
+    [LoggerMessage(24, LogLevel.Warning, "Subset {Subset} of service {Service} gets no route: {Reason}")]
+    public static partial void SubsetSkipped(ILogger logger, string service, string subset, string reason);
+
+    /// <summary>Text from Consul (names, filters) as a log shows it: characters outside printable ASCII escaped as <c>\uNNNN</c>.</summary>
+    public static string Printable(string text)
+    {
+        if (text.All(c => c is >= ' ' and < (char)0x7F))
+        {
+            return text;
+        }
+
+        var builder = new System.Text.StringBuilder(text.Length + 8);
+        foreach (char c in text)
+        {
+            _ = c is >= ' ' and < (char)0x7F
+                ? builder.Append(c)
+                : builder.Append("\\u").Append(((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return builder.ToString();
+    }
 }

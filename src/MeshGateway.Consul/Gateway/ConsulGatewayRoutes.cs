@@ -1,6 +1,8 @@
 using System.Net;
+using MeshGateway.Consul.Filtering;
 using MeshGateway.Consul.Watch;
 using MeshGateway.Forwarding;
+using MeshGateway.Naming;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -13,7 +15,9 @@ namespace MeshGateway.Consul.Gateway;
 /// resolves once, so connections in flight keep their upstream; a connection that resolves after a swap sees only the
 /// new endpoints. Until the first snapshot with a trust domain arrives nothing routes; while the agent is unreachable
 /// the watcher keeps its last snapshot and so the last routes stay. Static services and remote gateways are added to
-/// every table and win over Consul on a conflict (logged once per change).
+/// every table and win over Consul on a conflict (logged once per change). A service's <c>service-resolver</c> subsets
+/// route <c>&lt;subset&gt;.&lt;svc&gt;.&lt;ns&gt;.&lt;dc&gt;.internal.&lt;td&gt;</c> to the instances their filters select, and a
+/// <c>DefaultSubset</c> narrows the plain name to its instances.
 /// </summary>
 public sealed class ConsulGatewayRoutes : IForwardRouteResolver, IDisposable
 {
@@ -145,10 +149,18 @@ public sealed class ConsulGatewayRoutes : IForwardRouteResolver, IDisposable
                     continue;
                 }
 
-                UpstreamEndpoint[] endpoints = Endpoints(name, byNamespace.Select(e => (e.Host, e.Port)));
+                ConsulServiceResolver? resolver = snapshot.ServiceResolvers.GetValueOrDefault(name) is { } r && NamespaceOf(r.Namespace) == byNamespace.Key ? r : null;
+                ConsulServiceEndpoint[] instancesInNamespace = [.. byNamespace];
+                ConsulServiceEndpoint[]? plain = resolver is null ? instancesInNamespace : DefaultInstances(resolver, instancesInNamespace);
+                UpstreamEndpoint[] endpoints = Endpoints(name, (plain ?? []).Select(e => (e.Host, e.Port)));
                 if (endpoints.Length > 0)
                 {
                     builder.AddLocalService(name, endpoints, byNamespace.Key);
+                }
+
+                if (resolver is not null)
+                {
+                    AddSubsets(builder, resolver, instancesInNamespace, trustDomain);
                 }
             }
         }
@@ -181,6 +193,76 @@ public sealed class ConsulGatewayRoutes : IForwardRouteResolver, IDisposable
         }
 
         return builder;
+    }
+
+    /// <summary>
+    /// Each subset of a <c>service-resolver</c> routes <c>&lt;subset&gt;.&lt;svc&gt;.&lt;ns&gt;.&lt;dc&gt;.internal.&lt;td&gt;</c>
+    /// to the instances its filter selects (Consul's <c>makeEndpointsForServices</c>); a subset whose filter cannot be
+    /// evaluated, or whose name cannot be an SNI label, gets no route and is logged.
+    /// </summary>
+    private void AddSubsets(MeshGatewayRouterBuilder builder, ConsulServiceResolver resolver, ConsulServiceEndpoint[] instances, string trustDomain)
+    {
+        foreach ((string subset, ConsulServiceSubset definition) in resolver.Subsets.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            if (Select(resolver, subset, definition, instances) is not { } selected)
+            {
+                continue;
+            }
+
+            string serverName;
+            try
+            {
+                serverName = ConsulSni.Service(resolver.Service, subset, resolver.Namespace, _partition, _watcher.Datacenter, trustDomain);
+            }
+            catch (ArgumentException e)
+            {
+                ConsulGatewayLog.SubsetSkipped(_logger, ConsulGatewayLog.Printable(resolver.Service), ConsulGatewayLog.Printable(subset), e.Message);
+                continue;
+            }
+
+            UpstreamEndpoint[] endpoints = Endpoints(resolver.Service, selected.Select(e => (e.Host, e.Port)));
+            if (endpoints.Length > 0)
+            {
+                builder.AddServiceSni(serverName, endpoints);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The instances the plain service name routes to: with a <c>DefaultSubset</c>, that subset's (none when its filter
+    /// cannot be evaluated); every instance otherwise, or when the default subset is not declared (logged).
+    /// </summary>
+    private ConsulServiceEndpoint[]? DefaultInstances(ConsulServiceResolver resolver, ConsulServiceEndpoint[] instances)
+    {
+        if (resolver.DefaultSubset is not { } name)
+        {
+            return instances;
+        }
+
+        if (!resolver.Subsets.TryGetValue(name, out ConsulServiceSubset? subset))
+        {
+            ConsulGatewayLog.SubsetSkipped(
+                _logger, ConsulGatewayLog.Printable(resolver.Service), ConsulGatewayLog.Printable(name), "the default subset is not declared; the service name routes to every instance");
+            return instances;
+        }
+
+        return Select(resolver, name, subset, instances);
+    }
+
+    private ConsulServiceEndpoint[]? Select(ConsulServiceResolver resolver, string name, ConsulServiceSubset subset, ConsulServiceEndpoint[] instances)
+    {
+        if (subset.Filter.Length == 0)
+        {
+            return instances;
+        }
+
+        if (!ConsulSubsetFilter.TryCreate(subset.Filter, out ConsulSubsetFilter? filter, out string? error))
+        {
+            ConsulGatewayLog.SubsetSkipped(_logger, ConsulGatewayLog.Printable(resolver.Service), ConsulGatewayLog.Printable(name), ConsulGatewayLog.Printable(error));
+            return null;
+        }
+
+        return [.. instances.Where(filter.Matches)];
     }
 
     private bool InPartition(ConsulServiceEndpoint endpoint) =>

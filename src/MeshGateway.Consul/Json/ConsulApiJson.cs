@@ -22,6 +22,8 @@ internal sealed class HealthNodeJson
 
     public string? Datacenter { get; set; }
 
+    public Dictionary<string, string>? Meta { get; set; }
+
     /// <summary>The node's tagged addresses: plain strings (<c>"wan": "198.18.0.1"</c>).</summary>
     public Dictionary<string, string>? TaggedAddresses { get; set; }
 }
@@ -42,6 +44,10 @@ internal sealed class HealthServiceJson
     public string? Namespace { get; set; }
 
     public string? Partition { get; set; }
+
+    public List<string>? Tags { get; set; }
+
+    public Dictionary<string, string>? Meta { get; set; }
 
     /// <summary>The service's tagged addresses: objects (<c>"wan": {"Address": "…", "Port": 443}</c>).</summary>
     public Dictionary<string, ServiceAddressJson>? TaggedAddresses { get; set; }
@@ -108,6 +114,77 @@ internal sealed class RegistrationCheckJson
     public string? DeregisterCriticalServiceAfter { get; set; }
 }
 
+/// <summary>
+/// <c>GET /v1/agent/service/:service_id</c>: a service as the local agent holds it; for a <c>connect-proxy</c> its
+/// <c>Proxy</c> block (kept as written, read by MeshGateway.Modes' registration reader).
+/// </summary>
+internal sealed class AgentServiceJson
+{
+    public string? Kind { get; set; }
+
+    public string? ID { get; set; }
+
+    public string? Service { get; set; }
+
+    public string? Namespace { get; set; }
+
+    public string? Partition { get; set; }
+
+    public System.Text.Json.JsonElement? Proxy { get; set; }
+}
+
+/// <summary>One entry of <c>GET /v1/catalog/service/:service</c> (the <c>Service</c>-prefixed catalog form).</summary>
+internal sealed class CatalogServiceJson
+{
+    public string? Datacenter { get; set; }
+
+    public string? ServiceKind { get; set; }
+
+    public string? ServiceID { get; set; }
+
+    public string? ServiceName { get; set; }
+
+    public string? Namespace { get; set; }
+
+    public string? Partition { get; set; }
+
+    public System.Text.Json.JsonElement? ServiceProxy { get; set; }
+}
+
+/// <summary><c>GET /v1/agent/self</c>: only the agent's datacenter is read.</summary>
+internal sealed class AgentSelfJson
+{
+    public AgentSelfConfigJson? Config { get; set; }
+}
+
+/// <summary>The <c>Config</c> block of <c>GET /v1/agent/self</c>.</summary>
+internal sealed class AgentSelfConfigJson
+{
+    public string? Datacenter { get; set; }
+}
+
+/// <summary>One entry of <c>GET /v1/config/service-resolver</c> (only what subsets need is read).</summary>
+internal sealed class ServiceResolverJson
+{
+    public string? Kind { get; set; }
+
+    public string? Name { get; set; }
+
+    public string? Namespace { get; set; }
+
+    public string? DefaultSubset { get; set; }
+
+    public Dictionary<string, ServiceResolverSubsetJson?>? Subsets { get; set; }
+}
+
+/// <summary>A subset of a <c>service-resolver</c>.</summary>
+internal sealed class ServiceResolverSubsetJson
+{
+    public string? Filter { get; set; }
+
+    public bool OnlyPassing { get; set; }
+}
+
 /// <summary>Source-generated (trimming- and AOT-safe) serialization for the API bodies.</summary>
 [JsonSourceGenerationOptions(PropertyNameCaseInsensitive = false)]
 [JsonSerializable(typeof(List<HealthEntryJson>))]
@@ -115,4 +192,8 @@ internal sealed class RegistrationCheckJson
 [JsonSerializable(typeof(List<string>))]
 [JsonSerializable(typeof(CaRootsJson))]
 [JsonSerializable(typeof(ServiceRegistrationJson))]
+[JsonSerializable(typeof(AgentServiceJson))]
+[JsonSerializable(typeof(List<CatalogServiceJson>))]
+[JsonSerializable(typeof(AgentSelfJson))]
+[JsonSerializable(typeof(List<ServiceResolverJson?>))]
 internal sealed partial class ConsulApiJsonContext : JsonSerializerContext;

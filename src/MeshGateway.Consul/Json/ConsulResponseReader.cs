@@ -46,7 +46,13 @@ internal static class ConsulResponseReader
             }
 
             endpoints.Add(new ConsulServiceEndpoint(
-                service, Blank(instance.Namespace), Blank(instance.Partition), node.Node ?? "", instance.ID ?? instance.Service ?? service, host, instance.Port));
+                service, Blank(instance.Namespace), Blank(instance.Partition), node.Node ?? "", instance.ID ?? instance.Service ?? service, host, instance.Port)
+            {
+                Tags = instance.Tags?.Where(t => t is not null).ToArray() ?? [],
+                Meta = ReadOnly(instance.Meta),
+                NodeMeta = ReadOnly(node.Meta),
+                NodeAddress = Blank(node.Address),
+            });
         }
 
         return endpoints;
@@ -89,6 +95,36 @@ internal static class ConsulResponseReader
 
         return gateways;
     }
+
+    /// <summary>
+    /// <c>GET /v1/config/service-resolver</c>: the resolvers that declare subsets, by service name. A subset without a
+    /// filter selects every instance.
+    /// </summary>
+    public static List<ConsulServiceResolver> ReadServiceResolvers(ReadOnlySpan<byte> json)
+    {
+        var resolvers = new List<ConsulServiceResolver>();
+        foreach (ServiceResolverJson? entry in JsonSerializer.Deserialize(json, ConsulApiJsonContext.Default.ListServiceResolverJson) ?? [])
+        {
+            if (entry is not { Name: { Length: > 0 } name })
+            {
+                continue;
+            }
+
+            var subsets = new Dictionary<string, ConsulServiceSubset>(StringComparer.Ordinal);
+            foreach ((string subset, ServiceResolverSubsetJson? definition) in entry.Subsets ?? [])
+            {
+                subsets[subset] = new ConsulServiceSubset(definition?.Filter ?? "", definition?.OnlyPassing ?? false);
+            }
+
+            resolvers.Add(new ConsulServiceResolver(name, Blank(entry.Namespace), Blank(entry.DefaultSubset), subsets.AsReadOnly()));
+        }
+
+        return resolvers;
+    }
+
+    private static System.Collections.ObjectModel.ReadOnlyDictionary<string, string> ReadOnly(Dictionary<string, string>? map) =>
+        map is null ? new Dictionary<string, string>(StringComparer.Ordinal).AsReadOnly()
+            : new Dictionary<string, string>(map.Where(p => p.Value is not null), StringComparer.Ordinal).AsReadOnly();
 
     private static List<HealthEntryJson> ReadHealth(ReadOnlySpan<byte> json) =>
         JsonSerializer.Deserialize(json, ConsulApiJsonContext.Default.ListHealthEntryJson)

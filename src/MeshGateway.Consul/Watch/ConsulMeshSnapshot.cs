@@ -16,7 +16,8 @@ public sealed class ConsulMeshSnapshot
         FrozenDictionary<string, IReadOnlyList<ConsulServiceEndpoint>> localServices,
         FrozenDictionary<string, IReadOnlyList<ConsulGatewayEndpoint>> remoteDatacenters,
         ConsulModeCatalog? modes,
-        IReadOnlyList<ConsulConfigError> modeErrors)
+        IReadOnlyList<ConsulConfigError> modeErrors,
+        FrozenDictionary<string, ConsulServiceResolver> serviceResolvers)
     {
         Version = version;
         Datacenter = datacenter;
@@ -25,6 +26,7 @@ public sealed class ConsulMeshSnapshot
         RemoteDatacenters = remoteDatacenters;
         Modes = modes;
         ModeErrors = modeErrors;
+        ServiceResolvers = serviceResolvers;
     }
 
     /// <summary>0 before anything was read; one more with each change.</summary>
@@ -51,8 +53,14 @@ public sealed class ConsulMeshSnapshot
     /// <summary>The errors of the last config-entry read (empty when it succeeded).</summary>
     public IReadOnlyList<ConsulConfigError> ModeErrors { get; }
 
+    /// <summary>
+    /// The <c>service-resolver</c> config entries (<c>GET /v1/config/service-resolver</c>) by service name: the subsets a
+    /// gateway routes by. Empty before they were read (or when not watched).
+    /// </summary>
+    public IReadOnlyDictionary<string, ConsulServiceResolver> ServiceResolvers { get; }
+
     /// <summary>The snapshot before anything was read.</summary>
     internal static ConsulMeshSnapshot Empty(string datacenter, string? trustDomain) =>
         new(0, datacenter, trustDomain, FrozenDictionary<string, IReadOnlyList<ConsulServiceEndpoint>>.Empty,
-            FrozenDictionary<string, IReadOnlyList<ConsulGatewayEndpoint>>.Empty, null, []);
+            FrozenDictionary<string, IReadOnlyList<ConsulGatewayEndpoint>>.Empty, null, [], FrozenDictionary<string, ConsulServiceResolver>.Empty);
 }

@@ -20,6 +20,7 @@ public sealed partial class ConsulMeshWatcher
     private bool modesRead;
     private ConsulModeCatalog? modes;
     private IReadOnlyList<ConsulConfigError> modeErrors = [];
+    private FrozenDictionary<string, ConsulServiceResolver> resolvers = FrozenDictionary<string, ConsulServiceResolver>.Empty;
 
     /// <summary>
     /// The service list changed: watch each service that can carry routes (not Consul itself, not sidecar proxies —
@@ -128,6 +129,25 @@ public sealed partial class ConsulMeshWatcher
             trustDomain = domain;
             Publish();
         }
+    }
+
+    /// <summary>The <c>service-resolver</c> entries changed (or are gone: 404): their subsets, by service name.</summary>
+    private void ApplyServiceResolvers(byte[]? body)
+    {
+        List<ConsulServiceResolver> read = body is null ? [] : ConsulResponseReader.ReadServiceResolvers(body);
+        var next = new Dictionary<string, ConsulServiceResolver>(StringComparer.Ordinal);
+        foreach (ConsulServiceResolver resolver in read)
+        {
+            next[resolver.Service] = resolver;
+        }
+
+        if (next.Count == resolvers.Count && next.All(p => resolvers.TryGetValue(p.Key, out ConsulServiceResolver? before) && before == p.Value))
+        {
+            return;
+        }
+
+        resolvers = next.ToFrozenDictionary(StringComparer.Ordinal);
+        Publish();
     }
 
     private void ApplyProxyDefaults(byte[]? body)
@@ -246,7 +266,8 @@ public sealed partial class ConsulMeshWatcher
             services.ToFrozenDictionary(StringComparer.Ordinal),
             gateways.ToFrozenDictionary(StringComparer.Ordinal),
             modes,
-            modeErrors);
+            modeErrors,
+            resolvers);
         Volatile.Write(ref current, next);
         Interlocked.Exchange(ref changed, NewSignal()).TrySetResult();
         ConsulLog.Published(logger, next.Version, next.LocalServices.Count, next.RemoteDatacenters.Count);

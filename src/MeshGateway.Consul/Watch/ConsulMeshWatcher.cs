@@ -106,6 +106,7 @@ public sealed partial class ConsulMeshWatcher : IAsyncDisposable
         {
             rootWatches.Add(Watch("/v1/config/proxy-defaults/global", null, notFoundIsEmpty: true, ApplyProxyDefaults, token));
             rootWatches.Add(Watch("/v1/config/service-defaults", null, notFoundIsEmpty: true, ApplyServiceDefaults, token));
+            rootWatches.Add(Watch("/v1/config/service-resolver", null, notFoundIsEmpty: true, ApplyServiceResolvers, token));
         }
     }
 

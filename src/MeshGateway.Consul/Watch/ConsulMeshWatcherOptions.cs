@@ -33,7 +33,7 @@ public sealed record ConsulMeshWatcherOptions
     /// <summary>The largest backoff ceiling (default 1 minute).</summary>
     public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Whether to read <c>proxy-defaults</c> and <c>service-defaults</c> config entries (default true).</summary>
+    /// <summary>Whether to read <c>proxy-defaults</c>, <c>service-defaults</c> and <c>service-resolver</c> config entries (default true).</summary>
     public bool WatchConfigEntries { get; init; } = true;
 
     /// <summary>The clock for backoff delays and <see cref="ConsulConnectionStatus.LastContact"/> (default the system clock).</summary>

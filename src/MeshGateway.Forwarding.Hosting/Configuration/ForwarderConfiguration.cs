@@ -74,77 +74,32 @@ public static class ForwarderConfiguration
             .OrderBy(child => int.TryParse(child.Key, NumberStyles.None, CultureInfo.InvariantCulture, out int index) ? index : int.MaxValue)
             .ThenBy(child => child.Key, StringComparer.Ordinal);
 
-    private static TimeSpan Duration(IConfiguration section, string key, TimeSpan fallback, List<string> problems, bool allowZero = false)
-    {
-        if (Value(section, key) is not { } text)
-        {
-            return fallback;
-        }
+    private static TimeSpan Duration(IConfiguration section, string key, TimeSpan fallback, List<string> problems, bool allowZero = false) =>
+        Read(section, key, fallback, problems, (string text, out TimeSpan value, out string? error) => ConfigurationValue.TryDuration(text, allowZero, out value, out error));
 
-        if (allowZero && (text is "0" or "0s" or "0ms" || (TimeSpan.TryParseExact(text, "c", CultureInfo.InvariantCulture, out TimeSpan zero) && zero == TimeSpan.Zero)))
-        {
-            return TimeSpan.Zero;
-        }
+    private static int Integer(IConfiguration section, string key, int fallback, List<string> problems) =>
+        Read(section, key, fallback, problems, ConfigurationValue.TryInteger);
 
-        if (ForwarderDuration.TryParse(text, out TimeSpan duration, out string? error))
-        {
-            return duration;
-        }
-
-        problems.Add($"{PathOf(section, key)}: \"{text}\" {error}.");
-        return fallback;
-    }
-
-    private static int Integer(IConfiguration section, string key, int fallback, List<string> problems)
-    {
-        if (Value(section, key) is not { } text)
-        {
-            return fallback;
-        }
-
-        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value))
-        {
-            return value;
-        }
-
-        problems.Add($"{PathOf(section, key)}: \"{text}\" is not a whole number.");
-        return fallback;
-    }
-
-    private static bool Boolean(IConfiguration section, string key, bool fallback, List<string> problems)
-    {
-        if (Value(section, key) is not { } text)
-        {
-            return fallback;
-        }
-
-        if (bool.TryParse(text, out bool value))
-        {
-            return value;
-        }
-
-        problems.Add($"{PathOf(section, key)}: \"{text}\" is not true or false.");
-        return fallback;
-    }
+    private static bool Boolean(IConfiguration section, string key, bool fallback, List<string> problems) =>
+        Read(section, key, fallback, problems, ConfigurationValue.TryBoolean);
 
     private static TEnum EnumValue<TEnum>(IConfiguration section, string key, TEnum fallback, List<string> problems)
-        where TEnum : struct, Enum
+        where TEnum : struct, Enum =>
+        Read(section, key, fallback, problems, (string text, out TEnum value, out string? error) => ConfigurationValue.TryEnum(text, kebabCase: false, out value, out error));
+
+    private static T Read<T>(IConfiguration section, string key, T fallback, List<string> problems, ConfigurationValue.Reader<T> read)
     {
         if (Value(section, key) is not { } text)
         {
             return fallback;
         }
 
-        // Names only: Enum.TryParse also takes any number, which would bind an undefined value.
-        foreach (string name in Enum.GetNames<TEnum>())
+        if (read(text, out T value, out string? error))
         {
-            if (string.Equals(name, text, StringComparison.OrdinalIgnoreCase))
-            {
-                return Enum.Parse<TEnum>(name);
-            }
+            return value;
         }
 
-        problems.Add($"{PathOf(section, key)}: \"{text}\" is not one of {string.Join(", ", Enum.GetNames<TEnum>())}.");
+        problems.Add($"{PathOf(section, key)}: {error}");
         return fallback;
     }
 

@@ -11,9 +11,11 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class ForwarderServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="ForwarderOptions"/> (validated at start with every error at once; routes reloadable
-    /// through <see cref="IOptionsMonitor{TOptions}"/>), the default stages (each replaceable through the returned
-    /// builder or by registering your own first), and a singleton <see cref="TcpForwarder"/>.
+    /// Registers <see cref="ForwarderOptions"/> (validated at start with every error at once), the default stages (each
+    /// replaceable through the returned builder or by registering your own first), and a singleton
+    /// <see cref="TcpForwarder"/> that follows <see cref="IOptionsMonitor{TOptions}"/>: on a change, routes switch for
+    /// the next connection routed and timeouts and limits for the next connection accepted
+    /// (<see cref="TcpForwarder.UpdateOptions"/>); an invalid change is ignored and the options in force stay.
     /// </summary>
     public static IMeshGatewayForwarderBuilder AddMeshGatewayForwarder(this IServiceCollection services, Action<ForwarderOptions>? configure = null)
     {
@@ -61,6 +63,20 @@ public static class ForwarderServiceCollectionExtensions
             builder.UseMeterFactory(meterFactory);
         }
 
-        return builder.Build();
+        TcpForwarder forwarder = builder.Build();
+
+        // The subscription lives as long as the container that owns the forwarder (both are singletons).
+        _ = services.GetRequiredService<IOptionsMonitor<ForwarderOptions>>().OnChange(options =>
+        {
+            try
+            {
+                forwarder.UpdateOptions(options);
+            }
+            catch (OptionsValidationException)
+            {
+                // Invalid: the forwarder keeps the settings in force (a ForwarderOptionsSource never publishes such options).
+            }
+        });
+        return forwarder;
     }
 }

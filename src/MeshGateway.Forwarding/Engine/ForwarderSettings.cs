@@ -1,6 +1,9 @@
 namespace MeshGateway.Forwarding;
 
-/// <summary>The engine's copy of the non-reloadable options, taken once when the forwarder is built.</summary>
+/// <summary>
+/// The engine's immutable copy of the options' timeouts, limits and buffers: taken when the forwarder is built and
+/// replaced whole by <see cref="TcpForwarder.UpdateOptions"/>; each connection keeps the copy it started with.
+/// </summary>
 internal sealed record ForwarderSettings(
     TimeSpan SniffTimeout,
     TimeSpan RouteTimeout,

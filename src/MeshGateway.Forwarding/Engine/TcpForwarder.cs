@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Options;
 
 namespace MeshGateway.Forwarding;
 
@@ -27,11 +28,13 @@ public sealed partial class TcpForwarder : IAsyncDisposable
     internal const int DescriptorReserve = 32;
 
     private TaskCompletionSource? _capacityWaiter;
+    private ForwarderSettings _settings;
+    private int _descriptorReserve = -1;
 
     internal TcpForwarder(ForwarderSettings settings, ForwarderStages stages)
     {
-        Settings = settings with { MaxConnections = EffectiveMaxConnections(settings, stages) };
         Stages = stages;
+        _settings = settings with { MaxConnections = EffectiveMaxConnections(settings) };
         _heartbeat = stages.TimeProvider.CreateTimer(static state => ((TcpForwarder)state!).OnHeartbeat(), this, HeartbeatInterval, HeartbeatInterval);
     }
 
@@ -40,15 +43,54 @@ public sealed partial class TcpForwarder : IAsyncDisposable
 
     /// <summary>
     /// The connection cap in force: <see cref="ForwarderOptions.MaxConnections"/>, lowered when the process's soft
-    /// descriptor limit (<c>RLIMIT_NOFILE</c>, read once when the forwarder is built, less the descriptors already
-    /// open and a reserve of 32) cannot hold that many connections at 2 descriptors each (copy) or 6 (splice).
+    /// descriptor limit (<c>RLIMIT_NOFILE</c>, read when the forwarder is built or its options updated, less the
+    /// descriptors open when it was built and a reserve of 32) cannot hold that many connections at 2 descriptors
+    /// each (copy) or 6 (splice).
     /// </summary>
     public int MaxConnections => Settings.MaxConnections;
 
     /// <summary>True once <see cref="DrainAsync(CancellationToken)"/> has been called: new connections are refused.</summary>
     public bool IsDraining => Volatile.Read(ref _draining) != 0;
 
-    internal ForwarderSettings Settings { get; }
+    /// <summary>
+    /// The settings in force: one immutable snapshot, replaced whole by <see cref="UpdateOptions"/>. A connection reads
+    /// it once, when it is created, and keeps it to the end (its timeouts, limits and buffers never change under it).
+    /// </summary>
+    internal ForwarderSettings Settings => Volatile.Read(ref _settings);
+
+    /// <summary>
+    /// Applies the timeouts and limits of <paramref name="options"/> to connections accepted from now on; connections
+    /// already open keep the settings they started with. <see cref="ForwarderOptions.MaxConnections"/> is clamped to
+    /// the descriptor limit again (<see cref="MaxConnections"/>), and a lower cap does not close connections already
+    /// admitted: it only refuses new ones until the count falls below it. <see cref="ForwarderOptions.Pump"/> and
+    /// <see cref="ForwarderOptions.MaxClientHelloBytes"/> stay as built (they decide the transports and the
+    /// ClientHello parser the forwarder made): change them with a new forwarder. Routes are the resolver's business
+    /// (<see cref="OptionsRouteResolver"/> follows its <see cref="IOptionsMonitor{TOptions}"/>).
+    /// </summary>
+    /// <param name="options">The new options; validated first, every error at once.</param>
+    /// <exception cref="OptionsValidationException"><paramref name="options"/> is invalid; the settings in force stay.</exception>
+    public void UpdateOptions(ForwarderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ForwarderOptionsValidator.ThrowIfInvalid(options);
+        ForwarderSettings current = Settings;
+        ForwarderSettings next = ForwarderSettings.From(options) with
+        {
+            Pump = current.Pump,
+            MaxClientHelloBytes = current.MaxClientHelloBytes,
+            OwnReadiness = current.OwnReadiness,
+        };
+        next = next with { MaxConnections = EffectiveMaxConnections(next) };
+
+        // One reference write: a connection created after it sees every new value, one created before sees none.
+        Volatile.Write(ref _settings, next);
+
+        // A higher cap may admit clients the listener is holding back.
+        if (Volatile.Read(ref _active) < next.MaxConnections && Interlocked.Exchange(ref _capacityWaiter, null) is { } waiter)
+        {
+            waiter.TrySetResult();
+        }
+    }
 
     internal ForwarderStages Stages { get; }
 
@@ -222,19 +264,28 @@ public sealed partial class TcpForwarder : IAsyncDisposable
         }
     }
 
-    private static int EffectiveMaxConnections(ForwarderSettings settings, ForwarderStages stages)
+    /// <summary>
+    /// <paramref name="settings"/>' cap, lowered to what the soft descriptor limit holds beyond
+    /// <see cref="_descriptorReserve"/> (the descriptors open when the forwarder was built, plus
+    /// <see cref="DescriptorReserve"/>; counted once, so a reload does not count its own connections' descriptors).
+    /// </summary>
+    private int EffectiveMaxConnections(ForwarderSettings settings)
     {
         if (!ProcessDescriptors.TryGetLimits(out long soft, out _))
         {
             return settings.MaxConnections;
         }
 
+        if (_descriptorReserve < 0)
+        {
+            _descriptorReserve = Math.Max(0, ProcessDescriptors.CountOpen()) + DescriptorReserve;
+        }
+
         int perConnection = ProcessDescriptors.PerConnection(settings.Pump);
-        int reserve = Math.Max(0, ProcessDescriptors.CountOpen()) + DescriptorReserve;
-        int effective = ProcessDescriptors.ClampMaxConnections(settings.MaxConnections, perConnection, soft, reserve);
+        int effective = ProcessDescriptors.ClampMaxConnections(settings.MaxConnections, perConnection, soft, _descriptorReserve);
         if (effective < settings.MaxConnections)
         {
-            ForwarderLog.ConnectionCapClamped(stages.Logger, settings.MaxConnections, effective, soft, perConnection, reserve);
+            ForwarderLog.ConnectionCapClamped(Stages.Logger, settings.MaxConnections, effective, soft, perConnection, _descriptorReserve);
         }
 
         return effective;

@@ -17,7 +17,7 @@ public static partial class ProcessDescriptors
     /// Reads the soft (enforced) and hard (ceiling) descriptor limits; <see cref="long.MaxValue"/> stands for
     /// RLIM_INFINITY. Returns false when the limits cannot be read (not Linux, or the call failed).
     /// </summary>
-    public static bool TryGetLimits(out long soft, out long hard)
+    internal static bool TryGetLimits(out long soft, out long hard)
     {
         soft = hard = 0;
         if (!OperatingSystem.IsLinux())
@@ -66,7 +66,7 @@ public static partial class ProcessDescriptors
     /// The number of descriptors open now (entries of <c>/proc/self/fd</c>, less the one the listing itself opens),
     /// or -1 when it cannot be counted (not Linux, or no descriptor left to open the directory with).
     /// </summary>
-    public static int CountOpen()
+    internal static int CountOpen()
     {
         if (!OperatingSystem.IsLinux())
         {

@@ -20,7 +20,7 @@ public sealed class ConnectionLogWriter : IAsyncDisposable
     public const string DroppedCounterName = "meshgateway.log.dropped";
 
     /// <summary>How often, at most, the writer reports dropped lines.</summary>
-    public static readonly TimeSpan DropReportInterval = TimeSpan.FromSeconds(10);
+    internal static readonly TimeSpan DropReportInterval = TimeSpan.FromSeconds(10);
 
     private readonly TextWriter _output;
     private readonly Channel<string> _queue;

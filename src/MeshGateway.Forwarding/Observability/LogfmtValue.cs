@@ -33,7 +33,7 @@ public static class LogfmtValue
     }
 
     /// <summary>True when <paramref name="value"/> must be quoted: empty, or holding a character outside printable ASCII, a space, <c>=</c>, <c>"</c> or <c>\</c>.</summary>
-    public static bool NeedsQuoting(ReadOnlySpan<char> value)
+    internal static bool NeedsQuoting(ReadOnlySpan<char> value)
     {
         if (value.IsEmpty)
         {

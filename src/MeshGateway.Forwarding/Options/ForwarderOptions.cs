@@ -5,9 +5,11 @@ namespace MeshGateway.Forwarding;
 
 /// <summary>
 /// Settings of the forwarder, with documented defaults (see docs/forwarding.md for where each comes from).
-/// Validated at start by <see cref="ForwarderOptionsValidator"/>, which reports every error at once. Timeouts,
-/// limits and buffers are read once when the forwarder is built; <see cref="Routes"/> and
-/// <see cref="Clusters"/> are reloadable through <c>IOptionsMonitor</c>.
+/// Validated at start by <see cref="ForwarderOptionsValidator"/>, which reports every error at once. Everything is
+/// reloadable through <c>IOptionsMonitor</c>: <see cref="Routes"/>, <see cref="Clusters"/> and the fallbacks for the
+/// next connection routed, timeouts, limits and buffers for the next connection accepted
+/// (<see cref="TcpForwarder.UpdateOptions"/>), except <see cref="Pump"/> and <see cref="MaxClientHelloBytes"/>, fixed
+/// when the forwarder is built.
 /// </summary>
 public sealed class ForwarderOptions
 {

@@ -77,7 +77,7 @@ public sealed class ForwarderOptionsValidator : IValidateOptions<ForwarderOption
     }
 
     /// <summary>Validates <paramref name="options"/> and throws one <see cref="OptionsValidationException"/> listing every error.</summary>
-    public static void ThrowIfInvalid(ForwarderOptions options)
+    internal static void ThrowIfInvalid(ForwarderOptions options)
     {
         ValidateOptionsResult result = new ForwarderOptionsValidator().Validate(Microsoft.Extensions.Options.Options.DefaultName, options);
         if (result.Failed)

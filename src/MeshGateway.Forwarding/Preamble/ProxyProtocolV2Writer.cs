@@ -34,7 +34,7 @@ public sealed class ProxyProtocolV2Writer : IUpstreamPreambleWriter
     }
 
     /// <summary>The v2 signature: <c>\r\n\r\n\0\r\nQUIT\n</c>.</summary>
-    public static ReadOnlySpan<byte> Signature => [0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A];
+    internal static ReadOnlySpan<byte> Signature => [0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A];
 
     /// <summary>True when the SNI is sent as a <c>PP2_TYPE_AUTHORITY</c> TLV.</summary>
     public bool IncludeAuthority { get; }

@@ -96,13 +96,22 @@ public sealed class SidecarBuilder
     /// <returns><see langword="true"/> when every listener was built.</returns>
     public bool TryBuild(out IReadOnlyList<ListenerPlan>? listeners, out IReadOnlyList<string> errors)
     {
+        bool built = TryBuild(out listeners, out List<(string? Upstream, string Message)> problems);
+        errors = problems.ConvertAll(p => p.Upstream is null ? p.Message : $"Upstreams:{p.Upstream}: {p.Message}");
+        return built;
+    }
+
+    /// <summary>As <see cref="TryBuild(out IReadOnlyList{ListenerPlan}?, out IReadOnlyList{string})"/>, each problem with the upstream it is about (null: the mode layers).</summary>
+    internal bool TryBuild(out IReadOnlyList<ListenerPlan>? listeners, out List<(string? Upstream, string Message)> problems)
+    {
         listeners = null;
-        if (!MeshGatewayModeSettings.TryCreate(Modes, out MeshGatewayModeSettings? settings, out errors))
+        problems = [];
+        if (!MeshGatewayModeSettings.TryCreate(Modes, out MeshGatewayModeSettings? settings, out IReadOnlyList<string> errors))
         {
+            problems.AddRange(errors.Select(e => ((string?)null, e)));
             return false;
         }
 
-        var problems = new List<string>();
         var plans = new List<ListenerPlan>();
         foreach ((string name, IPEndPoint listen, SidecarUpstreamEndpoints endpoints) in _upstreams)
         {
@@ -111,9 +120,9 @@ public sealed class SidecarBuilder
             ForwardRoute route = SidecarUpstreamRoute.Create(name, resolution, endpoints);
             if (route.Cluster.Endpoints.Count == 0)
             {
-                problems.Add(string.Create(
+                problems.Add((name, string.Create(
                     CultureInfo.InvariantCulture,
-                    $"Upstreams:{name}: mode {mode} (from {resolution.Source}) dials {resolution.Path}, but no endpoints are listed for it."));
+                    $"mode {mode} (from {resolution.Source}) dials {resolution.Path}, but no endpoints are listed for it.")));
                 continue;
             }
 
@@ -129,7 +138,6 @@ public sealed class SidecarBuilder
             plans.Add(new ListenerPlan(description, listen, new StaticRouteResolver(route), sniffsClientHello: false));
         }
 
-        errors = problems;
         listeners = problems.Count == 0 ? plans : null;
         return listeners is not null;
     }

@@ -26,8 +26,11 @@ internal sealed partial class ConfigDocumentConverter
 
         for (int i = 0; i < entries.Count; i++)
         {
+            _path = $"$.{listName}[{i}]";
             ConvertEntry(entries[i], $"{listName}[{i}]");
         }
+
+        _path = "$";
     }
 
     private void ConvertEntry(ConfigEntryJson? entry, string position)

@@ -17,4 +17,11 @@ public sealed class ConsulConfigReadResult
 
     /// <summary>True when the input was read without errors.</summary>
     public bool Succeeded => Catalog is not null;
+
+    /// <summary>The same result with its catalog seen from another datacenter and partition (<see cref="ConsulModeCatalog.WithLocation"/>); a failed result as it is.</summary>
+    /// <param name="datacenter">The local datacenter; null keeps the catalog's.</param>
+    /// <param name="partition">The local partition; null keeps the catalog's.</param>
+    /// <returns>The result.</returns>
+    public ConsulConfigReadResult WithLocation(string? datacenter, string? partition) =>
+        Catalog is { } catalog ? new ConsulConfigReadResult(catalog.WithLocation(datacenter, partition), Errors) : this;
 }

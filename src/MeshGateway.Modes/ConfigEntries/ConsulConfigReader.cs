@@ -135,7 +135,8 @@ public static class ConsulConfigReader
             return;
         }
 
-        AddJson(converter, content, hcl: null, hclDocument: default);
+        // System.Text.Json rejects a byte order mark in a span; editors write one, and it is not part of the document.
+        AddJson(converter, content.StartsWith("\uFEFF"u8) ? content[3..] : content, hcl: null, hclDocument: default);
     }
 
     private static void AddHcl(ConfigDocumentConverter converter, ReadOnlySpan<byte> content)
@@ -165,10 +166,19 @@ public static class ConsulConfigReader
 
         if (file is null)
         {
-            converter.AddError(new ConsulConfigError("document", "", "expected a JSON object, found null"));
-            return;
+            converter.AddError(new ConsulConfigError("document", "", "expected a JSON object, found null"), "$");
+        }
+        else
+        {
+            AddObject(converter, file, json, hcl, hclDocument);
         }
 
+        // Every error about a value of this document gets the value's line and column.
+        converter.PlaceErrors(hcl is null ? json : hclDocument, hcl);
+    }
+
+    private static void AddObject(ConfigDocumentConverter converter, EntriesFileJson file, ReadOnlySpan<byte> json, HclNode? hcl, ReadOnlySpan<byte> hclDocument)
+    {
         if (file.Kind is { } kind)
         {
             if (kind is "connect-proxy" or "mesh-gateway" or "terminating-gateway" or "ingress-gateway" or "api-gateway")
@@ -191,7 +201,8 @@ public static class ConsulConfigReader
             converter.AddError(new ConsulConfigError(
                 "document",
                 "",
-                "unrecognised document: expected a config entry (a top-level Kind), a service registration (service { … } or a registration body with a Kind) or the combined form (ConfigEntries, config_entries, Services, service)"));
+                "unrecognised document: expected a config entry (a top-level Kind), a service registration (service { … } or a registration body with a Kind) or the combined form (ConfigEntries, config_entries, Services, service)"),
+                "$");
             return;
         }
 

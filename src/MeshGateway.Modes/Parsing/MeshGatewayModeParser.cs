@@ -11,7 +11,7 @@ namespace MeshGateway.Modes;
 public static class MeshGatewayModeParser
 {
     /// <summary>The text Consul puts before the quoted input in its error: <c>Invalid Mesh Gateway Mode: </c>.</summary>
-    public const string InvalidModeMessagePrefix = "Invalid Mesh Gateway Mode: ";
+    internal const string InvalidModeMessagePrefix = "Invalid Mesh Gateway Mode: ";
 
     /// <summary>Parses a mode from UTF-16 text.</summary>
     /// <param name="value">The text, compared exactly.</param>

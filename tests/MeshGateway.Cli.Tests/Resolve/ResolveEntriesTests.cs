@@ -69,7 +69,7 @@ public sealed class ResolveEntriesTests : IDisposable
     }
 
     [Fact]
-    public void Invalid_entries_print_every_error_and_exit_2()
+    public void Invalid_entries_print_every_error_at_its_line_and_column_and_exit_2()
     {
         string path = Write("""
             { "ConfigEntries": [ { "Kind": "proxy-defaults", "Name": "global", "MeshGateway": { "Mode": "Local" } } ],
@@ -82,8 +82,8 @@ public sealed class ResolveEntriesTests : IDisposable
         Assert.Equal(2, code);
         Assert.Empty(output);
         Assert.Equal(
-            $"{path}: proxy-defaults \"global\": MeshGateway.Mode: Invalid Mesh Gateway Mode: \"Local\"{Environment.NewLine}"
-            + $"{path}: service \"web\": Connect.SidecarService.Proxy.Upstreams[0].MeshGateway.Mode: Invalid Mesh Gateway Mode: \"default\"{Environment.NewLine}",
+            $"{path}:1:93: proxy-defaults \"global\": MeshGateway.Mode: Invalid Mesh Gateway Mode: \"Local\"{Environment.NewLine}"
+            + $"{path}:3:74: service \"web\": Connect.SidecarService.Proxy.Upstreams[0].MeshGateway.Mode: Invalid Mesh Gateway Mode: \"default\"{Environment.NewLine}",
             error);
     }
 

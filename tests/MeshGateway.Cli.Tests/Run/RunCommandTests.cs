@@ -25,14 +25,14 @@ public class RunCommandTests
         string[] expected =
         [
             "$.typo: unknown property",
-            "$.mode: expected one of \"mesh-gateway\", \"upstream-listener\"",
+            "$.mode: \"gateway\" is not one of mesh-gateway, upstream-listener.",
             "$.datacenter: expected a non-empty string",
             "$.trustDomain: required.",
             "$.listeners[1]: expected \"IP:PORT\"",
             "$.services[0].endpoints[0]: expected \"HOST:PORT\"",
-            "$.timeouts.sniff: expected a positive duration",
-            "$.limits.maxConnections: expected an integer from 1",
-            "$.proxyProtocol: expected one of \"none\", \"v1\", \"v2\"",
+            "$.timeouts.sniff: \"10 parsecs\" is not a duration: expected a positive duration",
+            "$.limits.maxConnections: expected an integer from 1 to 2147483647, got 0.",
+            "$.proxyProtocol: \"v3\" is not one of none, v1, v2.",
         ];
         foreach (string line in expected)
         {

@@ -34,6 +34,15 @@ public class RunConfigModelTests
     }
 
     [Fact]
+    public void A_warning_names_the_key_as_the_file_spells_it()
+    {
+        var (code, _, error) = CliRunner.Run("run", "--check", "--config", Write(Sidecar(", \"MODE\": \"default\"")));
+
+        Assert.Equal(0, code);
+        Assert.Contains("warning: $.upstreams[0].MODE: \"default\" is not a Consul mode word", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_upstream_whose_resolved_path_has_no_endpoints_is_reported_at_its_json_path()
     {
         string file = Write($$"""
@@ -63,7 +72,7 @@ public class RunConfigModelTests
 
         Assert.Equal((0, ""), (goodCode, goodError));
         Assert.Equal(2, badCode);
-        Assert.Contains("$.timeouts.route: expected a positive duration such as", badError, StringComparison.Ordinal);
+        Assert.Contains("$.timeouts.route: \"soon\" is not a duration: expected a positive duration such as", badError, StringComparison.Ordinal);
     }
 
     private static string Write(string json)

@@ -50,7 +50,7 @@ public class RunConfigValidationTests
         Assert.Contains("$.services[1].sni: server name \"we\\x0Ab.default.dc1.internal.td\" has the character U+000A at index 2" + Allowed, lines);
         Assert.Contains(lines, l => l.StartsWith("$.services[1].endpoints[0]: expected \"HOST:PORT\"", StringComparison.Ordinal));
         Assert.Contains("$.remoteGateways[0].partition: partition \"p!\" has the character '!' at index 1" + Allowed, lines);
-        Assert.Contains(lines, l => l.StartsWith("$.timeouts.idle: expected a positive duration", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("$.timeouts.idle: \"forever\" is not a duration: expected a positive duration", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -78,8 +78,8 @@ public class RunConfigValidationTests
         Assert.Equal(
             [
                 "2 error(s)",
-                "$.services[1].name: the same route as $.services[0] (names compare case-insensitively).",
-                "$.remoteGateways[1].datacenter: the same route as $.remoteGateways[0] (names compare case-insensitively).",
+                "$.services[1].name: the same route as services[0] (names compare case-insensitively).",
+                "$.remoteGateways[1].datacenter: the same route as remoteGateways[0] (names compare case-insensitively).",
             ],
             Lines(error));
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MeshGateway.Testing;
 
 namespace MeshGateway.Cli.Tests.Sniff;
 
@@ -9,7 +10,7 @@ public sealed class QuicSniffCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private static string Quic(string name) => Path.GetFullPath(Path.Combine(TestData.Directory, "..", "quic", name));
+    private static string Quic(string name) => CaptureFiles.QuicPath(name);
 
     public static TheoryData<string> Captures => new("chromium", "firefox", "rfc9001-v1", "rfc9369-v2");
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MeshGateway.Testing;
 
 namespace MeshGateway.Cli.Tests.Sniff;
 
@@ -12,7 +13,7 @@ public sealed class SniffCommandTests : IDisposable
     [Fact]
     public void Curl_capture_prints_the_exact_json_contract_and_exits_zero()
     {
-        var (code, output, error) = CliRunner.Run("sniff", TestData.Path("curl.bin"));
+        var (code, output, error) = CliRunner.Run("sniff", CaptureFiles.ClientHelloPath("curl.bin"));
 
         Assert.Equal(0, code);
         Assert.Equal("", error);
@@ -26,7 +27,7 @@ public sealed class SniffCommandTests : IDisposable
     [Fact]
     public void Chromium_capture_reports_ech_and_grease()
     {
-        var (code, output, _) = CliRunner.Run("sniff", TestData.Path("chromium.bin"));
+        var (code, output, _) = CliRunner.Run("sniff", CaptureFiles.ClientHelloPath("chromium.bin"));
         using JsonDocument json = JsonDocument.Parse(output);
 
         Assert.Equal(0, code);
@@ -38,7 +39,7 @@ public sealed class SniffCommandTests : IDisposable
     [Fact]
     public void Multi_record_capture_reports_its_record_count()
     {
-        var (code, output, _) = CliRunner.Run("sniff", TestData.Path("openssl-max-send-frag.bin"));
+        var (code, output, _) = CliRunner.Run("sniff", CaptureFiles.ClientHelloPath("openssl-max-send-frag.bin"));
         using JsonDocument json = JsonDocument.Parse(output);
 
         Assert.Equal(0, code);
@@ -49,13 +50,13 @@ public sealed class SniffCommandTests : IDisposable
     [Fact]
     public void Hex_input_gives_the_same_report_as_raw_bytes()
     {
-        byte[] raw = File.ReadAllBytes(TestData.Path("curl.bin"));
+        byte[] raw = File.ReadAllBytes(CaptureFiles.ClientHelloPath("curl.bin"));
         string hexFile = Write("curl.hex", System.Text.Encoding.ASCII.GetBytes(string.Join("\n", Convert.ToHexString(raw).Chunk(32).Select(c => new string(c)))));
 
         var (code, output, _) = CliRunner.Run("sniff", "--hex", hexFile);
 
         Assert.Equal(0, code);
-        Assert.Equal(CliRunner.Run("sniff", TestData.Path("curl.bin")).Output, output);
+        Assert.Equal(CliRunner.Run("sniff", CaptureFiles.ClientHelloPath("curl.bin")).Output, output);
     }
 
     [Fact]
@@ -101,7 +102,7 @@ public sealed class SniffCommandTests : IDisposable
     public void Lenient_accepts_what_strict_reports_as_malformed()
     {
         // The curl hello with a Certificate handshake header coalesced after it in the same record.
-        byte[] curl = File.ReadAllBytes(TestData.Path("curl.bin"));
+        byte[] curl = File.ReadAllBytes(CaptureFiles.ClientHelloPath("curl.bin"));
         byte[] coalesced = [.. curl, 0x0B, 0x00, 0x00, 0x00];
         int recordLength = curl.Length - 5 + 4;
         coalesced[3] = (byte)(recordLength >> 8);
@@ -146,7 +147,7 @@ public sealed class SniffCommandTests : IDisposable
     [Fact]
     public void Every_capture_is_reported_ok_with_the_contract_keys_in_order()
     {
-        string[] captures = Directory.GetFiles(TestData.Directory, "*.bin");
+        string[] captures = Directory.GetFiles(CaptureFiles.ClientHelloDirectory, "*.bin");
         Assert.NotEmpty(captures);
         foreach (string capture in captures)
         {
@@ -170,7 +171,7 @@ public sealed class SniffCommandTests : IDisposable
     [InlineData("firefox-esr-trailing-dot.bin")]
     public void Browser_hello_with_a_trailing_dot_prints_the_name_without_it_and_trailing_dot_true(string capture)
     {
-        var (code, output, error) = CliRunner.Run("sniff", TestData.Path(capture));
+        var (code, output, error) = CliRunner.Run("sniff", CaptureFiles.ClientHelloPath(capture));
         using JsonDocument json = JsonDocument.Parse(output);
 
         Assert.Equal(0, code);
@@ -183,7 +184,7 @@ public sealed class SniffCommandTests : IDisposable
     [Fact]
     public void Truncated_hello_reports_the_bytes_needed_in_json_and_text()
     {
-        byte[] curl = File.ReadAllBytes(TestData.Path("curl.bin"));
+        byte[] curl = File.ReadAllBytes(CaptureFiles.ClientHelloPath("curl.bin"));
         string path = Write("truncated.bin", curl[..300]);
 
         var (code, output, error) = CliRunner.Run("sniff", path);
@@ -259,7 +260,7 @@ public sealed class SniffCommandTests : IDisposable
 
     private static byte[] CurlWithSni(string name)
     {
-        byte[] curl = File.ReadAllBytes(TestData.Path("curl.bin"));
+        byte[] curl = File.ReadAllBytes(CaptureFiles.ClientHelloPath("curl.bin"));
         int at = curl.AsSpan().IndexOf(System.Text.Encoding.ASCII.GetBytes(CurlSni));
         Assert.True(at > 0 && name.Length == CurlSni.Length);
         System.Text.Encoding.Latin1.GetBytes(name).CopyTo(curl, at);
@@ -271,27 +272,5 @@ public sealed class SniffCommandTests : IDisposable
         string path = Path.Combine(_directory, name);
         File.WriteAllBytes(path, bytes);
         return path;
-    }
-}
-
-/// <summary>Finds tests/TestData/client-hellos by walking up from the test binary to the repository root.</summary>
-internal static class TestData
-{
-    public static string Directory { get; } = Find();
-
-    public static string Path(string name) => System.IO.Path.Combine(Directory, name);
-
-    private static string Find()
-    {
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = System.IO.Path.Combine(dir.FullName, "tests", "TestData", "client-hellos");
-            if (System.IO.Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException("tests/TestData/client-hellos not found above " + AppContext.BaseDirectory);
     }
 }

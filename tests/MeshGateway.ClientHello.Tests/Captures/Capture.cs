@@ -1,12 +1,13 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using MeshGateway.Testing;
 
 namespace MeshGateway.ClientHello.Tests.Captures;
 
 /// <summary>A real ClientHello from tests/TestData/client-hellos: the bytes and what tshark decoded from them.</summary>
 public sealed partial record Capture(string Name, byte[] Bytes, string? Sni, string[] Alpn, string? Ja3, string? Ja3String, string? Ja4, string? AssembledJa4, int Records, int Length)
 {
-    public static string Directory => Path.Combine(AppContext.BaseDirectory, "TestData", "client-hellos");
+    public static string Directory => CaptureFiles.ClientHelloDirectory;
 
     public static IReadOnlyList<Capture> All { get; } = Load();
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using NonNegativeInt = FsCheck.NonNegativeInt;
 using FsCheck.Xunit;
 using MeshGateway.ClientHello.Tests.Building;
+using MeshGateway.Testing.ClientHellos;
 
 namespace MeshGateway.ClientHello.Tests.Captures;
 

@@ -1,4 +1,5 @@
 using MeshGateway.ClientHello.Tests.Building;
+using MeshGateway.Testing.ClientHellos;
 
 namespace MeshGateway.ClientHello.Tests.Captures;
 

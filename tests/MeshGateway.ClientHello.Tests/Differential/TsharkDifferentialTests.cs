@@ -3,6 +3,7 @@ using FsCheck.Fluent;
 using MeshGateway.ClientHello.Tests.Building;
 using MeshGateway.ClientHello.Tests.Captures;
 using MeshGateway.ClientHello.Tests.Properties;
+using MeshGateway.Testing.ClientHellos;
 
 namespace MeshGateway.ClientHello.Tests.Differential;
 

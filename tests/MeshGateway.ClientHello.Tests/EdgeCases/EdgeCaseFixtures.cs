@@ -1,8 +1,9 @@
 using System.Text;
 using MeshGateway.ClientHello.Tests.Building;
+using MeshGateway.Testing.ClientHellos;
 using static MeshGateway.ClientHello.ClientHelloMalformedReason;
 using static MeshGateway.ClientHello.ClientHelloStatus;
-using B = MeshGateway.ClientHello.Tests.Building.ClientHelloBuilder;
+using B = MeshGateway.Testing.ClientHellos.ClientHelloBuilder;
 
 namespace MeshGateway.ClientHello.Tests.EdgeCases;
 

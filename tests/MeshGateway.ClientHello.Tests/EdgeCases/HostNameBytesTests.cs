@@ -1,7 +1,8 @@
 using System.Text;
 using FsCheck.Xunit;
 using MeshGateway.ClientHello.Tests.Building;
-using B = MeshGateway.ClientHello.Tests.Building.ClientHelloBuilder;
+using MeshGateway.Testing.ClientHellos;
+using B = MeshGateway.Testing.ClientHellos.ClientHelloBuilder;
 
 namespace MeshGateway.ClientHello.Tests.EdgeCases;
 

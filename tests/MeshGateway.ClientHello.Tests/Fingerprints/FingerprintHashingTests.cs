@@ -4,6 +4,7 @@ using System.Text;
 using FsCheck.Xunit;
 using MeshGateway.ClientHello.Tests.Building;
 using MeshGateway.ClientHello.Tests.Properties;
+using MeshGateway.Testing.ClientHellos;
 
 namespace MeshGateway.ClientHello.Tests.Fingerprints;
 

@@ -1,5 +1,6 @@
 using FsCheck.Xunit;
 using MeshGateway.ClientHello.Tests.Building;
+using MeshGateway.Testing.ClientHellos;
 
 namespace MeshGateway.ClientHello.Tests.Properties;
 

@@ -1,6 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
-using MeshGateway.ClientHello.Tests.Building;
+using MeshGateway.Testing.ClientHellos;
 
 namespace MeshGateway.ClientHello.Tests.Properties;
 

@@ -1,11 +1,12 @@
 using System.Text.Json;
+using MeshGateway.Testing;
 
 namespace MeshGateway.ClientHello.Tests.Quic;
 
 /// <summary>A QUIC capture from tests/TestData/quic: length-prefixed datagrams and what tshark decoded from them.</summary>
 public sealed record QuicCapture(string Name, byte[][] Datagrams, string? Sni, string[] Alpn, string Ja3, string Ja3String, string Version, string Dcid, int DatagramsNeeded)
 {
-    public static string Directory => Path.Combine(AppContext.BaseDirectory, "TestData", "quic");
+    public static string Directory => CaptureFiles.QuicDirectory;
 
     public static IReadOnlyList<QuicCapture> All { get; } = Load();
 

@@ -1,4 +1,4 @@
-using MeshGateway.ClientHello.Tests.Building;
+using MeshGateway.Testing.ClientHellos;
 using static MeshGateway.ClientHello.Tests.Quic.QuicPacketBuilder;
 
 namespace MeshGateway.ClientHello.Tests.Quic;

@@ -3,6 +3,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using MeshGateway.ClientHello.Tests.Building;
 using MeshGateway.ClientHello.Tests.Properties;
+using MeshGateway.Testing.ClientHellos;
 using static MeshGateway.ClientHello.Tests.Quic.QuicPacketBuilder;
 
 namespace MeshGateway.ClientHello.Tests.Quic;

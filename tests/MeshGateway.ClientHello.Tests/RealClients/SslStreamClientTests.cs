@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Security.Authentication;
 using MeshGateway.ClientHello.Tests.Building;
+using MeshGateway.Testing.ClientHellos;
 
 namespace MeshGateway.ClientHello.Tests.RealClients;
 

@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using MeshGateway.Consul.ConfigEntries;
 using MeshGateway.Consul.Json;
 using MeshGateway.Consul.Watch;
-using MeshGateway.Tests.Shared;
+using MeshGateway.Modes.ConfigEntries;
+using MeshGateway.Testing;
 
 namespace MeshGateway.Consul.Tests.ApiDouble;
 
@@ -115,6 +117,25 @@ public sealed class ApiDoubleShapeTests : IAsyncLifetime
         string? expected = document.RootElement.TryGetProperty("TrustDomain", out JsonElement domain) ? domain.GetString() : null;
         Assert.Equal(expected, trustDomain);
         Assert.True(document.RootElement.GetProperty("Roots").GetArrayLength() > 0);
+    }
+
+    [Fact]
+    public async Task Catalog_connect_proxies_in_hashicorps_shape_become_the_registration_resolve_reads()
+    {
+        const string Path = "/v1/catalog/connect/web";
+        byte[] body = await http!.GetByteArrayAsync(Path, TestContext.Current.CancellationToken);
+
+        ProxyRegistrationDocument? proxy = ProxyRegistrationDocument.FromCatalog(Path, body);
+        ConsulConfigReadResult read = ConsulConfigReader.Read([proxy!.Source]);
+
+        using JsonDocument document = JsonDocument.Parse(body);
+        JsonElement first = document.RootElement.EnumerateArray().First(e => e.GetProperty("ServiceKind").GetString() == "connect-proxy");
+        string destination = first.GetProperty("ServiceProxy").GetProperty("DestinationServiceName").GetString()!;
+        Assert.True(read.Succeeded, string.Join("\n", read.Errors));
+        ServiceRegistration registration = Assert.Single(read.Catalog!.Services);
+        Assert.Equal((destination, first.GetProperty("ServiceName").GetString()), (registration.Service, registration.ProxyName));
+        Assert.Equal((destination, first.GetProperty("Datacenter").GetString()), (proxy.Destination, proxy.Datacenter));
+        Assert.Same(registration, read.Catalog.FindRegistration(registration.ProxyName!));
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using MeshGateway.Consul.Client;
 using MeshGateway.Consul.Tests.Infrastructure;
 using MeshGateway.Consul.Watch;
+using MeshGateway.Testing.Consul;
 
 namespace MeshGateway.Consul.Tests.Client;
 

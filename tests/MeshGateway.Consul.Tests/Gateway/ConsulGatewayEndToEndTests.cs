@@ -2,6 +2,7 @@ using MeshGateway.Consul.Gateway;
 using MeshGateway.Consul.Tests.Infrastructure;
 using MeshGateway.Consul.Watch;
 using MeshGateway.Forwarding;
+using MeshGateway.Testing.Consul;
 
 namespace MeshGateway.Consul.Tests.Gateway;
 

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using MeshGateway.Consul.Gateway;
 using MeshGateway.Consul.Watch;
 using MeshGateway.Forwarding;
+using MeshGateway.Testing.Consul;
 
 namespace MeshGateway.Consul.Tests.Infrastructure;
 

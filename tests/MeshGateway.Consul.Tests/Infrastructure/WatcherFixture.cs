@@ -1,5 +1,6 @@
 using MeshGateway.Consul.Client;
 using MeshGateway.Consul.Watch;
+using MeshGateway.Testing.Consul;
 using Microsoft.Extensions.Logging;
 
 namespace MeshGateway.Consul.Tests.Infrastructure;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using MeshGateway.Consul.Client;
 using MeshGateway.Consul.Registration;
 using MeshGateway.Consul.Tests.Infrastructure;
+using MeshGateway.Testing.Consul;
 
 namespace MeshGateway.Consul.Tests.Registration;
 

@@ -1,7 +1,8 @@
-using System.Threading.Channels;
 using System.Diagnostics.Metrics;
+using System.Threading.Channels;
 using MeshGateway.Consul.Tests.Infrastructure;
 using MeshGateway.Consul.Watch;
+using MeshGateway.Testing.Consul;
 using Microsoft.Extensions.Time.Testing;
 
 namespace MeshGateway.Consul.Tests.Watch;

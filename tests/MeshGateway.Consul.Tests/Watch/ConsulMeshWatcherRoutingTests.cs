@@ -1,6 +1,7 @@
 using MeshGateway.Consul.Tests.Infrastructure;
 using MeshGateway.Consul.Watch;
 using MeshGateway.Modes;
+using MeshGateway.Testing.Consul;
 
 namespace MeshGateway.Consul.Tests.Watch;
 

@@ -1,5 +1,6 @@
 using MeshGateway.Consul.Tests.Infrastructure;
 using MeshGateway.Consul.Watch;
+using MeshGateway.Testing.Consul;
 
 namespace MeshGateway.Consul.Tests.Watch;
 

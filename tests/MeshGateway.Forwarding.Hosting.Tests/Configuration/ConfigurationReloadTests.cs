@@ -13,8 +13,6 @@ public class ConfigurationReloadTests
 {
     private const string Suffix = "*.dc2.internal.11111111-2222-3333-4444-555555555555.consul";
 
-    private static readonly byte[] Hello = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "client-hellos", "curl.bin"));
-
     private static string Json(EndPoint upstream, string idle = "10s", string cluster = "up") => $$"""
         { "MeshGateway": { "Listeners": [ "127.0.0.1:0" ], "IdleTimeout": "{{idle}}",
             "Routes": [ { "Sni": "{{Suffix}}", "Cluster": "{{cluster}}" } ],
@@ -25,8 +23,8 @@ public class ConfigurationReloadTests
     public async Task Edited_file_reroutes_new_connections_and_a_bad_edit_is_logged_with_every_error_and_ignored()
     {
         CancellationToken ct = TestContext.Current.CancellationToken;
-        using Socket first = Listen();
-        using Socket second = Listen();
+        using Socket first = Loopback.Listen();
+        using Socket second = Loopback.Listen();
         string file = Path.Combine(Directory.CreateTempSubdirectory("meshgw-host-").FullName, "appsettings.json");
         await File.WriteAllTextAsync(file, Json(first.LocalEndPoint!), ct);
         var logs = new FakeLogCollector();
@@ -39,11 +37,11 @@ public class ConfigurationReloadTests
         IPEndPoint gateway = host.Services.GetRequiredService<MeshGatewayListenerService>().EndPoints[0];
         var root = (IConfigurationRoot)host.Services.GetRequiredService<IConfiguration>();
 
-        await AssertRoutedToAsync(gateway, first, ct);
+        await Loopback.AssertRoutedToAsync(gateway, first, ct);
 
         await File.WriteAllTextAsync(file, Json(second.LocalEndPoint!), ct);
         root.Reload();
-        await AssertRoutedToAsync(gateway, second, ct);
+        await Loopback.AssertRoutedToAsync(gateway, second, ct);
 
         await File.WriteAllTextAsync(file, Json(first.LocalEndPoint!, idle: "ten", cluster: "missing"), ct);
         root.Reload();
@@ -56,32 +54,8 @@ public class ConfigurationReloadTests
             Assert.Contains("MeshGateway:IdleTimeout: \"ten\" is not a duration", record.Message, StringComparison.Ordinal);
             Assert.Contains("2 error(s)", record.Message, StringComparison.Ordinal);
         });
-        await AssertRoutedToAsync(gateway, second, ct);
+        await Loopback.AssertRoutedToAsync(gateway, second, ct);
 
         await host.StopAsync(ct);
-    }
-
-    private static Socket Listen()
-    {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        socket.Listen();
-        return socket;
-    }
-
-    private static async Task AssertRoutedToAsync(IPEndPoint gateway, Socket expected, CancellationToken ct)
-    {
-        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await client.ConnectAsync(gateway, ct);
-        await client.SendAsync(Hello, ct);
-        using Socket upstream = await expected.AcceptAsync(ct);
-        byte[] received = new byte[Hello.Length];
-        int filled = 0;
-        while (filled < received.Length)
-        {
-            filled += await upstream.ReceiveAsync(received.AsMemory(filled), ct);
-        }
-
-        Assert.Equal(Hello, received);
     }
 }

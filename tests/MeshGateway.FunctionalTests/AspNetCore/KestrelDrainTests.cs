@@ -3,6 +3,7 @@ using System.Net.Security;
 using MeshGateway.Forwarding;
 using MeshGateway.Forwarding.AspNetCore;
 using MeshGateway.FunctionalTests.Infrastructure;
+using MeshGateway.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

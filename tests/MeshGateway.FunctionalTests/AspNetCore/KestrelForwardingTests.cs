@@ -6,6 +6,7 @@ using System.Text;
 using MeshGateway.Forwarding;
 using MeshGateway.Forwarding.AspNetCore;
 using MeshGateway.FunctionalTests.Infrastructure;
+using MeshGateway.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -154,7 +155,7 @@ public class KestrelForwardingTests
     [Fact]
     public async Task Mixed_endpoint_forwards_a_hello_sent_one_byte_at_a_time_byte_for_byte()
     {
-        byte[] hello = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "client-hellos", "curl.bin"));
+        byte[] hello = CaptureFiles.ClientHello("curl.bin");
         using Socket upstreamListener = Loopback.Listen();
         var observer = new RecordingObserver();
         await using TcpForwarder forwarder = KestrelHost.PassthroughForwarder(upstreamListener.LocalEndPoint!, observer);
@@ -179,7 +180,7 @@ public class KestrelForwardingTests
     [Fact]
     public async Task Mixed_endpoint_hands_the_hello_it_sniffed_to_the_engine_which_routes_on_it_without_parsing_again()
     {
-        byte[] hello = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "client-hellos", "curl.bin"));
+        byte[] hello = CaptureFiles.ClientHello("curl.bin");
         using Socket upstreamListener = Loopback.Listen();
         var observer = new RecordingObserver();
         await using TcpForwarder forwarder = KestrelHost.PassthroughForwarder(upstreamListener.LocalEndPoint!, observer);

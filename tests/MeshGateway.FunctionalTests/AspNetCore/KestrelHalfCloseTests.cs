@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 using MeshGateway.Forwarding;
-using MeshGateway.FunctionalTests.Infrastructure;
+using MeshGateway.Testing;
 
 namespace MeshGateway.FunctionalTests.AspNetCore;
 
@@ -13,7 +13,7 @@ namespace MeshGateway.FunctionalTests.AspNetCore;
 /// </summary>
 public class KestrelHalfCloseTests
 {
-    private static readonly byte[] Hello = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "client-hellos", "curl.bin"));
+    private static readonly byte[] Hello = CaptureFiles.ClientHello("curl.bin");
 
     [Fact]
     public async Task Upstream_fin_reaches_the_client_as_fin_and_the_client_keeps_sending_through_the_socket_feature()

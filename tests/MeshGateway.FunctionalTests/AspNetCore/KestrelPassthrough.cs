@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using MeshGateway.Forwarding;
 using MeshGateway.Forwarding.AspNetCore;
 using MeshGateway.FunctionalTests.Infrastructure;
+using MeshGateway.Testing;
 
 namespace MeshGateway.FunctionalTests.AspNetCore;
 

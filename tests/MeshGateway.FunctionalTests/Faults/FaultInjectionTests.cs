@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using MeshGateway.Forwarding;
 using MeshGateway.FunctionalTests.Infrastructure;
+using MeshGateway.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace MeshGateway.FunctionalTests.Faults;
@@ -12,7 +13,7 @@ namespace MeshGateway.FunctionalTests.Faults;
 /// </summary>
 public class FaultInjectionTests
 {
-    private static byte[] Hello => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "client-hellos", "curl.bin"));
+    private static byte[] Hello => CaptureFiles.ClientHello("curl.bin");
 
     [Fact]
     public async Task Upstream_that_accepts_then_resets_before_a_byte_resets_the_client()

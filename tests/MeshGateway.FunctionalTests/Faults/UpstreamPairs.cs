@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Net.Sockets;
-using MeshGateway.FunctionalTests.Infrastructure;
+using MeshGateway.Testing;
 
 namespace MeshGateway.FunctionalTests.Faults;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using MeshGateway.Forwarding;
 using MeshGateway.FunctionalTests.Infrastructure;
+using MeshGateway.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 
@@ -10,7 +11,7 @@ namespace MeshGateway.FunctionalTests.Forwarding;
 /// <summary>
 /// The accept loop survives transient accept failures and surfaces a real death (issue 14 item 1). The failures are
 /// injected at the accept call (errno values as Linux reports them); the child-process test in
-/// <see cref="GatewayEdgeProcessTests"/> runs a real low descriptor limit.
+/// tests/MeshGateway.Cli.Tests/Processes/GatewayEdgeProcessTests runs a real low descriptor limit.
 /// </summary>
 public class AcceptFailureTests
 {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using MeshGateway.Forwarding;
 using MeshGateway.FunctionalTests.Infrastructure;
+using MeshGateway.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace MeshGateway.FunctionalTests.Forwarding;

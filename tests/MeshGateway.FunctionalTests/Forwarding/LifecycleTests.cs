@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using MeshGateway.Forwarding;
 using MeshGateway.FunctionalTests.Infrastructure;
+using MeshGateway.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace MeshGateway.FunctionalTests.Forwarding;

@@ -6,6 +6,7 @@ using MeshGateway.Forwarding;
 using MeshGateway.FunctionalTests.Infrastructure;
 using MeshGateway.Modes;
 using MeshGateway.Naming;
+using MeshGateway.Testing;
 
 namespace MeshGateway.FunctionalTests.Forwarding;
 
@@ -75,7 +76,7 @@ public class MeshGatewayChainTests
     [Fact]
     public async Task Gateway_closes_a_hello_without_sni_with_NoRoute()
     {
-        byte[] hello = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "client-hellos", "openssl-no-sni.bin"));
+        byte[] hello = CaptureFiles.ClientHello("openssl-no-sni.bin");
         await using var dc1 = ForwarderHarness.Start(b => b.UseRouteResolver(new MeshGatewayRouterBuilder("dc1", null, TrustDomain)
             .AddRemoteGateway("dc2", [new UpstreamEndpoint(new IPEndPoint(IPAddress.Loopback, 9))])
             .Build()));

@@ -3,7 +3,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using MeshGateway.Forwarding;
 using MeshGateway.FunctionalTests.Infrastructure;
-using MeshGateway.Tests.Shared;
+using MeshGateway.Testing;
 
 namespace MeshGateway.FunctionalTests.Forwarding;
 

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using MeshGateway.Forwarding;
 using MeshGateway.FunctionalTests.Infrastructure;
+using MeshGateway.Testing;
 
 namespace MeshGateway.FunctionalTests.Forwarding;
 
@@ -13,7 +14,7 @@ public class PipeAdapterTests
     [Fact]
     public async Task Pipe_client_is_sniffed_routed_and_spliced_both_ways_with_half_close()
     {
-        byte[] hello = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "client-hellos", "curl.bin"));
+        byte[] hello = CaptureFiles.ClientHello("curl.bin");
         using Socket upstreamListener = Loopback.Listen();
         var observer = new RecordingObserver();
         var options = new ForwarderOptions();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using MeshGateway.Forwarding;
 using MeshGateway.FunctionalTests.Infrastructure;
+using MeshGateway.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 
@@ -13,7 +14,7 @@ public class PreambleAndLogTests
     [Fact]
     public async Task Proxy_v2_header_precedes_the_unchanged_hello_on_the_wire()
     {
-        byte[] hello = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "client-hellos", "curl.bin"));
+        byte[] hello = CaptureFiles.ClientHello("curl.bin");
         using Socket upstreamListener = Loopback.Listen();
         await using var harness = ForwarderHarness.Start(b =>
         {

@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using MeshGateway.Forwarding;
-using MeshGateway.FunctionalTests.Infrastructure;
+using MeshGateway.Testing;
 
 namespace MeshGateway.FunctionalTests.Forwarding;
 

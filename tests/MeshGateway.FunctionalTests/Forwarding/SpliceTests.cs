@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using MeshGateway.Forwarding;
 using MeshGateway.FunctionalTests.Infrastructure;
+using MeshGateway.Testing;
 
 namespace MeshGateway.FunctionalTests.Forwarding;
 

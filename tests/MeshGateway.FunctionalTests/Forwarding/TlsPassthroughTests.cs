@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using MeshGateway.Forwarding;
 using MeshGateway.FunctionalTests.Infrastructure;
+using MeshGateway.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace MeshGateway.FunctionalTests.Forwarding;
@@ -118,7 +119,7 @@ public class TlsPassthroughTests
     [InlineData("openssl-split-send-frag.bin", false)]
     public async Task Captured_hello_written_one_byte_at_a_time_is_replayed_byte_for_byte(string capture, bool offersEch)
     {
-        byte[] hello = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "client-hellos", capture));
+        byte[] hello = CaptureFiles.ClientHello(capture);
         using Socket upstreamListener = Loopback.Listen();
         await using var harness = StartRouted(o =>
         {
@@ -144,7 +145,7 @@ public class TlsPassthroughTests
     [Fact]
     public async Task Hello_coalesced_with_early_data_is_replayed_with_that_data_and_the_stream_continues()
     {
-        byte[] hello = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "client-hellos", "openssl-tls13.bin"));
+        byte[] hello = CaptureFiles.ClientHello("openssl-tls13.bin");
         byte[] early = RandomNumberGenerator.GetBytes(3000);
         using Socket upstreamListener = Loopback.Listen();
         await using var harness = StartRouted(o =>
@@ -167,7 +168,7 @@ public class TlsPassthroughTests
     [Fact]
     public async Task Hello_larger_than_the_byte_budget_is_closed_with_ClientHelloTooLarge()
     {
-        byte[] hello = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "client-hellos", "chromium.bin"));
+        byte[] hello = CaptureFiles.ClientHello("chromium.bin");
         await using var harness = StartRouted(o => o.MaxClientHelloBytes = 1024);
         using Socket client = await harness.ConnectAsync();
 
@@ -181,7 +182,7 @@ public class TlsPassthroughTests
     [Fact]
     public async Task Slowloris_hello_is_closed_at_the_sniff_deadline()
     {
-        byte[] hello = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "client-hellos", "curl.bin"));
+        byte[] hello = CaptureFiles.ClientHello("curl.bin");
         var time = new FakeTimeProvider();
         await using var harness = ForwarderHarness.Start(b => b.UseTimeProvider(time));
         using Socket client = await harness.ConnectAsync();

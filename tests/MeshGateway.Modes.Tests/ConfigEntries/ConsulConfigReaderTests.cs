@@ -193,7 +193,8 @@ public class ConsulConfigReaderTests
                 "service \"api\": connect.sidecar_service.proxy.upstreams[0].destination_type: unknown destination type \"query\"; expected \"service\" or \"prepared_query\"",
                 "service \"api\": connect.sidecar_service.proxy.upstreams[0].mesh_gateway.mode: Invalid Mesh Gateway Mode: \"tab\\there\"",
             ],
-            result.Errors.Select(e => e.ToString()));
+            result.Errors.Select(e => (e with { Line = 0, Column = 0 }).ToString()));
+        Assert.All(result.Errors, e => Assert.True(e.Line > 0 && e.Column > 0, e.ToString()));
     }
 
     [Fact]
@@ -318,7 +319,7 @@ public class ConsulConfigReaderTests
         var result = ConsulConfigReader.Read("""{ "service": { "name": "web", "connect": { "sidecar_service": { "proxy": { "mode": "Transparent" } } } } }""");
 
         Assert.Equal(
-            "service \"web\": connect.sidecar_service.proxy.mode: invalid proxy mode \"Transparent\"; expected \"\", \"direct\" or \"transparent\"",
+            "service \"web\": connect.sidecar_service.proxy.mode: invalid proxy mode \"Transparent\"; expected \"\", \"direct\" or \"transparent\" (line 1, column 84)",
             Assert.Single(result.Errors).ToString());
     }
 

@@ -62,7 +62,7 @@ public class SingleEntryFileTests
     {
         var error = Assert.Single(ConsulConfigReader.Read("""{"ConfigEntries": [ {"Kind": "servicedefaults", "Name": "web"} ]}""").Errors);
 
-        Assert.Equal("ConfigEntries[0]: Kind: invalid config entry kind \"servicedefaults\"; expected \"proxy-defaults\", \"service-defaults\" or another Consul kind (service-resolver, mesh, …)", error.ToString());
+        Assert.Equal("ConfigEntries[0]: Kind: invalid config entry kind \"servicedefaults\"; expected \"proxy-defaults\", \"service-defaults\" or another Consul kind (service-resolver, mesh, …) (line 1, column 30)", error.ToString());
     }
 
     [Fact]
@@ -124,7 +124,7 @@ public class SingleEntryFileTests
 
         Assert.Equal(
             [
-                "a.json: proxy-defaults \"global\": MeshGateway.Mode: Invalid Mesh Gateway Mode: \"Local\"",
+                "a.json:1:52: proxy-defaults \"global\": MeshGateway.Mode: Invalid Mesh Gateway Mode: \"Local\"",
                 "c.hcl:2:6: document: expected '=' or '{' after key 'Name', found a string",
             ],
             result.Errors.Select(e => e.ToString()));
@@ -147,7 +147,7 @@ public class SingleEntryFileTests
         var error = Assert.Single(ConsulConfigReader.Read([
             Json("a.json", """{"Datacenter": "dc1"}"""), Json("b.json", """{"Datacenter": "dc2"}""")]).Errors);
 
-        Assert.Equal("b.json: document: Datacenter: datacenter \"dc2\" differs from \"dc1\" set earlier in a.json", error.ToString());
+        Assert.Equal("b.json:1:16: document: Datacenter: datacenter \"dc2\" differs from \"dc1\" set earlier in a.json", error.ToString());
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using MeshGateway.Consul.Client;
 using MeshGateway.Consul.Gateway;
+using MeshGateway.Consul.Registration;
 using MeshGateway.Consul.Watch;
 using MeshGateway.Forwarding;
 using Microsoft.Extensions.Logging;
@@ -10,6 +11,7 @@ namespace MeshGateway.Cli.Commands.Gateway;
 /// <summary>
 /// <c>meshgw gateway --consul URL</c>: the routes follow a Consul agent (MeshGateway.Consul's watcher and
 /// <see cref="ConsulGatewayRoutes"/>); <c>--service</c> and <c>--remote-gateway</c> add to them and win on a conflict.
+/// With <c>--register</c> the gateway registers itself once listening and deregisters when it drains.
 /// The listener starts at once; nothing routes until the first snapshot with a trust domain arrives (said on stderr).
 /// </summary>
 internal static class ConsulGatewaySource
@@ -69,7 +71,8 @@ internal static class ConsulGatewaySource
         CancellationToken stopping,
         PumpMode pump = PumpMode.Copy,
         bool connectionLog = true,
-        ILoggerFactory? loggerFactory = null)
+        ILoggerFactory? loggerFactory = null,
+        ConsulSelfRegistration? registration = null)
     {
         ILoggerFactory logs = loggerFactory ?? NullLoggerFactory.Instance;
         var watcherOptions = new ConsulMeshWatcherOptions { TrustDomain = settings.TrustDomain };
@@ -87,9 +90,19 @@ internal static class ConsulGatewaySource
             watcher.Start();
             using var announcing = CancellationTokenSource.CreateLinkedTokenSource(stopping);
             Task announced = AnnounceFirstRoutesAsync(routes, watcher, error, announcing.Token);
+            using var registrar = new ConsulGatewayRegistrar(client);
+            Func<System.Net.IPEndPoint, Task<bool>>? listening = null;
+            Func<Task>? draining = null;
+            if (registration is { } self)
+            {
+                listening = bound => self.RegisterAsync(registrar, bound, error);
+                draining = () => self.DeregisterAsync(registrar, error);
+            }
+
             try
             {
-                return await GatewayRunner.RunAsync(settings, routes, output, error, stopping, pump, connectionLog, loggerFactory).ConfigureAwait(false);
+                return await GatewayRunner.RunAsync(settings, routes, output, error, stopping, pump, connectionLog, loggerFactory, listening, draining)
+                    .ConfigureAwait(false);
             }
             finally
             {

@@ -6,13 +6,14 @@ using MeshGateway.Naming;
 namespace MeshGateway.Cli.Commands.Gateway;
 
 /// <summary>
-/// <c>meshgw gateway --listen HOST:PORT --datacenter D [--partition P] (--trust-domain T | --consul URL [--consul-token TOKEN])
+/// <c>meshgw gateway --listen HOST:PORT --datacenter D [--partition P] (--trust-domain T | --consul URL [--consul-token TOKEN]
+/// [--register [--register-name N] [--register-address A] [--register-wan-address HOST[:PORT]]])
 /// [--service NAME[=ENDPOINTS]]... [--service-sni SNI=ENDPOINTS]... [--remote-gateway DC[/PARTITION]=ENDPOINTS]...
 /// [--pump copy|splice] [--no-connection-log] [--log-level LEVEL]</c>:
 /// a Consul-style mesh gateway in the foreground until SIGINT/SIGTERM, then a drain. Prints
 /// <c>listening on HOST:PORT</c> when ready and one line per closed connection with its reason.
 /// With <c>--consul</c> the routes follow the agent live (<see cref="ConsulGatewaySource"/>); the static flags add to
-/// them and win on a conflict. Diagnostics go to stderr at <c>--log-level</c> (default information). Usage errors (every one listed) exit 2; a
+/// them and win on a conflict; <c>--register</c> registers the gateway with the agent (<see cref="ConsulSelfRegistration"/>). Diagnostics go to stderr at <c>--log-level</c> (default information). Usage errors (every one listed) exit 2; a
 /// listen address that cannot be bound, or a listener that dies, exits 1.
 /// </summary>
 internal static class GatewayCommand
@@ -29,6 +30,13 @@ internal static class GatewayCommand
             Description = "Follow this Consul agent's HTTP API (http(s)://host:port or host:port; default CONSUL_HTTP_ADDR) for local services and other datacenters' gateways.",
         };
         var consulToken = new Option<string>("--consul-token") { Description = "The Consul ACL token (default CONSUL_HTTP_TOKEN / CONSUL_HTTP_TOKEN_FILE)." };
+        var register = new Option<bool>("--register")
+        {
+            Description = "With --consul: register this gateway with the agent as kind mesh-gateway (lan/wan tagged addresses, a TCP check) while it runs; deregister on drain.",
+        };
+        var registerName = new Option<string>("--register-name") { Description = "The registered service name (default mesh-gateway, what other datacenters' gateways query)." };
+        var registerAddress = new Option<string>("--register-address") { Description = "The registered (lan) address (default: the --listen host; required when that is 0.0.0.0 or [::])." };
+        var registerWanAddress = new Option<string>("--register-wan-address") { Description = "The wan tagged address other datacenters dial, HOST[:PORT] (default: the registered address and port)." };
         var services = new Option<string[]>("--service")
         {
             Description = "A local service NAME[=HOST:PORT,...], served at NAME.default.<D>.internal.<T>. Repeatable.",
@@ -54,7 +62,7 @@ internal static class GatewayCommand
         Option<string> logLevel = Logging.CliLogging.CreateOption();
         var command = new Command("gateway", "Run a mesh gateway: route TLS by SNI to local services and remote datacenters' gateways, without decrypting.")
         {
-            listen, datacenter, partition, trustDomain, consul, consulToken, services, serviceSnis, remoteGateways, pump, noConnectionLog, logLevel,
+            listen, datacenter, partition, trustDomain, consul, consulToken, register, registerName, registerAddress, registerWanAddress, services, serviceSnis, remoteGateways, pump, noConnectionLog, logLevel,
         };
         command.SetAction(result =>
         {
@@ -73,6 +81,14 @@ internal static class GatewayCommand
             string? consulAddress = result.GetValue(consul);
             Consul.Client.ConsulClientOptions? consulOptions = ConsulGatewaySource.CheckFlags(
                 consulAddress, result.GetValue(consulToken), settings, errors);
+            ConsulSelfRegistration? registration = ConsulSelfRegistration.CheckFlags(
+                result.GetValue(register),
+                result.GetValue(registerName),
+                result.GetValue(registerAddress),
+                result.GetValue(registerWanAddress),
+                consulAddress is not null,
+                settings.Listen,
+                errors);
             MeshGatewayRouteResolver? router = null;
             try
             {
@@ -103,7 +119,7 @@ internal static class GatewayCommand
             bool connectionLog = !result.GetValue(noConnectionLog);
             if (consulOptions is not null)
             {
-                return ConsulGatewaySource.RunAsync(consulOptions, settings, output, error, stopping.Token, pumpMode, connectionLog, loggerFactory)
+                return ConsulGatewaySource.RunAsync(consulOptions, settings, output, error, stopping.Token, pumpMode, connectionLog, loggerFactory, registration)
                     .GetAwaiter().GetResult();
             }
 

@@ -9,7 +9,10 @@ namespace MeshGateway.Cli.Commands.Gateway;
 internal static class GatewayRunner
 {
     /// <summary>
-    /// Returns 0 after a clean drain, 1 when the listen address cannot be bound or the listener dies. Everything
+    /// Returns 0 after a clean drain, 1 when the listen address cannot be bound, the listener dies or
+    /// <paramref name="listening"/> fails. <paramref name="listening"/> runs once the listener is bound (with its
+    /// address; false stops the gateway) and <paramref name="draining"/> when the drain starts, before the listener
+    /// stops accepting (the Consul registration's hooks). Everything
     /// written to <paramref name="output"/> once listening (ready line, connection log, drain lines) goes through a
     /// <see cref="ConnectionLogWriter"/>, so an output nobody reads drops lines instead of stalling the gateway.
     /// </summary>
@@ -21,7 +24,9 @@ internal static class GatewayRunner
         CancellationToken stopping,
         PumpMode pump = PumpMode.Copy,
         bool connectionLog = true,
-        ILoggerFactory? loggerFactory = null)
+        ILoggerFactory? loggerFactory = null,
+        Func<System.Net.IPEndPoint, Task<bool>>? listening = null,
+        Func<Task>? draining = null)
     {
         var log = new ConnectionLogWriter(output);
         await using ConfiguredAsyncDisposable logScope = log.ConfigureAwait(false); // disposed last: flushes every line
@@ -48,7 +53,14 @@ internal static class GatewayRunner
         }
 
         log.TryWrite($"listening on {listener.LocalEndPoint}");
-        int code = await WaitAsync(listener, settings.Listen, error, stopping).ConfigureAwait(false);
+        int code = listening is null || await listening(listener.LocalEndPoint!).ConfigureAwait(false)
+            ? await WaitAsync(listener, settings.Listen, error, stopping).ConfigureAwait(false)
+            : 1;
+        if (draining is not null)
+        {
+            await draining().ConfigureAwait(false);
+        }
+
         log.TryWrite($"draining {forwarder.ActiveConnections} connection(s)");
         await listener.StopAsync(CancellationToken.None).ConfigureAwait(false);
         log.TryWrite("stopped");

@@ -1,13 +1,17 @@
 using System.CommandLine;
+using MeshGateway.Consul.Client;
+using MeshGateway.Consul.ConfigEntries;
+using MeshGateway.Consul.Registration;
 using MeshGateway.Modes;
 using MeshGateway.Modes.ConfigEntries;
 
 namespace MeshGateway.Cli.Commands.Resolve;
 
 /// <summary>
-/// <c>meshgw resolve</c>: Consul's mesh gateway mode decision for one upstream, from flags or from a JSON file of
-/// config entries and a registration. Prints <c>{"mode":…,"source":…,"path":…}</c> and exits 0; an invalid mode
-/// or input prints the error on stderr and exits 2 (see docs/modes.md).
+/// <c>meshgw resolve</c>: Consul's mesh gateway mode decision for one upstream, from flags, from files of config entries
+/// and registrations (<c>--entries</c>, HCL or JSON, repeatable), or from a live agent (<c>--consul</c>). Prints
+/// <c>{"mode":…,"source":…,"path":…}</c> and exits 0; an invalid mode or input prints the error on stderr and exits 2;
+/// an agent that cannot be reached or refuses exits 1 (see docs/modes.md and docs/consul.md).
 /// </summary>
 internal static class ResolveCommand
 {
@@ -35,14 +39,33 @@ internal static class ResolveCommand
     {
         TextWriter output = parseResult.InvocationConfiguration.Output;
         TextWriter error = parseResult.InvocationConfiguration.Error;
-        string? entries = parseResult.GetValue(options.Entries);
+        string[] entries = parseResult.GetValue(options.Entries) ?? [];
+        string? consul = parseResult.GetValue(options.Consul);
 
-        bool ok = entries is null
-            ? FromFlags(parseResult, options, error, out UpstreamResolutionInput input, out string upstreamName)
-            : FromEntries(parseResult, options, entries, error, out input, out upstreamName);
-        if (!ok)
+        UpstreamResolutionInput input = default;
+        string upstreamName = "";
+        int code;
+        if (consul is not null)
         {
-            return MeshGatewayCli.UsageError;
+            code = entries.Length > 0
+                ? Usage(error, "--entries and --consul cannot be combined (give the entries in files or read them from the agent)")
+                : FromConsul(parseResult, options, consul, error, out input, out upstreamName);
+        }
+        else if (parseResult.GetValue(options.ConsulToken) is not null)
+        {
+            code = Usage(error, "--consul-token: only meaningful with --consul");
+        }
+        else
+        {
+            bool ok = entries.Length == 0
+                ? FromFlags(parseResult, options, error, out input, out upstreamName)
+                : FromEntries(parseResult, options, entries, error, out input, out upstreamName);
+            code = ok ? 0 : MeshGatewayCli.UsageError;
+        }
+
+        if (code != 0)
+        {
+            return code;
         }
 
         MeshGatewayResolution result = input.Resolve();
@@ -57,6 +80,12 @@ internal static class ResolveCommand
         return 0;
     }
 
+    private static int Usage(TextWriter error, string message)
+    {
+        error.WriteLine("meshgw resolve: " + message);
+        return MeshGatewayCli.UsageError;
+    }
+
     private static bool FromFlags(
         ParseResult parseResult, ResolveOptions options, TextWriter error, out UpstreamResolutionInput input, out string upstreamName)
     {
@@ -64,7 +93,7 @@ internal static class ResolveCommand
         upstreamName = "";
         if (parseResult.GetValue(options.Service) is not null)
         {
-            error.WriteLine("meshgw resolve: --service needs --entries FILE.json (without it, give the modes as flags)");
+            error.WriteLine("meshgw resolve: --service needs --entries FILE or --consul URL (without them, give the modes as flags)");
             return false;
         }
 
@@ -103,14 +132,75 @@ internal static class ResolveCommand
     }
 
     private static bool FromEntries(
-        ParseResult parseResult, ResolveOptions options, string path, TextWriter error, out UpstreamResolutionInput input, out string upstreamName)
+        ParseResult parseResult, ResolveOptions options, string[] paths, TextWriter error, out UpstreamResolutionInput input, out string upstreamName)
     {
         input = default;
-        string? service = parseResult.GetValue(options.Service);
-        upstreamName = parseResult.GetValue(options.Layers[0]) ?? "";
-        if (service is null || upstreamName.Length == 0)
+        if (!CheckLookupArguments(parseResult, options, "--entries FILE", error, out string service, out upstreamName))
         {
-            error.WriteLine("meshgw resolve: --entries FILE.json needs --service S and --upstream U");
+            return false;
+        }
+
+        // The library's reader: each file HCL or JSON, one entry, one registration or the combined form, merged.
+        ConsulConfigReadResult read = ConsulConfigReader.ReadFiles(paths);
+        return Lookup(parseResult, options, read, service, upstreamName, string.Join(", ", paths), error, out input);
+    }
+
+    /// <summary>
+    /// Reads the proxy's registration and the config entries from a live agent (MeshGateway.Consul's client: flags win
+    /// over <c>CONSUL_*</c>). Usage errors exit 2; an agent that cannot be reached or refuses exits 1.
+    /// </summary>
+    private static int FromConsul(
+        ParseResult parseResult, ResolveOptions options, string address, TextWriter error, out UpstreamResolutionInput input, out string upstreamName)
+    {
+        input = default;
+        if (!CheckLookupArguments(parseResult, options, "--consul URL", error, out string service, out upstreamName))
+        {
+            return MeshGatewayCli.UsageError;
+        }
+
+        var settings = new ConsulClientSettings
+        {
+            Address = address,
+            Token = parseResult.GetValue(options.ConsulToken),
+            Datacenter = parseResult.GetValue(options.LocalDatacenter),
+            Partition = parseResult.GetValue(options.LocalPartition),
+        };
+        if (!ConsulClientOptions.TryCreate(settings, null, out ConsulClientOptions? client, out IReadOnlyList<string> problems))
+        {
+            foreach (string problem in problems)
+            {
+                error.WriteLine($"meshgw resolve: --consul '{address}': {problem}");
+            }
+
+            return MeshGatewayCli.UsageError;
+        }
+
+        ConsulConfigReadResult read;
+        try
+        {
+            using var reader = new ConsulModeCatalogReader(client);
+            read = reader.ReadAsync(service, upstreamName).GetAwaiter().GetResult();
+        }
+        catch (ConsulRequestException e)
+        {
+            error.WriteLine($"meshgw resolve: {e.Message}");
+            return 1;
+        }
+
+        return Lookup(parseResult, options, read, service, upstreamName, "the Consul agent at " + client.Address, error, out input)
+            ? 0
+            : MeshGatewayCli.UsageError;
+    }
+
+    /// <summary>--entries and --consul need --service and --upstream, and hold the layers and target themselves.</summary>
+    private static bool CheckLookupArguments(
+        ParseResult parseResult, ResolveOptions options, string source, TextWriter error, out string service, out string upstreamName)
+    {
+        service = parseResult.GetValue(options.Service) ?? "";
+        upstreamName = parseResult.GetValue(options.Layers[0]) ?? "";
+        if (service.Length == 0 || upstreamName.Length == 0)
+        {
+            error.WriteLine($"meshgw resolve: {source} needs --service S and --upstream U");
             return false;
         }
 
@@ -120,27 +210,25 @@ internal static class ResolveCommand
             .ToArray();
         if (conflicting.Length > 0)
         {
-            error.WriteLine($"meshgw resolve: {string.Join(", ", conflicting)} cannot be combined with --entries (the file holds those settings)");
+            string flag = source[..source.IndexOf(' ', StringComparison.Ordinal)];
+            error.WriteLine($"meshgw resolve: {string.Join(", ", conflicting)} cannot be combined with {flag} (the entries hold those settings)");
             return false;
         }
 
-        byte[] json;
-        try
-        {
-            json = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            error.WriteLine($"meshgw resolve: cannot read {path}: {e.Message}");
-            return false;
-        }
+        return true;
+    }
 
-        ConsulConfigReadResult read = ConsulConfigReader.Read(json);
+    /// <summary>Every read error (each naming its file, or its request, with line and column when known), else the upstream's input.</summary>
+    private static bool Lookup(
+        ParseResult parseResult, ResolveOptions options, ConsulConfigReadResult read, string service, string upstreamName, string where,
+        TextWriter error, out UpstreamResolutionInput input)
+    {
+        input = default;
         if (read.Catalog is not { } catalog)
         {
             foreach (ConsulConfigError problem in read.Errors)
             {
-                error.WriteLine($"{path}: {problem}");
+                error.WriteLine(problem.ToString());
             }
 
             return false;
@@ -149,7 +237,7 @@ internal static class ResolveCommand
         catalog = catalog.WithLocation(parseResult.GetValue(options.LocalDatacenter), parseResult.GetValue(options.LocalPartition));
         if (!catalog.TryGetUpstreamInput(service, upstreamName, out input, out string? notFound))
         {
-            error.WriteLine($"{path}: {notFound}");
+            error.WriteLine($"meshgw resolve: {notFound} in {where}");
             return false;
         }
 

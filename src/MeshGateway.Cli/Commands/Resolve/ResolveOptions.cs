@@ -18,7 +18,7 @@ internal sealed class ResolveOptions
             Mode("--target-service-defaults", "The target service's own service-defaults mode (lowest precedence)."),
         ];
         FlagsOnly = [.. Layers.Skip(1), TargetDatacenter, TargetPartition, Peer, External, PreparedQuery];
-        All = [.. Layers, LocalDatacenter, TargetDatacenter, LocalPartition, TargetPartition, Peer, External, PreparedQuery, Entries, Service];
+        All = [.. Layers, LocalDatacenter, TargetDatacenter, LocalPartition, TargetPartition, Peer, External, PreparedQuery, Entries, Consul, ConsulToken, Service];
     }
 
     /// <summary>The seven layer options, highest precedence first (the order of <c>MeshGatewayModeLayers</c>).</summary>
@@ -64,16 +64,31 @@ internal sealed class ResolveOptions
         Description = "The upstream is a prepared query: never through a gateway.",
     };
 
-    public Option<string?> Entries { get; } = new("--entries")
+    public Option<string[]> Entries { get; } = new("--entries")
     {
-        Description = "A JSON file of Consul config entries and registrations (shape in docs/modes.md); use with --service and --upstream.",
-        HelpName = "FILE.json",
+        Description = "A file of Consul config entries and registrations, HCL or JSON (.hcl/.json, else by content): one config entry, "
+            + "one service registration or the combined form (docs/modes.md). Repeatable; use with --service and --upstream.",
+        HelpName = "FILE",
+        Arity = ArgumentArity.OneOrMore,
     };
 
     public Option<string?> Service { get; } = new("--service")
     {
-        Description = "With --entries: the downstream service whose proxy dials the upstream.",
+        Description = "With --entries or --consul: the downstream service whose proxy dials the upstream, or the proxy's own name (web-sidecar-proxy).",
         HelpName = "S",
+    };
+
+    public Option<string?> Consul { get; } = new("--consul")
+    {
+        Description = "Resolve from a live Consul agent (http(s)://host:port or host:port; CONSUL_* environment as Consul's clients): "
+            + "the proxy's registration and the proxy-defaults and service-defaults entries. Use with --service and --upstream.",
+        HelpName = "URL",
+    };
+
+    public Option<string?> ConsulToken { get; } = new("--consul-token")
+    {
+        Description = "The Consul ACL token (default CONSUL_HTTP_TOKEN / CONSUL_HTTP_TOKEN_FILE).",
+        HelpName = "TOKEN",
     };
 
     /// <summary>Options that describe the layers or target directly, so make no sense with --entries.</summary>

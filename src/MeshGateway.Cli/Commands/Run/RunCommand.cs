@@ -50,10 +50,9 @@ internal static class RunCommand
             }
 
             var errors = new List<string>();
-            RunConfig? parsed = RunConfigReader.Read(json, errors);
-            IReadOnlyList<string> routeLines = [];
-            var plan = parsed is null ? null : RunRunner.Plan(parsed, errors, out routeLines);
-            if (errors.Count > 0 || plan is null)
+            var warnings = new List<string>();
+            MeshGatewayComposition? composition = RunConfigFile.Compose(json, errors, warnings);
+            if (composition is null)
             {
                 error.WriteLine($"{file?.FullName ?? "the embedded default configuration"}: {errors.Count} error(s)");
                 foreach (string problem in errors)
@@ -64,15 +63,15 @@ internal static class RunCommand
                 return MeshGatewayCli.UsageError;
             }
 
-            foreach (string warning in parsed!.Warnings)
+            foreach (string warning in warnings)
             {
                 error.WriteLine($"warning: {warning}");
             }
 
-            output.WriteLine($"configuration: {file?.FullName ?? "embedded default"} ({parsed!.Mode}, datacenter {parsed.Datacenter})");
+            output.WriteLine($"configuration: {file?.FullName ?? "embedded default"} ({composition.Options.Mode}, datacenter {composition.Options.Datacenter})");
             if (result.GetValue(check))
             {
-                foreach (ListenerPlan listener in plan)
+                foreach (ListenerPlan listener in composition.Listeners)
                 {
                     output.WriteLine($"would listen on {listener.EndPoint}: {listener.Description}");
                 }
@@ -85,7 +84,7 @@ internal static class RunCommand
             using var stopping = new CancellationTokenSource();
             using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
             using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-            return RunRunner.RunAsync(parsed, plan, routeLines, output, error, stopping.Token, loggerFactory).GetAwaiter().GetResult();
+            return RunRunner.RunAsync(composition, output, error, stopping.Token, loggerFactory).GetAwaiter().GetResult();
 
             void OnSignal(PosixSignalContext context)
             {

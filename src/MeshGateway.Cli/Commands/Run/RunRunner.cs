@@ -2,89 +2,18 @@
 #pragma warning disable CA2007
 using System.Net;
 using MeshGateway.Forwarding;
-using MeshGateway.Modes;
-using MeshGateway.Naming;
 
 namespace MeshGateway.Cli.Commands.Run;
 
-/// <summary>Builds the forwarders a <see cref="RunConfig"/> describes, runs them until stopped, then drains.</summary>
+/// <summary>Runs the listeners a <see cref="MeshGatewayComposition"/> describes until stopped, then drains.</summary>
 internal static class RunRunner
 {
-    /// <summary>
-    /// Maps the file onto the library's composition (<see cref="MeshGatewayRouterBuilder"/>, <see cref="SidecarBuilder"/>):
-    /// the library builds the routes and resolves each upstream's mode; every problem lands in <paramref name="errors"/>.
-    /// </summary>
-    public static IReadOnlyList<ListenerPlan>? Plan(RunConfig config, List<string> errors, out IReadOnlyList<string> routeLines)
-    {
-        IUpstreamPreambleWriter? preamble = config.ProxyProtocol switch
-        {
-            ProxyProtocolVersion.V1 => ProxyProtocolV1Writer.Instance,
-            ProxyProtocolVersion.V2 => ProxyProtocolV2Writer.Instance,
-            _ => null,
-        };
-        IReadOnlyList<ListenerPlan>? plan;
-        IReadOnlyList<string> problems;
-        if (config.Mode == RunMode.MeshGateway)
-        {
-            var gateway = new MeshGatewayRouterBuilder(config.Datacenter, config.Partition, config.TrustDomain).UsePreamble(preamble);
-            foreach (ServiceConfig service in config.Services)
-            {
-                _ = service.Name is { } name ? gateway.AddLocalService(name, service.Endpoints, service.Namespace) : gateway.AddServiceSni(service.Sni!, service.Endpoints);
-            }
-
-            foreach (RemoteGatewayConfig remote in config.RemoteGateways)
-            {
-                gateway.AddRemoteGateway(remote.Datacenter, remote.Endpoints, remote.Partition);
-            }
-
-            _ = gateway.TryBuildListeners(config.Listeners, out plan, out problems);
-            routeLines = plan is null ? [] : gateway.DescribeRoutes();
-            errors.AddRange(problems.Select(problem => $"$.services / $.remoteGateways: {problem}"));
-            return plan;
-        }
-
-        var sidecar = new SidecarBuilder(config.Datacenter, config.Partition) { Modes = { ProxyDefaults = ConsulWord(config.DefaultMode) } }.UsePreamble(preamble);
-        foreach (UpstreamConfig upstream in config.Upstreams)
-        {
-            sidecar.AddUpstream(
-                upstream.Name,
-                upstream.Listen,
-                new SidecarUpstreamEndpoints(upstream.Instances, upstream.LocalGateways, upstream.RemoteGateways),
-                upstream.TargetDatacenter,
-                ConsulWord(upstream.Mode));
-        }
-
-        _ = sidecar.TryBuild(out plan, out problems);
-        routeLines = [];
-        errors.AddRange(problems.Select(problem => ToJsonPath(config, problem)));
-        return plan;
-    }
-
-    private static string? ConsulWord(MeshGatewayMode mode) => mode == MeshGatewayMode.Default ? null : mode.ToString().ToLowerInvariant();
-
-    /// <summary>The library names an upstream by key (<c>Upstreams:db: …</c>); the file's readers know it as <c>$.upstreams[i]</c>.</summary>
-    private static string ToJsonPath(RunConfig config, string problem)
-    {
-        for (int i = 0; i < config.Upstreams.Count; i++)
-        {
-            string key = $"Upstreams:{config.Upstreams[i].Name}: ";
-            if (problem.StartsWith(key, StringComparison.Ordinal))
-            {
-                return $"$.upstreams[{i}]: {problem[key.Length..]}";
-            }
-        }
-
-        return problem;
-    }
-
     /// <summary>
     /// Returns 0 after a clean drain, 1 when a listen address cannot be bound or a listener dies. Every line written to
     /// <paramref name="output"/> once running goes through one <see cref="ConnectionLogWriter"/> (never blocks forwarding).
     /// </summary>
     public static async Task<int> RunAsync(
-        RunConfig config,
-        IReadOnlyList<ListenerPlan> plan,
-        IReadOnlyList<string> routeLines,
+        MeshGatewayComposition composition,
         TextWriter output,
         TextWriter error,
         CancellationToken stopping,
@@ -95,10 +24,11 @@ internal static class RunRunner
         var running = new List<(TcpForwarder Forwarder, ForwarderListener Listener)>();
         try
         {
-            foreach (ListenerPlan listenerPlan in plan)
+            ForwarderOptions options = composition.CreateForwarderOptions();
+            foreach (ListenerPlan listenerPlan in composition.Listeners)
             {
                 IPEndPoint listen = listenerPlan.EndPoint;
-                TcpForwarderBuilder builder = listenerPlan.CreateForwarderBuilder(config.Forwarder).AddObserver(observer);
+                TcpForwarderBuilder builder = listenerPlan.CreateForwarderBuilder(options).AddObserver(observer);
                 if (loggerFactory is not null)
                 {
                     builder.UseLoggerFactory(loggerFactory);
@@ -120,13 +50,13 @@ internal static class RunRunner
                 log.TryWrite($"listening on {listener.LocalEndPoint}: {listenerPlan.Description}");
             }
 
-            foreach (string line in routeLines)
+            foreach (string line in composition.Routes)
             {
                 log.TryWrite("  " + line);
             }
 
             using var metricsStop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-            Task metrics = config.MetricsInterval is { } interval ? PrintMetricsAsync(interval, running, log, metricsStop.Token) : Task.CompletedTask;
+            Task metrics = composition.Options.Metrics.PrintInterval is { } interval ? PrintMetricsAsync(interval, running, log, metricsStop.Token) : Task.CompletedTask;
             int code = 0;
             var waits = running.Select(r => Gateway.GatewayRunner.WaitAsync(r.Listener, r.Listener.EndPoint, error, stopping)).ToList();
             while (waits.Count > 0)

@@ -12,6 +12,12 @@ internal static class HclPosition
         int line = before.Count((byte)'\n') + 1;
         int lineStart = before.LastIndexOf((byte)'\n') + 1;
         int column = 1;
+        if (lineStart == 0 && before.StartsWith("\uFEFF"u8))
+        {
+            // A byte order mark is not a character an editor shows.
+            lineStart = 3;
+        }
+
         foreach (byte b in before[lineStart..])
         {
             // Count lead bytes only, so a multi-byte character is one column (invalid bytes count one each).

@@ -193,7 +193,11 @@ public class HclSyntaxTests
         var hcl = ConsulConfigReader.Read("Kind = \"proxy-defaults\"\nMeshGateway { Mode = \"Local\" }"u8, ConsulConfigFormat.Hcl);
         var json = ConsulConfigReader.Read("""{"Kind": "proxy-defaults", "MeshGateway": {"Mode": "Local"}}"""u8, ConsulConfigFormat.Json);
 
-        Assert.Equal(Assert.Single(json.Errors), Assert.Single(hcl.Errors));
+        ConsulConfigError fromJson = Assert.Single(json.Errors);
+        ConsulConfigError fromHcl = Assert.Single(hcl.Errors);
+        Assert.Equal(fromJson with { Line = 0, Column = 0 }, fromHcl with { Line = 0, Column = 0 });
+        // Each at the value as written in its own syntax.
+        Assert.Equal(((1, 52), (2, 22)), ((fromJson.Line, fromJson.Column), (fromHcl.Line, fromHcl.Column)));
     }
 
     [Fact]
