@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using MeshGateway.Forwarding;
 using MeshGateway.FunctionalTests.Faults;
 using MeshGateway.FunctionalTests.Infrastructure;
+using MeshGateway.Testing;
 
 namespace MeshGateway.FunctionalTests.Forwarding;
 
