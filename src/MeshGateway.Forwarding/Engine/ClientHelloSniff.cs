@@ -25,11 +25,36 @@ internal static class ClientHelloSniff
             ClientHelloParserOptions.MinMaxHandshakeLength,
             ClientHelloParserOptions.HardMaxHandshakeLength));
 
+    /// <summary>
+    /// One sniff step over every byte held so far (<paramref name="buffered"/>, the same prefix as the last step,
+    /// possibly longer), resuming from <paramref name="state"/>: the parser's status and, when
+    /// <see cref="ClientHelloStatus.Done"/>, what the hello says. Holds no buffer between steps: a hello in one record is
+    /// parsed in place, and one fragmented over several records is reassembled into a pooled buffer only once all of
+    /// it has arrived, returned before this returns (RFC 8446 §5.1 lets a handshake message span records).
+    /// </summary>
+    public static ClientHelloStatus Step(ReadOnlySpan<byte> buffered, ref ClientHelloParserState state, out SniffedClientHello? sniffed)
+    {
+        ClientHelloStatus status = ClientHelloParser.Parse(buffered, ref state, default, out ClientHelloInfo hello);
+        using (hello)
+        {
+            sniffed = status == ClientHelloStatus.Done ? Describe(hello) : null;
+        }
+
+        return status;
+    }
+
     /// <summary>What a sniffer that returned <see cref="ClientHelloStatus.Done"/> read from the hello.</summary>
     public static SniffedClientHello Describe(ClientHelloSniffer sniffer) =>
         new(sniffer.GetServerName(), sniffer.GetApplicationProtocols(), sniffer.HelloLength)
         {
             OffersEncryptedClientHello = sniffer.Hello.Ech == ClientHelloEchKind.Outer,
+        };
+
+    /// <summary>What a parsed hello says: server name, ALPN, wire length, whether it offers ECH.</summary>
+    private static SniffedClientHello Describe(in ClientHelloInfo hello) =>
+        new(hello.GetServerName(), hello.GetApplicationProtocols(), hello.Length)
+        {
+            OffersEncryptedClientHello = hello.Ech == ClientHelloEchKind.Outer,
         };
 
     /// <summary>Why a connection whose sniff ended in <paramref name="status"/> and found no route is closed.</summary>

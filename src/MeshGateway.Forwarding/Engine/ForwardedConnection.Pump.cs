@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 
@@ -61,7 +60,7 @@ internal sealed partial class ForwardedConnection
                     return;
                 }
 
-                buffer ??= ArrayPool<byte>.Shared.Rent(size);
+                buffer ??= _stages.Buffers.Rent(size);
                 int read = await ReceiveAsync(source, buffer.AsMemory(0, size), fromClient).ConfigureAwait(false);
                 if (read <= 0)
                 {
@@ -84,7 +83,7 @@ internal sealed partial class ForwardedConnection
                 if (zeroByteReads && read < size)
                 {
                     // The socket is drained: give the buffer back before waiting (idle connections hold none).
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    _stages.Buffers.Return(buffer);
                     buffer = null;
                 }
             }
@@ -93,7 +92,7 @@ internal sealed partial class ForwardedConnection
         {
             if (buffer is not null)
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                _stages.Buffers.Return(buffer);
             }
         }
     }

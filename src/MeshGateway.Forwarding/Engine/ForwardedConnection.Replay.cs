@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 
 namespace MeshGateway.Forwarding;
@@ -11,8 +10,9 @@ internal sealed partial class ForwardedConnection
     /// connection is then closed with <see cref="CloseCause.UpstreamReset"/>).
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<bool> ReplayAsync(byte[] held, int heldLength)
+    private async ValueTask<bool> ReplayAsync(int heldLength)
     {
+        ReadOnlyMemory<byte> held = _held.AsMemory(0, heldLength);
         ConnectionSide upstream = _upstream!;
         IUpstreamPreambleWriter? preamble = Context.Route!.Cluster.Preamble;
         bool sent = true;
@@ -20,21 +20,21 @@ internal sealed partial class ForwardedConnection
         {
             if (heldLength > 0)
             {
-                sent = await upstream.SendAsync(held.AsMemory(0, heldLength), ref _toUpstream).ConfigureAwait(false);
+                sent = await upstream.SendAsync(held, ref _toUpstream).ConfigureAwait(false);
             }
         }
         else
         {
-            byte[] first = ArrayPool<byte>.Shared.Rent(preamble.GetMaxLength(Context) + heldLength);
+            byte[] first = _stages.Buffers.Rent(preamble.GetMaxLength(Context) + heldLength);
             try
             {
                 int written = preamble.Write(Context, first);
-                held.AsSpan(0, heldLength).CopyTo(first.AsSpan(written));
+                held.Span.CopyTo(first.AsSpan(written));
                 sent = await upstream.SendAsync(first.AsMemory(0, written + heldLength), ref _toUpstream).ConfigureAwait(false);
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(first);
+                _stages.Buffers.Return(first);
             }
         }
 
@@ -46,5 +46,18 @@ internal sealed partial class ForwardedConnection
 
         Interlocked.Add(ref Context.BytesFromClientCounter, heldLength);
         return true;
+    }
+
+    /// <summary>
+    /// Gives the sniffed bytes' buffer back: once they are replayed, or when the connection ends before. Only the
+    /// connection's own flow calls it, after every receive into the buffer has completed.
+    /// </summary>
+    private void ReturnHeld()
+    {
+        if (_held is { } held)
+        {
+            _held = null;
+            _stages.Buffers.Return(held);
+        }
     }
 }

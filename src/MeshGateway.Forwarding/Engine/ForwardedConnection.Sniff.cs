@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using MeshGateway.ClientHello;
 
@@ -7,22 +6,45 @@ namespace MeshGateway.Forwarding;
 internal sealed partial class ForwardedConnection
 {
     /// <summary>
-    /// Reads the ClientHello into <paramref name="buffer"/> until MeshGateway.ClientHello's sniffer decides,
-    /// bounded by <see cref="ForwarderOptions.MaxClientHelloBytes"/> wire bytes (a hello not decided within them is
-    /// <see cref="ClientHelloStatus.TooLarge"/>) and by the absolute <see cref="ForwarderOptions.SniffTimeout"/>
-    /// (the heartbeat aborts the read). Nothing is consumed: every byte read is held and replayed upstream.
-    /// Returns the bytes held, or -1 when the connection was closed here.
+    /// The smallest sniff buffer: the parser's smallest handshake cap, and the least the options allow for
+    /// <see cref="ForwarderOptions.MaxClientHelloBytes"/>; a hello arriving a few bytes at a time starts here.
     /// </summary>
+    private const int MinimumSniffBuffer = 256;
+
+    /// <summary>
+    /// Reads the ClientHello until MeshGateway.ClientHello's parser decides, bounded by
+    /// <see cref="ForwarderOptions.MaxClientHelloBytes"/> wire bytes (a hello not decided within them is
+    /// <see cref="ClientHelloStatus.TooLarge"/>) and by the absolute <see cref="ForwarderOptions.SniffTimeout"/>
+    /// (the heartbeat aborts the read). Nothing is consumed: every byte read is held in <see cref="_held"/> and
+    /// replayed upstream. Returns the bytes held, or -1 when the connection was closed here.
+    /// </summary>
+    /// <remarks>
+    /// A connection that has sent nothing holds no buffer: the first wait is a zero-byte receive (readiness only,
+    /// as Kestrel's socket transport waits), and the buffer is rented once bytes are there, sized to what arrived
+    /// and grown as the parser asks for more (what it knows is still missing, at least doubling), never past the
+    /// wire cap.
+    /// </remarks>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<int> SniffAsync(byte[] buffer, ClientHelloParserOptions parserOptions)
+    private async ValueTask<int> SniffAsync(ClientHelloParserOptions parserOptions)
     {
         int budget = _settings.MaxClientHelloBytes;
+        if (_settings.UseZeroByteReads && _client.SupportsZeroByteReads)
+        {
+            // Readiness, no buffer: 0 means data (or the client's FIN, which the read below then sees); -1 a reset.
+            if (await _client.ReceiveAsync(Memory<byte>.Empty, ref _toUpstream).ConfigureAwait(false) < 0)
+            {
+                AbortOnSocketError(CloseCause.ClientReset, _toUpstream);
+                return -1;
+            }
+        }
+
+        byte[] buffer = _held = _stages.Buffers.Rent(Math.Clamp(_client.ReceivableBytes, MinimumSniffBuffer, budget));
+        var state = new ClientHelloParserState(parserOptions);
         int filled = 0;
-        using var sniffer = new ClientHelloSniffer(parserOptions);
         while (true)
         {
             // The client-to-upstream direction's operation: the pump reuses it.
-            int read = await _client.ReceiveAsync(buffer.AsMemory(filled, budget - filled), ref _toUpstream).ConfigureAwait(false);
+            int read = await _client.ReceiveAsync(buffer.AsMemory(filled, Math.Min(buffer.Length, budget) - filled), ref _toUpstream).ConfigureAwait(false);
             if (read < 0)
             {
                 AbortOnSocketError(CloseCause.ClientReset, _toUpstream);
@@ -37,22 +59,23 @@ internal sealed partial class ForwardedConnection
             }
 
             filled += read;
-            ClientHelloStatus status = sniffer.Sniff(new ReadOnlySequence<byte>(buffer, 0, filled));
+            ClientHelloStatus status = ClientHelloSniff.Step(buffer.AsSpan(0, filled), ref state, out SniffedClientHello? sniffed);
             if (status == ClientHelloStatus.NeedMoreData)
             {
                 if (filled < budget)
                 {
+                    if (filled == buffer.Length)
+                    {
+                        buffer = GrowHeld(filled, Math.Max(state.BytesNeeded, _client.ReceivableBytes), budget);
+                    }
+
                     continue;
                 }
 
                 status = ClientHelloStatus.TooLarge;
             }
 
-            if (status == ClientHelloStatus.Done)
-            {
-                Context.ClientHello = ClientHelloSniff.Describe(sniffer);
-            }
-
+            Context.ClientHello = sniffed;
             Context.SniffStatus = status;
             _stages.Metrics.SniffCompleted(_stages.TimeProvider.GetElapsedTime(_startTimestamp), status);
             if (status == ClientHelloStatus.TooLarge)
@@ -63,5 +86,20 @@ internal sealed partial class ForwardedConnection
 
             return filled;
         }
+    }
+
+    /// <summary>
+    /// Moves the <paramref name="filled"/> bytes held into a larger buffer: room for at least
+    /// <paramref name="needed"/> more bytes, at least twice the size (a hello trickling in costs O(n) copies), at most
+    /// <paramref name="budget"/>.
+    /// </summary>
+    private byte[] GrowHeld(int filled, int needed, int budget)
+    {
+        byte[] old = _held!;
+        byte[] grown = _stages.Buffers.Rent(Math.Min(budget, Math.Max(filled * 2, filled + Math.Max(1, needed))));
+        old.AsSpan(0, filled).CopyTo(grown);
+        _held = grown;
+        _stages.Buffers.Return(old);
+        return grown;
     }
 }

@@ -44,6 +44,7 @@ internal sealed partial class ForwardedConnection
         Volatile.Read(ref _upstream)?.Dispose();
         _toUpstream?.Dispose(); // no operation is pending: every await of this connection has returned
         _toClient?.Dispose();
+        ReturnHeld();           // before anyone hears of the close: a closed connection holds no buffer
         _callerRegistration.Dispose();
         Context.Upstream?.OnDisconnected();
 

@@ -24,6 +24,7 @@ internal sealed partial class ForwardedConnection : IDisposable
     private readonly TaskCompletionSource<ForwardingResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly long _startTimestamp;
     private ConnectionSide? _upstream;
+    private byte[]? _held;
     private SocketPumpOperation? _toUpstream;
     private SocketPumpOperation? _toClient;
     private int _cause;
@@ -78,7 +79,6 @@ internal sealed partial class ForwardedConnection : IDisposable
         _stages.Metrics.ConnectionOpened();
         ForwarderLog.Accepted(_stages.Logger, Context.ConnectionId, Context.RemoteEndPoint);
         Notify(static (o, c) => o.OnAccepted(c));
-        byte[]? held = null;
         try
         {
             if (refusal != CloseCause.None)
@@ -93,7 +93,6 @@ internal sealed partial class ForwardedConnection : IDisposable
             }
 
             Context.Phase = ForwardingPhase.Sniffing;
-            held = System.Buffers.ArrayPool<byte>.Shared.Rent(_settings.MaxClientHelloBytes);
             int heldLength = 0;
             if (Sniffed is not null)
             {
@@ -102,7 +101,7 @@ internal sealed partial class ForwardedConnection : IDisposable
             }
             else if (_stages.ParserOptions is { } parserOptions)
             {
-                heldLength = await SniffAsync(held, parserOptions).ConfigureAwait(false);
+                heldLength = await SniffAsync(parserOptions).ConfigureAwait(false);
             }
 
             if (heldLength < 0 || !await RouteAsync().ConfigureAwait(false))
@@ -115,13 +114,12 @@ internal sealed partial class ForwardedConnection : IDisposable
                 return Finish();
             }
 
-            if (!await ReplayAsync(held, heldLength).ConfigureAwait(false))
+            if (!await ReplayAsync(heldLength).ConfigureAwait(false))
             {
                 return Finish();
             }
 
-            System.Buffers.ArrayPool<byte>.Shared.Return(held);
-            held = null;
+            ReturnHeld();
             Context.Phase = ForwardingPhase.Streaming;
             Touch();
             Notify(static (o, c) => o.OnStreaming(c));
@@ -148,10 +146,7 @@ internal sealed partial class ForwardedConnection : IDisposable
         }
         finally
         {
-            if (held is not null)
-            {
-                System.Buffers.ArrayPool<byte>.Shared.Return(held);
-            }
+            ReturnHeld();
         }
     }
 

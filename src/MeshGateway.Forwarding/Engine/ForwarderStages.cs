@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.Extensions.Logging;
 
 namespace MeshGateway.Forwarding;
@@ -21,4 +22,10 @@ internal sealed record ForwarderStages(
     /// (the engine tests' in-memory upstreams); null in production.
     /// </summary>
     public Func<UpstreamEndpoint, CancellationToken, ValueTask<ConnectionSide>>? UpstreamTransport { get; init; }
+
+    /// <summary>
+    /// Where the engine rents its sniff, replay and pump buffers: <see cref="ArrayPool{T}.Shared"/> in production,
+    /// a counting pool in the engine tests (which prove what is rented when, and that all of it comes back).
+    /// </summary>
+    public ArrayPool<byte> Buffers { get; init; } = ArrayPool<byte>.Shared;
 }

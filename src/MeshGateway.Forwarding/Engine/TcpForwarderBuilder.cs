@@ -120,6 +120,9 @@ public sealed class TcpForwarderBuilder
     /// <summary>Internal: upstreams dialed as in-memory sides (the engine tests); see <see cref="ForwarderStages.UpstreamTransport"/>.</summary>
     internal Func<UpstreamEndpoint, CancellationToken, ValueTask<ConnectionSide>>? UpstreamTransport { get; set; }
 
+    /// <summary>Internal: the pool the engine rents buffers from (the engine tests count it); see <see cref="ForwarderStages.Buffers"/>.</summary>
+    internal System.Buffers.ArrayPool<byte>? Buffers { get; set; }
+
     /// <summary>
     /// Validates <see cref="Options"/> (every error at once, as <see cref="OptionsValidationException"/>) and
     /// builds the forwarder.
@@ -138,7 +141,7 @@ public sealed class TcpForwarderBuilder
             _observers.ToArray(),
             _timeProvider,
             logger,
-            new ForwarderMetrics(_meterFactory)) { UpstreamTransport = UpstreamTransport };
+            new ForwarderMetrics(_meterFactory)) { UpstreamTransport = UpstreamTransport, Buffers = Buffers ?? System.Buffers.ArrayPool<byte>.Shared };
         return new TcpForwarder(ForwarderSettings.From(Options) with { OwnReadiness = UseOwnReadiness }, stages);
     }
 }

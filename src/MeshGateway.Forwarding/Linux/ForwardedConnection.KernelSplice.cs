@@ -18,7 +18,8 @@ internal sealed partial class ForwardedConnection
     /// the destination is full. Sockets the runtime waits on (a host's, such as Kestrel's) have no public
     /// write-readiness wait, so when such a destination is full a small head of the pipe is read out and sent with
     /// <c>SendAsync</c>, which parks until the socket drains; the rest of the pipe follows by splice. The pipe is
-    /// created on the first readable event (idle connections hold none) and closed with the direction.
+    /// taken from the process's pipe pool on a readable event and given back whenever it is drained and the source
+    /// has nothing more (<see cref="LinuxSplice.RentPipe"/>): idle directions hold none.
     /// EOF, resets, byte counts and activity are handled exactly as in <see cref="CopyAsync"/>; when the kernel
     /// refuses the very first splice (EINVAL/ENOSYS) or no pipe can be made, the direction runs the copy loop.
     /// </summary>
@@ -40,7 +41,7 @@ internal sealed partial class ForwardedConnection
                     }
 
                     mustWait = false;
-                    pipe ??= LinuxSplice.TryCreatePipe(SplicePipeSize);
+                    pipe ??= LinuxSplice.RentPipe(SplicePipeSize);
                     if (pipe is null)
                     {
                         await CopyAsync(source, destination, fromClient).ConfigureAwait(false);
@@ -65,6 +66,9 @@ internal sealed partial class ForwardedConnection
                 {
                     if (inPipe == 0)
                     {
+                        // Drained and nothing more to read: the pipe goes back while this direction waits.
+                        LinuxSplice.ReturnPipe(pipe.Value, empty: true);
+                        pipe = null;
                         mustWait = true;
                         continue;
                     }
@@ -98,8 +102,8 @@ internal sealed partial class ForwardedConnection
         {
             if (pipe is { } p)
             {
-                LinuxSplice.ClosePipe(p.Read);
-                LinuxSplice.ClosePipe(p.Write);
+                // inPipe counts what was spliced in and not yet out: a pipe ended with bytes in it is closed.
+                LinuxSplice.ReturnPipe(p, empty: inPipe == 0);
             }
         }
     }
@@ -129,7 +133,7 @@ internal sealed partial class ForwardedConnection
             if (sent == (long)SpliceStatus.WouldBlock || sent == (long)SpliceStatus.Unsupported)
             {
                 // The destination is full: send a small head through the runtime, which waits for writability.
-                byte[] head = ArrayPool<byte>.Shared.Rent(SpliceHeadSize);
+                byte[] head = _stages.Buffers.Rent(SpliceHeadSize);
                 try
                 {
                     sent = LinuxSplice.ReadPipe(pipe, head.AsSpan(0, Math.Min(SpliceHeadSize, inPipe)));
@@ -145,7 +149,7 @@ internal sealed partial class ForwardedConnection
                 }
                 finally
                 {
-                    ArrayPool<byte>.Shared.Return(head);
+                    _stages.Buffers.Return(head);
                 }
             }
 

@@ -55,6 +55,77 @@ internal static partial class LinuxSplice
     public static void ClosePipe(int fd) => _ = Close(fd);
 
     /// <summary>
+    /// How many empty pipes the process keeps for reuse. A spliced direction holds a pipe only while bytes are in
+    /// it: it takes one when its source turns readable and gives it back once the pipe is drained and the source
+    /// has nothing more (HAProxy does the same with its pipe pool, <c>tune.maxpipes</c>), so idle connections
+    /// hold no pipe, no descriptors for one and no kernel pipe ring.
+    /// </summary>
+    internal const int PooledPipeLimit = 64;
+
+    private static readonly (int Read, int Write, int Capacity)[] s_pooledPipes = new (int, int, int)[PooledPipeLimit];
+    private static readonly Lock s_pooledPipesGate = new();
+    private static int s_pooledPipeCount;
+    private static int s_pipesInUse;
+    private static long s_pipesRented;
+
+    /// <summary>Pipes handed out by <see cref="RentPipe"/> and not yet given back (for tests: idle connections hold none).</summary>
+    internal static int PipesInUse => Volatile.Read(ref s_pipesInUse);
+
+    /// <summary>Pipes handed out by <see cref="RentPipe"/> since the process started (for tests: splice really ran).</summary>
+    internal static long PipesRented => Interlocked.Read(ref s_pipesRented);
+
+    /// <summary>Empty pipes kept for reuse now.</summary>
+    internal static int PooledPipes => Volatile.Read(ref s_pooledPipeCount);
+
+    /// <summary>
+    /// An empty pipe: one kept by <see cref="ReturnPipe"/>, or a new one of <paramref name="size"/> bytes (every
+    /// caller asks for the same size); null when none can be made.
+    /// </summary>
+    public static (int Read, int Write, int Capacity)? RentPipe(int size)
+    {
+        (int Read, int Write, int Capacity)? pipe = null;
+        lock (s_pooledPipesGate)
+        {
+            if (s_pooledPipeCount > 0)
+            {
+                pipe = s_pooledPipes[--s_pooledPipeCount];
+            }
+        }
+
+        pipe ??= TryCreatePipe(size);
+        if (pipe is not null)
+        {
+            Interlocked.Increment(ref s_pipesInUse);
+            Interlocked.Increment(ref s_pipesRented);
+        }
+
+        return pipe;
+    }
+
+    /// <summary>
+    /// Gives back a pipe from <see cref="RentPipe"/>: kept for the next direction when <paramref name="empty"/> and the
+    /// pool has room, closed otherwise (a pipe with bytes left in it is never reused).
+    /// </summary>
+    public static void ReturnPipe((int Read, int Write, int Capacity) pipe, bool empty)
+    {
+        Interlocked.Decrement(ref s_pipesInUse);
+        if (empty)
+        {
+            lock (s_pooledPipesGate)
+            {
+                if (s_pooledPipeCount < PooledPipeLimit)
+                {
+                    s_pooledPipes[s_pooledPipeCount++] = pipe;
+                    return;
+                }
+            }
+        }
+
+        ClosePipe(pipe.Read);
+        ClosePipe(pipe.Write);
+    }
+
+    /// <summary>
     /// One non-blocking splice between a socket and a pipe end. Returns the bytes moved (0 = end of stream from a
     /// socket), or a negative <see cref="SpliceStatus"/>.
     /// </summary>

@@ -28,6 +28,12 @@ internal abstract class ConnectionSide : IDisposable
     /// </summary>
     public virtual SafeSocketHandle? SpliceHandle => null;
 
+    /// <summary>
+    /// Bytes known to be waiting to be received, as a sizing hint once a zero-byte receive said data is ready (the
+    /// sniff rents a buffer of that size, not the whole ClientHello cap); 0 when unknown.
+    /// </summary>
+    public virtual int ReceivableBytes => 0;
+
     /// <summary>True when <see cref="WaitWritableAsync"/> can wait for this side to take more bytes.</summary>
     public virtual bool CanWaitWritable => false;
 

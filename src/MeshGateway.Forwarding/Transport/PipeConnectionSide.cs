@@ -11,8 +11,12 @@ namespace MeshGateway.Forwarding;
 internal sealed class PipeConnectionSide(IDuplexPipe pipe) : ConnectionSide
 {
     private int _completed;
+    private int _receivable;
 
     public override bool SupportsZeroByteReads => true;
+
+    /// <summary>What the host's pipe held at the last zero-byte receive (bytes already read from the client).</summary>
+    public override int ReceivableBytes => _receivable;
 
     /// <summary>Pipes need no runtime socket operation: failures are thrown (<see cref="ConnectionSide.IsTransportError(Exception)"/>).</summary>
     public override ValueTask<int> ReceiveAsync(Memory<byte> buffer, ref SocketPumpOperation? operation) => ReceiveAsync(buffer);
@@ -32,6 +36,7 @@ internal sealed class PipeConnectionSide(IDuplexPipe pipe) : ConnectionSide
         if (buffer.IsEmpty)
         {
             // A wait for data: examine nothing and consume nothing, so the next read returns at once.
+            _receivable = (int)Math.Min(data.Length, int.MaxValue);
             pipe.Input.AdvanceTo(data.Start);
             return 0;
         }

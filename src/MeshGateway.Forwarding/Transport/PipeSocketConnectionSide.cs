@@ -14,8 +14,12 @@ internal sealed class PipeSocketConnectionSide(PipeReader input, Socket socket) 
 {
     private int _sendShutdown;
     private int _closed;
+    private int _receivable;
 
     public override bool SupportsZeroByteReads => true;
+
+    /// <summary>What the host's pipe held at the last zero-byte receive (bytes already read from the client).</summary>
+    public override int ReceivableBytes => _receivable;
 
     /// <summary>Receives come from the host's pipe, which needs no runtime socket operation: failures are thrown.</summary>
     public override ValueTask<int> ReceiveAsync(Memory<byte> buffer, ref SocketPumpOperation? operation) => ReceiveAsync(buffer);
@@ -37,6 +41,7 @@ internal sealed class PipeSocketConnectionSide(PipeReader input, Socket socket) 
         if (buffer.IsEmpty)
         {
             // A wait for data: consume nothing, so the next read returns at once with the same bytes.
+            _receivable = (int)Math.Min(data.Length, int.MaxValue);
             input.AdvanceTo(data.Start);
             return 0;
         }

@@ -14,6 +14,22 @@ internal class SocketConnectionSide(Socket socket) : ConnectionSide
 
     public override SafeSocketHandle? SpliceHandle => Socket.SafeHandle;
 
+    /// <summary>The bytes in the socket's receive queue (<c>FIONREAD</c>, tcp(7) <c>SIOCINQ</c>); 0 once it is torn down.</summary>
+    public override int ReceivableBytes
+    {
+        get
+        {
+            try
+            {
+                return Socket.Available;
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                return 0;   // reset or torn down: the receive that follows says how
+            }
+        }
+    }
+
     /// <summary>
     /// The side for an accepted client socket: in splice mode on Linux, a socket the forwarder's own readiness loop
     /// waits on (so the runtime never registers it; see <see cref="EpollReadiness"/>), otherwise the runtime's.
