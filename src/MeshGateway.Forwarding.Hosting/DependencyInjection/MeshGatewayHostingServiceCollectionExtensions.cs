@@ -42,7 +42,7 @@ public static class MeshGatewayHostingServiceCollectionExtensions
     /// reload: routes, clusters and fallbacks switch atomically; a bad edit is logged with every error and the last good
     /// configuration stays. The options live in a <see cref="ForwarderOptionsSource"/> (registered too) that other
     /// sources may update. Timeouts and limits reload too, for connections accepted after the edit
-    /// (<see cref="TcpForwarder.UpdateOptions"/>), except <see cref="ForwarderOptions.Pump"/> and
+    /// (<see cref="TcpForwarder.UpdateOptions(ForwarderOptions)"/>), except <see cref="ForwarderOptions.Pump"/> and
     /// <see cref="ForwarderOptions.MaxClientHelloBytes"/>, fixed when the forwarder is built.
     /// </summary>
     /// <param name="services">The service collection.</param>

@@ -24,7 +24,6 @@ public sealed partial class MeshGatewayHostedService : IHostedService, IAsyncDis
     private readonly MeshGatewayHostedServiceDependencies _dependencies;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
-    private readonly List<ReloadableRouteResolver> _routes = [];
     private ForwarderGroup? _group;
     private MeshGatewayComposition? _running;
     private IDisposable? _subscription;
@@ -101,9 +100,7 @@ public sealed partial class MeshGatewayHostedService : IHostedService, IAsyncDis
 
     private void Configure(ListenerPlan plan, TcpForwarderBuilder builder)
     {
-        var routes = new ReloadableRouteResolver(plan.Routes);
-        _routes.Add(routes);
-        builder.UseRouteResolver(routes).UseTimeProvider(_dependencies.TimeProvider);
+        builder.UseTimeProvider(_dependencies.TimeProvider);
         if (_dependencies.LoggerFactory is { } loggerFactory)
         {
             builder.UseLoggerFactory(loggerFactory);
@@ -146,12 +143,12 @@ public sealed partial class MeshGatewayHostedService : IHostedService, IAsyncDis
                 return;
             }
 
-            // Per listener, the settings snapshot first, then the routes: a connection accepted from here on gets both.
+            // Per listener, the settings and the routes in one snapshot: a connection accepted from here on gets both,
+            // one accepted before keeps both, even if it routes after this.
             ForwarderOptions options = edited.CreateForwarderOptions();
             for (int i = 0; i < group.Forwarders.Count; i++)
             {
-                group.Forwarders[i].UpdateOptions(options);
-                _routes[i].Current = edited.Listeners[i].Routes;
+                group.Forwarders[i].UpdateOptions(options, edited.Listeners[i].Routes);
             }
 
             Volatile.Write(ref _running, edited);

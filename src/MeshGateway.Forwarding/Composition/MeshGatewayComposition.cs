@@ -32,7 +32,7 @@ public sealed class MeshGatewayComposition
 
     /// <summary>
     /// A new <see cref="ForwarderOptions"/> with the options' timeouts and limits (and the defaults for the rest), for
-    /// <see cref="ListenerPlan.CreateForwarderBuilder"/> or <see cref="TcpForwarder.UpdateOptions"/>.
+    /// <see cref="ListenerPlan.CreateForwarderBuilder"/> or <see cref="TcpForwarder.UpdateOptions(ForwarderOptions)"/>.
     /// </summary>
     /// <returns>New options on every call.</returns>
     public ForwarderOptions CreateForwarderOptions()

@@ -15,7 +15,7 @@ public static class ForwarderServiceCollectionExtensions
     /// replaceable through the returned builder or by registering your own first), and a singleton
     /// <see cref="TcpForwarder"/> that follows <see cref="IOptionsMonitor{TOptions}"/>: on a change, routes switch for
     /// the next connection routed and timeouts and limits for the next connection accepted
-    /// (<see cref="TcpForwarder.UpdateOptions"/>); an invalid change is ignored and the options in force stay.
+    /// (<see cref="TcpForwarder.UpdateOptions(ForwarderOptions)"/>); an invalid change is ignored and the options in force stay.
     /// </summary>
     public static IMeshGatewayForwarderBuilder AddMeshGatewayForwarder(this IServiceCollection services, Action<ForwarderOptions>? configure = null)
     {

@@ -15,7 +15,7 @@ internal sealed partial class ForwardedConnection
     {
         Volatile.Write(ref _routingStartedAt, _stages.TimeProvider.GetTimestamp());
         Context.Phase = ForwardingPhase.Routing;
-        ValueTask<ForwardRoute?> pending = _stages.RouteResolver.ResolveAsync(Context, _abort.Token);
+        ValueTask<ForwardRoute?> pending = (_settings.RouteResolver ?? _stages.RouteResolver).ResolveAsync(Context, _abort.Token);
         ForwardRoute? route = pending.IsCompleted
             ? pending.Result
             : await pending.AsTask().WaitAsync(_abort.Token).ConfigureAwait(false);

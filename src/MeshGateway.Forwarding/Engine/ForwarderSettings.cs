@@ -2,7 +2,7 @@ namespace MeshGateway.Forwarding;
 
 /// <summary>
 /// The engine's immutable copy of the options' timeouts, limits and buffers: taken when the forwarder is built and
-/// replaced whole by <see cref="TcpForwarder.UpdateOptions"/>; each connection keeps the copy it started with.
+/// replaced whole by <see cref="TcpForwarder.UpdateOptions(ForwarderOptions)"/>; each connection keeps the copy it started with.
 /// </summary>
 internal sealed record ForwarderSettings(
     TimeSpan SniffTimeout,
@@ -24,6 +24,12 @@ internal sealed record ForwarderSettings(
     /// (false: what the Kestrel path always does). Internal: tests run the splice semantics both ways.
     /// </summary>
     public bool OwnReadiness { get; init; } = true;
+
+    /// <summary>
+    /// Routes that replaced the built resolver (<see cref="TcpForwarder.UpdateOptions(ForwarderOptions, IForwardRouteResolver)"/>),
+    /// or null for the built one. Part of the snapshot, so a connection routes with the set that came with its timeouts.
+    /// </summary>
+    public IForwardRouteResolver? RouteResolver { get; init; }
 
     public static ForwarderSettings From(ForwarderOptions options) => new(
         options.SniffTimeout,

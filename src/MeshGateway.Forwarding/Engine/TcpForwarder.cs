@@ -53,7 +53,7 @@ public sealed partial class TcpForwarder : IAsyncDisposable
     public bool IsDraining => Volatile.Read(ref _draining) != 0;
 
     /// <summary>
-    /// The settings in force: one immutable snapshot, replaced whole by <see cref="UpdateOptions"/>. A connection reads
+    /// The settings in force: one immutable snapshot, replaced whole by <see cref="UpdateOptions(ForwarderOptions)"/>. A connection reads
     /// it once, when it is created, and keeps it to the end (its timeouts, limits and buffers never change under it).
     /// </summary>
     internal ForwarderSettings Settings => Volatile.Read(ref _settings);
@@ -64,12 +64,29 @@ public sealed partial class TcpForwarder : IAsyncDisposable
     /// the descriptor limit again (<see cref="MaxConnections"/>), and a lower cap does not close connections already
     /// admitted: it only refuses new ones until the count falls below it. <see cref="ForwarderOptions.Pump"/> and
     /// <see cref="ForwarderOptions.MaxClientHelloBytes"/> stay as built (they decide the transports and the
-    /// ClientHello parser the forwarder made): change them with a new forwarder. Routes are the resolver's business
-    /// (<see cref="OptionsRouteResolver"/> follows its <see cref="IOptionsMonitor{TOptions}"/>).
+    /// ClientHello parser the forwarder made): change them with a new forwarder. Routes stay as they are (the
+    /// resolver's business: <see cref="OptionsRouteResolver"/> follows its <see cref="IOptionsMonitor{TOptions}"/>); to
+    /// replace routes together with the settings, use <see cref="UpdateOptions(ForwarderOptions, IForwardRouteResolver)"/>.
     /// </summary>
     /// <param name="options">The new options; validated first, every error at once.</param>
     /// <exception cref="OptionsValidationException"><paramref name="options"/> is invalid; the settings in force stay.</exception>
-    public void UpdateOptions(ForwarderOptions options)
+    public void UpdateOptions(ForwarderOptions options) => Update(options, routes: null);
+
+    /// <summary>
+    /// As <see cref="UpdateOptions(ForwarderOptions)"/>, and replaces the route resolver in the same snapshot: a
+    /// connection accepted after the call routes with <paramref name="routes"/> under the new timeouts and limits; one
+    /// accepted before keeps the old routes and the old settings, even if it routes later. Never a mix of the two.
+    /// </summary>
+    /// <param name="options">The new options; validated first, every error at once.</param>
+    /// <param name="routes">The routes for connections accepted from now on.</param>
+    /// <exception cref="OptionsValidationException"><paramref name="options"/> is invalid; nothing changes.</exception>
+    public void UpdateOptions(ForwarderOptions options, IForwardRouteResolver routes)
+    {
+        ArgumentNullException.ThrowIfNull(routes);
+        Update(options, routes);
+    }
+
+    private void Update(ForwarderOptions options, IForwardRouteResolver? routes)
     {
         ArgumentNullException.ThrowIfNull(options);
         ForwarderOptionsValidator.ThrowIfInvalid(options);
@@ -79,6 +96,7 @@ public sealed partial class TcpForwarder : IAsyncDisposable
             Pump = current.Pump,
             MaxClientHelloBytes = current.MaxClientHelloBytes,
             OwnReadiness = current.OwnReadiness,
+            RouteResolver = routes ?? current.RouteResolver,
         };
         next = next with { MaxConnections = EffectiveMaxConnections(next) };
 

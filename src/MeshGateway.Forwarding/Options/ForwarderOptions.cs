@@ -8,7 +8,7 @@ namespace MeshGateway.Forwarding;
 /// Validated at start by <see cref="ForwarderOptionsValidator"/>, which reports every error at once. Everything is
 /// reloadable through <c>IOptionsMonitor</c>: <see cref="Routes"/>, <see cref="Clusters"/> and the fallbacks for the
 /// next connection routed, timeouts, limits and buffers for the next connection accepted
-/// (<see cref="TcpForwarder.UpdateOptions"/>), except <see cref="Pump"/> and <see cref="MaxClientHelloBytes"/>, fixed
+/// (<see cref="TcpForwarder.UpdateOptions(ForwarderOptions)"/>), except <see cref="Pump"/> and <see cref="MaxClientHelloBytes"/>, fixed
 /// when the forwarder is built.
 /// </summary>
 public sealed class ForwarderOptions

@@ -38,6 +38,27 @@ public class SettingsUpdateTests
     }
 
     [Fact]
+    public async Task Routes_replaced_with_the_settings_reach_the_next_connection_and_not_one_accepted_before_that_routes_later()
+    {
+        await using var harness = EngineHarness.Start();
+        (MemoryPeer early, Task<ForwardingResult> earlyResult) = harness.Connect(); // accepted, still waiting for its hello
+
+        harness.Forwarder.UpdateOptions(Options(o => o.IdleTimeout = TimeSpan.FromMinutes(1)), new LambdaResolver(_ => null));
+        (MemoryPeer late, Task<ForwardingResult> lateResult) = harness.Connect();
+        await late.SendAsync(EngineHarness.Hello);
+        Assert.Equal(CloseCause.NoRoute, (await lateResult).Cause);
+
+        // The connection accepted before the update routes after it, with the routes and timeouts it was accepted under.
+        await early.SendAsync(EngineHarness.Hello);
+        MemoryPeer upstream = await harness.NextUpstreamAsync();
+        Assert.Equal(EngineHarness.Hello, await upstream.ReceiveExactlyAsync(EngineHarness.Hello.Length));
+        harness.Time.Advance(TimeSpan.FromMinutes(1));
+        Assert.False(earlyResult.IsCompleted);
+        harness.Time.Advance(TimeSpan.FromMinutes(4));
+        Assert.Equal(CloseCause.IdleTimeout, (await earlyResult).Cause);
+    }
+
+    [Fact]
     public async Task A_lower_connection_cap_refuses_the_next_connection_and_keeps_those_admitted()
     {
         await using var harness = EngineHarness.Start(o => o.MaxConnections = 10);
