@@ -146,7 +146,7 @@ internal sealed class MeshGatewayBinder
                     Address = String(r, rp, nameof(MeshGatewayConsulRegisterOptions.Address)),
                     WanAddress = String(r, rp, nameof(MeshGatewayConsulRegisterOptions.WanAddress)),
                 }),
-            }) ?? (Present(root, nameof(MeshGatewayOptions.Consul)) is null ? null : new MeshGatewayConsulOptions()),
+            }),
         };
     }
 
