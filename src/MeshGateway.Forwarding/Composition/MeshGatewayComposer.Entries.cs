@@ -77,7 +77,7 @@ public sealed partial class MeshGatewayComposer
             // Each error under the entry it came from, the file named as written (gw/web.hcl:3:7: …).
             if (error.FileName is { } file && indexes.TryGetValue(file, out int index))
             {
-                Error(Index(list, index), (error with { FileName = _options.Entries[index] }).ToString());
+                Error(Index(list, index), (error with { FileName = MeshGatewayText.Escape(_options.Entries[index]) }).ToString());
             }
             else
             {
