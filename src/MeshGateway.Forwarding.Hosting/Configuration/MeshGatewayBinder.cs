@@ -16,7 +16,21 @@ internal sealed class MeshGatewayBinder
         nameof(MeshGatewayOptions.TrustDomain), nameof(MeshGatewayOptions.Listeners), nameof(MeshGatewayOptions.Services),
         nameof(MeshGatewayOptions.RemoteGateways), nameof(MeshGatewayOptions.DefaultMode), nameof(MeshGatewayOptions.Upstreams),
         nameof(MeshGatewayOptions.Timeouts), nameof(MeshGatewayOptions.Limits), nameof(MeshGatewayOptions.ProxyProtocol),
-        nameof(MeshGatewayOptions.Metrics),
+        nameof(MeshGatewayOptions.Metrics), nameof(MeshGatewayOptions.Entries), nameof(MeshGatewayOptions.Service),
+        nameof(MeshGatewayOptions.Consul),
+    ];
+
+    private static readonly string[] ConsulKeys =
+    [
+        nameof(MeshGatewayConsulOptions.Address), nameof(MeshGatewayConsulOptions.Token), nameof(MeshGatewayConsulOptions.TokenFile),
+        nameof(MeshGatewayConsulOptions.CaFile), nameof(MeshGatewayConsulOptions.ClientCertFile), nameof(MeshGatewayConsulOptions.ClientKeyFile),
+        nameof(MeshGatewayConsulOptions.TlsServerName), nameof(MeshGatewayConsulOptions.Namespace), nameof(MeshGatewayConsulOptions.Register),
+    ];
+
+    private static readonly string[] RegisterKeys =
+    [
+        nameof(MeshGatewayConsulRegisterOptions.Enabled), nameof(MeshGatewayConsulRegisterOptions.Name),
+        nameof(MeshGatewayConsulRegisterOptions.Address), nameof(MeshGatewayConsulRegisterOptions.WanAddress),
     ];
 
     private static readonly string[] ServiceKeys =
@@ -51,7 +65,7 @@ internal sealed class MeshGatewayBinder
 
     public List<MeshGatewayOptionsProblem> Errors { get; } = [];
 
-    public MeshGatewayOptions Bind(IConfiguration root)
+    public MeshGatewayOptions Bind(IConfiguration root, string? baseDirectory)
     {
         string[] path = [];
         Known(root, path, RootKeys);
@@ -112,6 +126,27 @@ internal sealed class MeshGatewayBinder
                     return ok;
                 }),
             }) ?? new MeshGatewayMetricsOptions(),
+            Entries = Strings(root, path, nameof(MeshGatewayOptions.Entries)),
+            Service = String(root, path, nameof(MeshGatewayOptions.Service)),
+            BaseDirectory = baseDirectory,
+            Consul = Object(root, path, nameof(MeshGatewayOptions.Consul), ConsulKeys, (s, p) => new MeshGatewayConsulOptions
+            {
+                Address = String(s, p, nameof(MeshGatewayConsulOptions.Address)),
+                Token = String(s, p, nameof(MeshGatewayConsulOptions.Token)),
+                TokenFile = String(s, p, nameof(MeshGatewayConsulOptions.TokenFile)),
+                CaFile = String(s, p, nameof(MeshGatewayConsulOptions.CaFile)),
+                ClientCertFile = String(s, p, nameof(MeshGatewayConsulOptions.ClientCertFile)),
+                ClientKeyFile = String(s, p, nameof(MeshGatewayConsulOptions.ClientKeyFile)),
+                TlsServerName = String(s, p, nameof(MeshGatewayConsulOptions.TlsServerName)),
+                Namespace = String(s, p, nameof(MeshGatewayConsulOptions.Namespace)),
+                Register = Object(s, p, nameof(MeshGatewayConsulOptions.Register), RegisterKeys, (r, rp) => new MeshGatewayConsulRegisterOptions
+                {
+                    Enabled = Scalar(r, rp, nameof(MeshGatewayConsulRegisterOptions.Enabled), false, ConfigurationValue.TryBoolean),
+                    Name = String(r, rp, nameof(MeshGatewayConsulRegisterOptions.Name)),
+                    Address = String(r, rp, nameof(MeshGatewayConsulRegisterOptions.Address)),
+                    WanAddress = String(r, rp, nameof(MeshGatewayConsulRegisterOptions.WanAddress)),
+                }),
+            }),
         };
     }
 

@@ -24,11 +24,23 @@ public static class MeshGatewayConfiguration
     /// <param name="options">The options; a value that could not be read keeps its default.</param>
     /// <param name="errors">Every value that could not be read, at its path (relative to <paramref name="section"/>).</param>
     /// <returns><see langword="true"/> when everything was read.</returns>
-    public static bool TryBind(IConfiguration section, out MeshGatewayOptions options, out IReadOnlyList<MeshGatewayOptionsProblem> errors)
+    public static bool TryBind(IConfiguration section, out MeshGatewayOptions options, out IReadOnlyList<MeshGatewayOptionsProblem> errors) =>
+        TryBind(section, baseDirectory: null, out options, out errors);
+
+    /// <summary>Binds <paramref name="section"/>, reading everything that can be read, with relative file paths read from <paramref name="baseDirectory"/>.</summary>
+    /// <param name="section">The section, or a whole configuration (a <c>meshgw run</c> file).</param>
+    /// <param name="baseDirectory">
+    /// The folder relative file paths (<c>Entries</c>, the <c>Consul</c> token and TLS files) are read from
+    /// (<see cref="MeshGatewayOptions.BaseDirectory"/>); <see langword="null"/> for the current directory.
+    /// </param>
+    /// <param name="options">The options; a value that could not be read keeps its default.</param>
+    /// <param name="errors">Every value that could not be read, at its path (relative to <paramref name="section"/>).</param>
+    /// <returns><see langword="true"/> when everything was read.</returns>
+    public static bool TryBind(IConfiguration section, string? baseDirectory, out MeshGatewayOptions options, out IReadOnlyList<MeshGatewayOptionsProblem> errors)
     {
         ArgumentNullException.ThrowIfNull(section);
         var binder = new MeshGatewayBinder();
-        options = binder.Bind(section);
+        options = binder.Bind(section, baseDirectory);
         errors = binder.Errors;
         return binder.Errors.Count == 0;
     }
@@ -38,9 +50,18 @@ public static class MeshGatewayConfiguration
     /// <param name="composition">The composition, or <see langword="null"/> when there are errors.</param>
     /// <param name="errors">The binder's errors, then the composer's, each at its path.</param>
     /// <returns><see langword="true"/> when composed.</returns>
-    public static bool TryCompose(IConfiguration section, out MeshGatewayComposition? composition, out IReadOnlyList<MeshGatewayOptionsProblem> errors)
+    public static bool TryCompose(IConfiguration section, out MeshGatewayComposition? composition, out IReadOnlyList<MeshGatewayOptionsProblem> errors) =>
+        TryCompose(section, baseDirectory: null, out composition, out errors);
+
+    /// <summary>Binds <paramref name="section"/> and composes it, relative file paths read from <paramref name="baseDirectory"/>.</summary>
+    /// <param name="section">The section, or a whole configuration.</param>
+    /// <param name="baseDirectory">The folder relative file paths are read from; <see langword="null"/> for the current directory.</param>
+    /// <param name="composition">The composition, or <see langword="null"/> when there are errors.</param>
+    /// <param name="errors">The binder's errors, then the composer's, each at its path.</param>
+    /// <returns><see langword="true"/> when composed.</returns>
+    public static bool TryCompose(IConfiguration section, string? baseDirectory, out MeshGatewayComposition? composition, out IReadOnlyList<MeshGatewayOptionsProblem> errors)
     {
-        _ = TryBind(section, out MeshGatewayOptions options, out IReadOnlyList<MeshGatewayOptionsProblem> bindErrors);
+        _ = TryBind(section, baseDirectory, out MeshGatewayOptions options, out IReadOnlyList<MeshGatewayOptionsProblem> bindErrors);
         _ = MeshGatewayComposer.TryCompose(options, bindErrors, out composition, out IReadOnlyList<MeshGatewayOptionsProblem> composeErrors);
         errors = [.. bindErrors, .. composeErrors];
         return composition is not null;

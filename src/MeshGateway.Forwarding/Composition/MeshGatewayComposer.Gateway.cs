@@ -76,6 +76,17 @@ public sealed partial class MeshGatewayComposer
 
     private MeshGatewayComposition? ComposeGateway(IUpstreamPreambleWriter? preamble, List<IPEndPoint> listeners)
     {
+        if (_options.TrustDomain is null)
+        {
+            // Only with Consul (checked above): no name can be built before the agent gives the trust domain, so the
+            // listeners route nothing until whoever follows the agent (meshgw run) gives them its routes.
+            return new MeshGatewayComposition(
+                _options,
+                [.. listeners.Select(l => new ListenerPlan("mesh gateway (routes from Consul once its trust domain is known)", l, NoRouteResolver.Instance, sniffsClientHello: true))],
+                [],
+                _warnings);
+        }
+
         var gateway = new MeshGatewayRouterBuilder(_options.Datacenter!, _options.Partition, _options.TrustDomain!).UsePreamble(preamble);
         foreach ((_, string? name, string? sni, string? ns, List<UpstreamEndpoint> endpoints) in _services)
         {

@@ -37,7 +37,9 @@ public sealed partial class MeshGatewayComposer
             string[] listenPath = Child(path, nameof(UpstreamListenerOptions.Listen));
             listens.Add(Required(upstream.Listen, listenPath) is null ? null : ListenAddress(upstream.Listen, listenPath));
             string[] targetPath = Child(path, nameof(UpstreamListenerOptions.TargetDatacenter));
-            CheckName(Required(upstream.TargetDatacenter, targetPath), targetPath, MeshGatewayNames.DatacenterProblem, "datacenter");
+            // With a service, the registration says where each upstream is (the local datacenter when it does not).
+            string? target = _options.Service is null ? Required(upstream.TargetDatacenter, targetPath) : upstream.TargetDatacenter;
+            CheckName(target, targetPath, MeshGatewayNames.DatacenterProblem, "datacenter");
             string? mode = CheckMode(upstream.Mode, Child(path, nameof(UpstreamListenerOptions.Mode)));
             var endpoints = new SidecarUpstreamEndpoints(
                 Endpoints(upstream.Instances, Child(path, nameof(UpstreamListenerOptions.Instances)), required: false),
@@ -54,12 +56,18 @@ public sealed partial class MeshGatewayComposer
         return listens;
     }
 
-    private MeshGatewayComposition? ComposeSidecar(IUpstreamPreambleWriter? preamble, string? defaultMode, List<IPEndPoint?> listens)
+    private MeshGatewayComposition? ComposeSidecar(
+        IUpstreamPreambleWriter? preamble, string? defaultMode, List<IPEndPoint?> listens, Modes.ConfigEntries.ConsulModeCatalog? entries)
     {
-        var sidecar = new SidecarBuilder(_options.Datacenter!, string.IsNullOrEmpty(_options.Partition) ? null : _options.Partition)
+        var modes = new Modes.MeshGatewayModeOptions { Datacenter = _options.Datacenter, Partition = string.IsNullOrEmpty(_options.Partition) ? null : _options.Partition };
+        if (entries is not null && !ApplyEntries(entries, modes))
         {
-            Modes = { ProxyDefaults = defaultMode },
-        }.UsePreamble(preamble);
+            return null;
+        }
+
+        // The file's defaultMode is the proxy-defaults layer: it wins over the entries' proxy-defaults when given.
+        modes.ProxyDefaults = defaultMode ?? modes.ProxyDefaults;
+        var sidecar = new SidecarBuilder(modes).UsePreamble(preamble);
         for (int i = 0; i < _options.Upstreams.Count; i++)
         {
             UpstreamListenerOptions upstream = _options.Upstreams[i];

@@ -80,6 +80,8 @@ public sealed partial class MeshGatewayComposer
         CheckRemoteGateways();
         string? defaultMode = CheckMode(_options.DefaultMode, Path(nameof(MeshGatewayOptions.DefaultMode)));
         List<IPEndPoint?> upstreamListeners = CheckUpstreams();
+        Modes.ConfigEntries.ConsulModeCatalog? entries = ReadEntries();
+        CheckConsul();
         CheckTimeouts();
         CheckLimits();
         if (_errors.Count > 0 || readerFailed)
@@ -94,7 +96,7 @@ public sealed partial class MeshGatewayComposer
             _ => null,
         };
         return _options.Mode == MeshGatewayRole.UpstreamListener
-            ? ComposeSidecar(preamble, defaultMode, upstreamListeners)
+            ? ComposeSidecar(preamble, defaultMode, upstreamListeners, entries)
             : ComposeGateway(preamble, listeners);
     }
 
@@ -102,7 +104,11 @@ public sealed partial class MeshGatewayComposer
     {
         CheckName(Required(_options.Datacenter, Path(nameof(MeshGatewayOptions.Datacenter))), Path(nameof(MeshGatewayOptions.Datacenter)), MeshGatewayNames.DatacenterProblem, "datacenter");
         CheckName(_options.Partition, Path(nameof(MeshGatewayOptions.Partition)), MeshGatewayNames.LabelProblem, "partition");
-        CheckName(Required(_options.TrustDomain, Path(nameof(MeshGatewayOptions.TrustDomain))), Path(nameof(MeshGatewayOptions.TrustDomain)), MeshGatewayNames.NameProblem, "trust domain");
+        // A gateway that follows Consul reads the trust domain from the agent's CA roots unless it is given.
+        string? trustDomain = _options.Consul is not null && _options.Mode == MeshGatewayRole.MeshGateway
+            ? _options.TrustDomain
+            : Required(_options.TrustDomain, Path(nameof(MeshGatewayOptions.TrustDomain)));
+        CheckName(trustDomain, Path(nameof(MeshGatewayOptions.TrustDomain)), MeshGatewayNames.NameProblem, "trust domain");
     }
 
     private List<IPEndPoint> CheckListeners()

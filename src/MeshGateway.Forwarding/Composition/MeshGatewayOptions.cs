@@ -9,8 +9,9 @@ namespace MeshGateway.Forwarding;
 /// </summary>
 /// <remarks>
 /// Addresses and endpoints are kept as the text written, so that each error names the value and its place; names
-/// are checked as Consul and TLS clients require (docs/naming.md). Two sections may come later (config-entry files,
-/// an agent to follow); a reader that does not know them reports them as unknown keys.
+/// are checked as Consul and TLS clients require (docs/naming.md). Upstream listeners may take their modes from Consul
+/// config-entry files (<see cref="Entries"/>, <see cref="Service"/>); a mesh gateway may follow a Consul agent
+/// (<see cref="Consul"/>, which <c>meshgw run</c> follows through MeshGateway.Consul).
 /// </remarks>
 /// <example>
 /// <code>
@@ -56,6 +57,30 @@ public sealed class MeshGatewayOptions
 
     /// <summary>The upstream listeners (required when <see cref="Mode"/> is <see cref="MeshGatewayRole.UpstreamListener"/>).</summary>
     public IReadOnlyList<UpstreamListenerOptions> Upstreams { get; init; } = [];
+
+    /// <summary>
+    /// Upstream listeners only: Consul config-entry and registration files (HCL or JSON, as <c>meshgw resolve
+    /// --entries</c> reads them), whose layers each upstream's mode is resolved with, in Consul's precedence. A
+    /// relative path is read from <see cref="BaseDirectory"/>.
+    /// </summary>
+    public IReadOnlyList<string> Entries { get; init; } = [];
+
+    /// <summary>
+    /// Upstream listeners only: the service whose proxy registration in <see cref="Entries"/> declares the upstreams,
+    /// named as the destination service (<c>web</c>) or as the proxy's own registration (<c>web-sidecar-proxy</c>).
+    /// Without it, only the entries' proxy-defaults and each target's own service-defaults apply.
+    /// </summary>
+    public string? Service { get; init; }
+
+    /// <summary>
+    /// The folder relative file paths (<see cref="Entries"/>, <see cref="Consul"/>'s token and TLS files) are read
+    /// from; <see langword="null"/> for the current directory. Not a configuration key: the reader sets it
+    /// (<c>meshgw run</c>: the configuration file's folder).
+    /// </summary>
+    public string? BaseDirectory { get; init; }
+
+    /// <summary>A mesh gateway only: the Consul agent whose catalog adds local services and remote gateways, and the gateway's own registration.</summary>
+    public MeshGatewayConsulOptions? Consul { get; init; }
 
     /// <summary>The forwarders' timeouts.</summary>
     public MeshGatewayTimeoutOptions Timeouts { get; init; } = new();

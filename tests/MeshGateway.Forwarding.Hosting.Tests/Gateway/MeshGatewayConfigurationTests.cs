@@ -66,7 +66,7 @@ public class MeshGatewayConfigurationTests
             ["MeshGateway:Limits:BufferSize"] = "1.5",
             ["MeshGateway:Limits:MaxConnectAttempts"] = "99",
             ["MeshGateway:Mode"] = "gateway",
-            ["MeshGateway:Consul:Address"] = "http://127.0.0.1:8500",
+            ["MeshGateway:Kubernetes:Address"] = "http://127.0.0.1:8500",
         });
 
         Assert.False(MeshGatewayConfiguration.TryCompose(section, out MeshGatewayComposition? composition, out IReadOnlyList<MeshGatewayOptionsProblem> errors));
@@ -74,7 +74,7 @@ public class MeshGatewayConfigurationTests
         Assert.Null(composition);
         Assert.Equal(
             [
-                "MeshGateway:Consul: unknown property (expected one of mode, datacenter, partition, trustDomain, listeners, services, remoteGateways, defaultMode, upstreams, timeouts, limits, proxyProtocol, metrics).",
+                "MeshGateway:Kubernetes: unknown property (expected one of mode, datacenter, partition, trustDomain, listeners, services, remoteGateways, defaultMode, upstreams, timeouts, limits, proxyProtocol, metrics, entries, service, consul).",
                 "MeshGateway:Mode: \"gateway\" is not one of mesh-gateway, upstream-listener.",
                 "MeshGateway:Datacenter: expected a single value, got an object.",
                 "MeshGateway:Listeners: expected a list, got \"127.0.0.1:8443\".",

@@ -118,7 +118,7 @@ public class MeshGatewayHostTests
 
         Assert.Equal(
             [
-                "MeshGateway:Typo: unknown property (expected one of mode, datacenter, partition, trustDomain, listeners, services, remoteGateways, defaultMode, upstreams, timeouts, limits, proxyProtocol, metrics).",
+                "MeshGateway:Typo: unknown property (expected one of mode, datacenter, partition, trustDomain, listeners, services, remoteGateways, defaultMode, upstreams, timeouts, limits, proxyProtocol, metrics, entries, service, consul).",
                 "MeshGateway:Listeners: expected a list, got \"127.0.0.1:0\".",
                 "MeshGateway:Limits:MaxConnections: \"many\" is not a whole number.",
                 "MeshGateway:Services:0:Name: service \"Web!\" has the character '!' at index 3; every label of a name in an SNI must be letters, digits, '_' or '-' ([A-Za-z0-9_-])",

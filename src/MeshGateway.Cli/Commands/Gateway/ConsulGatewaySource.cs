@@ -62,7 +62,10 @@ internal static class ConsulGatewaySource
         return errors.Count == 0 ? options : null;
     }
 
-    /// <summary>Runs the gateway with routes from the agent until <paramref name="stopping"/> fires (exit codes as <see cref="GatewayRunner"/>).</summary>
+    /// <summary>
+    /// Runs the gateway with routes from the agent until <paramref name="stopping"/> fires (exit codes as
+    /// <see cref="GatewayRunner"/>); <c>meshgw gateway --consul</c> and <c>meshgw run</c> with a <c>consul</c> section.
+    /// </summary>
     public static async Task<int> RunAsync(
         ConsulClientOptions client,
         GatewaySettings settings,
@@ -72,7 +75,8 @@ internal static class ConsulGatewaySource
         PumpMode pump = PumpMode.Copy,
         bool connectionLog = true,
         ILoggerFactory? loggerFactory = null,
-        ConsulSelfRegistration? registration = null)
+        ConsulSelfRegistration? registration = null,
+        ForwarderOptions? options = null)
     {
         ILoggerFactory logs = loggerFactory ?? NullLoggerFactory.Instance;
         var watcherOptions = new ConsulMeshWatcherOptions { TrustDomain = settings.TrustDomain };
@@ -101,7 +105,7 @@ internal static class ConsulGatewaySource
 
             try
             {
-                return await GatewayRunner.RunAsync(settings, routes, output, error, stopping, pump, connectionLog, loggerFactory, listening, draining)
+                return await GatewayRunner.RunAsync(settings, routes, output, error, stopping, pump, connectionLog, loggerFactory, listening, draining, options)
                     .ConfigureAwait(false);
             }
             finally

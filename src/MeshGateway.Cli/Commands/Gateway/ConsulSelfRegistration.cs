@@ -60,21 +60,31 @@ internal sealed class ConsulSelfRegistration
             errors.Add($"--register-wan-address '{wanAddress}': expected HOST or HOST:PORT.");
         }
 
+        var problems = new List<string>();
+        ConsulSelfRegistration? registration = Create(name, address ?? listen.Address.ToString(), wanHost, wanPort, listen, problems);
+        errors.AddRange(problems.Select(problem => "--register: " + problem + "."));
+        return errors.Count == before ? registration : null;
+    }
+
+    /// <summary>
+    /// The registration of a gateway listening on <paramref name="listen"/> (<c>meshgw gateway --register</c> and a
+    /// <c>meshgw run</c> file's <c>consul.register</c>): <see cref="ConsulGatewayRegistration.Validate"/>'s problems,
+    /// without a final period, go into <paramref name="problems"/>; null when there are any.
+    /// </summary>
+    public static ConsulSelfRegistration? Create(string? name, string address, string? wanHost, int? wanPort, IPEndPoint listen, List<string> problems)
+    {
         var registration = new ConsulGatewayRegistration
         {
             Name = name ?? "mesh-gateway",
-            Address = address ?? listen.Address.ToString(),
+            Address = address,
             // Port 0 asks for a free port: the bound one is registered; a stand-in lets the rest be checked now.
             Port = listen.Port == 0 ? 1 : listen.Port,
             WanAddress = wanHost,
             WanPort = wanPort,
         };
-        foreach (string problem in registration.Validate())
-        {
-            errors.Add("--register: " + problem + ".");
-        }
-
-        return errors.Count == before ? new ConsulSelfRegistration(registration) : null;
+        int before = problems.Count;
+        problems.AddRange(registration.Validate());
+        return problems.Count == before ? new ConsulSelfRegistration(registration) : null;
     }
 
     /// <summary>
@@ -121,7 +131,8 @@ internal sealed class ConsulSelfRegistration
         }
     }
 
-    private static bool TrySplitHostPort(string value, out string? host, out int? port)
+    /// <summary><c>HOST</c> or <c>HOST:PORT</c> (an IPv6 host in brackets when a port follows).</summary>
+    public static bool TrySplitHostPort(string value, out string? host, out int? port)
     {
         host = null;
         port = null;

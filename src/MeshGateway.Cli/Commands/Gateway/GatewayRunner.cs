@@ -12,7 +12,8 @@ internal static class GatewayRunner
     /// Returns 0 after a clean drain, 1 when the listen address cannot be bound, the listener dies or
     /// <paramref name="listening"/> fails. <paramref name="listening"/> runs once the listener is bound (with its
     /// address; false stops the gateway) and <paramref name="draining"/> when the drain starts, before the listener
-    /// stops accepting (the Consul registration's hooks). Everything
+    /// stops accepting (the Consul registration's hooks). <paramref name="options"/> carries a <c>meshgw run</c> file's
+    /// timeouts and limits (the defaults when null). Everything
     /// written to <paramref name="output"/> once listening (ready line, connection log, drain lines) goes through a
     /// <see cref="ConnectionLogWriter"/>, so an output nobody reads drops lines instead of stalling the gateway.
     /// </summary>
@@ -26,11 +27,12 @@ internal static class GatewayRunner
         bool connectionLog = true,
         ILoggerFactory? loggerFactory = null,
         Func<System.Net.IPEndPoint, Task<bool>>? listening = null,
-        Func<Task>? draining = null)
+        Func<Task>? draining = null,
+        ForwarderOptions? options = null)
     {
         var log = new ConnectionLogWriter(output);
         await using ConfiguredAsyncDisposable logScope = log.ConfigureAwait(false); // disposed last: flushes every line
-        var builder = new TcpForwarderBuilder();
+        var builder = new TcpForwarderBuilder(options);
         builder.Options.Pump = pump;
         builder.UseRouteResolver(router).UseLoggerFactory(loggerFactory ?? NullLoggerFactory.Instance);
         if (connectionLog)

@@ -51,7 +51,7 @@ internal static class RunCommand
 
             var errors = new List<string>();
             var warnings = new List<string>();
-            MeshGatewayComposition? composition = RunConfigFile.Compose(json, errors, warnings);
+            MeshGatewayComposition? composition = RunConfigFile.Compose(json, file?.DirectoryName, errors, warnings, out RunConsulPlan? consul);
             if (composition is null)
             {
                 error.WriteLine($"{file?.FullName ?? "the embedded default configuration"}: {errors.Count} error(s)");
@@ -76,6 +76,15 @@ internal static class RunCommand
                     output.WriteLine($"would listen on {listener.EndPoint}: {listener.Description}");
                 }
 
+                if (consul is not null)
+                {
+                    output.WriteLine($"would follow the Consul agent at {consul.Client.Address} (trust domain {composition.Options.TrustDomain ?? "from its CA roots"}), the file's {consul.Settings.Services.Count} service(s) and {consul.Settings.RemoteGateways.Count} remote gateway(s) added and winning on a conflict");
+                    if (composition.Options.Consul!.Register is { Enabled: true } register)
+                    {
+                        output.WriteLine($"would register as {register.Name ?? "mesh-gateway"} (kind mesh-gateway) once listening, and deregister on drain");
+                    }
+                }
+
                 return 0;
             }
 
@@ -84,7 +93,11 @@ internal static class RunCommand
             using var stopping = new CancellationTokenSource();
             using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
             using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-            return RunRunner.RunAsync(composition, output, error, stopping.Token, loggerFactory).GetAwaiter().GetResult();
+            return consul is not null
+                ? Gateway.ConsulGatewaySource.RunAsync(
+                    consul.Client, consul.Settings, output, error, stopping.Token, loggerFactory: loggerFactory, registration: consul.Registration, options: composition.CreateForwarderOptions())
+                    .GetAwaiter().GetResult()
+                : RunRunner.RunAsync(composition, output, error, stopping.Token, loggerFactory).GetAwaiter().GetResult();
 
             void OnSignal(PosixSignalContext context)
             {

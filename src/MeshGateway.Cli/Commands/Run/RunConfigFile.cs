@@ -16,10 +16,15 @@ internal static class RunConfigFile
 {
     /// <summary>
     /// Loads, binds and composes <paramref name="json"/>; null when anything is wrong (every problem is in
-    /// <paramref name="errors"/>). What still works but should change is in <paramref name="warnings"/>.
+    /// <paramref name="errors"/>). What still works but should change is in <paramref name="warnings"/>. Relative
+    /// file paths (<c>entries</c>, the <c>consul</c> files) are read from <paramref name="baseDirectory"/> (the
+    /// configuration file's folder; null for the current directory). A mesh gateway with a <c>consul</c> section also
+    /// gets its <paramref name="consul"/> plan (<see cref="RunConsulPlan"/>), whose problems are errors too.
     /// </summary>
-    public static MeshGatewayComposition? Compose(string json, List<string> errors, List<string> warnings)
+    public static MeshGatewayComposition? Compose(
+        string json, string? baseDirectory, List<string> errors, List<string> warnings, out RunConsulPlan? consul, Func<string, string?>? environment = null)
     {
+        consul = null;
         IConfigurationRoot configuration;
         try
         {
@@ -35,14 +40,25 @@ internal static class RunConfigFile
             return null;
         }
 
-        if (MeshGatewayConfiguration.TryCompose(configuration, out MeshGatewayComposition? composition, out IReadOnlyList<MeshGatewayOptionsProblem> problems))
+        if (!MeshGatewayConfiguration.TryCompose(configuration, baseDirectory, out MeshGatewayComposition? composition, out IReadOnlyList<MeshGatewayOptionsProblem> problems))
         {
-            warnings.AddRange(composition!.Warnings.Select(warning => Render(warning, configuration)));
-            return composition;
+            errors.AddRange(problems.Select(problem => Render(problem, configuration)));
+            return null;
         }
 
-        errors.AddRange(problems.Select(problem => Render(problem, configuration)));
-        return null;
+        if (composition!.Options is { Consul: not null, Mode: MeshGatewayRole.MeshGateway })
+        {
+            var consulProblems = new List<MeshGatewayOptionsProblem>();
+            consul = RunConsulPlan.Create(composition, consulProblems, environment);
+            if (consul is null)
+            {
+                errors.AddRange(consulProblems.Select(problem => Render(problem, configuration)));
+                return null;
+            }
+        }
+
+        warnings.AddRange(composition.Warnings.Select(warning => Render(warning, configuration)));
+        return composition;
     }
 
     /// <summary><c>$.services[0].name: message</c>, each name as the file spells it (keys match in any case).</summary>

@@ -1,0 +1,105 @@
+using System.Net;
+using MeshGateway.Cli.Commands.Gateway;
+using MeshGateway.Consul.Client;
+using MeshGateway.Forwarding;
+
+namespace MeshGateway.Cli.Commands.Run;
+
+/// <summary>
+/// A <c>meshgw run</c> mesh gateway with a <c>consul</c> section, on <c>meshgw gateway --consul</c>'s code: the
+/// section's values win over the <c>CONSUL_*</c> environment (as that command's flags do), the file's
+/// <c>services</c> and <c>remoteGateways</c> add to the agent's routes and win on a conflict, and
+/// <c>consul.register</c> is <c>--register</c>.
+/// </summary>
+/// <param name="Client">The agent's client options.</param>
+/// <param name="Settings">The gateway: its one listener, identity and static routes.</param>
+/// <param name="Registration">The self-registration, or null.</param>
+internal sealed record RunConsulPlan(ConsulClientOptions Client, GatewaySettings Settings, ConsulSelfRegistration? Registration)
+{
+    /// <summary>
+    /// Checks what following the agent needs beyond the composer's checks (the gateway command's runner has one
+    /// listener, routes static services by name, and writes no PROXY header) and builds the plan; every problem at
+    /// its path into <paramref name="problems"/>, null when there are any.
+    /// </summary>
+    public static RunConsulPlan? Create(MeshGatewayComposition composition, List<MeshGatewayOptionsProblem> problems, Func<string, string?>? environment = null)
+    {
+        MeshGatewayOptions options = composition.Options;
+        MeshGatewayConsulOptions consul = options.Consul!;
+        int before = problems.Count;
+        if (composition.Listeners.Count != 1)
+        {
+            problems.Add(new([nameof(MeshGatewayOptions.Listeners)], "with consul, give exactly one listener (the address the gateway serves and registers)."));
+        }
+
+        var services = new List<(string Name, UpstreamEndpoint[] Endpoints)>();
+        for (int i = 0; i < options.Services.Count; i++)
+        {
+            MeshGatewayServiceOptions service = options.Services[i];
+            string index = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (service.Sni is not null || service.Namespace is not null)
+            {
+                string key = service.Sni is not null ? nameof(MeshGatewayServiceOptions.Sni) : nameof(MeshGatewayServiceOptions.Namespace);
+                problems.Add(new([nameof(MeshGatewayOptions.Services), index, key], "with consul, a static service is a name in the default namespace with its endpoints (register subsets and namespaces in Consul)."));
+                continue;
+            }
+
+            services.Add((service.Name!, Endpoints(service.Endpoints)));
+        }
+
+        if (options.ProxyProtocol != ProxyProtocolVersion.None)
+        {
+            problems.Add(new([nameof(MeshGatewayOptions.ProxyProtocol)], "with consul, no PROXY protocol header is written; leave it \"none\"."));
+        }
+
+        if (options.Metrics.PrintInterval is not null)
+        {
+            problems.Add(new([nameof(MeshGatewayOptions.Metrics), nameof(MeshGatewayMetricsOptions.PrintInterval)], "with consul, metrics lines are not printed; read the MeshGateway.Forwarding meter instead."));
+        }
+
+        string baseDirectory = Path.GetFullPath(options.BaseDirectory ?? Environment.CurrentDirectory);
+        string? Full(string? file) => file is null ? null : Path.GetFullPath(file, baseDirectory);
+        var explicitValues = new ConsulClientSettings
+        {
+            Address = consul.Address,
+            Token = consul.Token,
+            TokenFile = Full(consul.TokenFile),
+            CaCertFile = Full(consul.CaFile),
+            ClientCertFile = Full(consul.ClientCertFile),
+            ClientKeyFile = Full(consul.ClientKeyFile),
+            TlsServerName = consul.TlsServerName,
+            Namespace = consul.Namespace,
+            Datacenter = options.Datacenter,
+        };
+        if (!ConsulClientOptions.TryCreate(explicitValues, environment, out ConsulClientOptions? client, out IReadOnlyList<string> clientProblems))
+        {
+            // What only the environment can get wrong (CONSUL_HTTP_ADDR, CONSUL_CACERT, …): the section as a whole.
+            problems.AddRange(clientProblems.Select(p => new MeshGatewayOptionsProblem([nameof(MeshGatewayOptions.Consul)], p + ".")));
+        }
+
+        IPEndPoint listen = composition.Listeners.Count > 0 ? composition.Listeners[0].EndPoint : new IPEndPoint(IPAddress.Loopback, 0);
+        ConsulSelfRegistration? registration = null;
+        if (consul.Register is { Enabled: true } register)
+        {
+            string? wanHost = null;
+            int? wanPort = null;
+            _ = register.WanAddress is null || ConsulSelfRegistration.TrySplitHostPort(register.WanAddress, out wanHost, out wanPort);
+            var registerProblems = new List<string>();
+            registration = ConsulSelfRegistration.Create(register.Name, register.Address ?? listen.Address.ToString(), wanHost, wanPort, listen, registerProblems);
+            problems.AddRange(registerProblems.Select(p => new MeshGatewayOptionsProblem([nameof(MeshGatewayOptions.Consul), nameof(MeshGatewayConsulOptions.Register)], p + ".")));
+        }
+
+        var settings = new GatewaySettings(
+            listen,
+            options.Datacenter!,
+            string.IsNullOrEmpty(options.Partition) ? null : options.Partition,
+            options.TrustDomain,
+            services,
+            [],
+            [.. options.RemoteGateways.Select(r => (r.Datacenter!, string.IsNullOrEmpty(r.Partition) ? null : r.Partition, Endpoints(r.Endpoints)))]);
+        return problems.Count == before ? new RunConsulPlan(client!, settings, registration) : null;
+    }
+
+    /// <summary>Endpoints the composer has already checked.</summary>
+    private static UpstreamEndpoint[] Endpoints(IReadOnlyList<string> texts) =>
+        [.. texts.Select(text => UpstreamEndpoint.TryParse(text, out UpstreamEndpoint? endpoint) ? endpoint! : throw new InvalidOperationException($"unchecked endpoint {text}"))];
+}

@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Security;
+using System.Text.Json;
+using MeshGateway.Testing;
+using MeshGateway.Testing.Consul;
+
+namespace MeshGateway.Cli.Tests.Processes.Consul;
+
+/// <summary>
+/// Issue 17: <c>meshgw run</c> with a <c>consul</c> section, the real tool as a process against the in-repo Consul API
+/// server: it routes the agent's services (the trust domain from the agent's CA roots), applies a catalog change,
+/// sends the file's token rather than the environment's, and registers and deregisters as <c>meshgw gateway --register</c>.
+/// </summary>
+public class RunConsulProcessTests
+{
+    private const string TrustDomain = "7f42f496-fbc7-8692-05ed-334aa5340c1e.consul";
+    private const string Sni = "web.default.dc1.internal." + TrustDomain;
+
+    [Fact]
+    public async Task Routes_from_the_agent_follows_a_catalog_change_and_registers_until_sigterm()
+    {
+        await using var before = new TlsEchoServer("web-a", Sni);
+        await using var after = new TlsEchoServer("web-b", Sni);
+        await using FakeConsulAgent agent = await FakeConsulAgent.StartAsync();
+        agent.RequiredToken = "from-the-file";
+        agent.Set("/v1/connect/ca/roots", Catalog.Roots(TrustDomain));
+        agent.Set("/v1/catalog/services", Catalog.Services("web"));
+        agent.Set("/v1/catalog/datacenters", Catalog.Datacenters("dc1"));
+        agent.Set("/v1/health/connect/web", Catalog.List(Catalog.Proxy("web", "node-a", "127.0.0.1", "127.0.0.1", before.EndPoint.Port)));
+        string config = Path.Combine(Directory.CreateTempSubdirectory("meshgw-run-consul-").FullName, "gw.json");
+        File.WriteAllText(config, $$"""
+            {
+              "datacenter": "dc1",
+              "listeners": [ "127.0.0.1:0" ],
+              "consul": { "address": "{{agent.Address}}", "token": "from-the-file",
+                          "register": { "enabled": true, "name": "gw-run", "wanAddress": "198.51.100.7:8443" } }
+            }
+            """);
+
+        // The environment names another token: the file wins, as meshgw gateway's flags do.
+        using MeshgwProcess gateway = MeshgwProcess.Start(new Dictionary<string, string> { ["CONSUL_HTTP_TOKEN"] = "from-the-environment" }, "run", "--config", config);
+        using var patience = new CancellationTokenSource(Catalog.Patience);
+        string? line;
+        do
+        {
+            line = await gateway.Process.StandardOutput.ReadLineAsync(patience.Token);
+        }
+        while (line is not null && !line.StartsWith("listening on ", StringComparison.Ordinal));
+
+        Assert.NotNull(line);
+        var endPoint = IPEndPoint.Parse(line["listening on ".Length..]);
+        do
+        {
+            line = await gateway.Process.StandardError.ReadLineAsync(patience.Token);
+        }
+        while (line is not null && !line.StartsWith("consul: routing from snapshot", StringComparison.Ordinal));
+
+        Assert.Contains($"trust domain {TrustDomain}", line, StringComparison.Ordinal);
+        await UntilServedAsync(endPoint, before, patience.Token);
+
+        agent.Set("/v1/health/connect/web", Catalog.List(Catalog.Proxy("web", "node-b", "127.0.0.1", "127.0.0.1", after.EndPoint.Port)));
+        // Until the blocking query wakes and the new route is swapped in (a connection that still reaches "web-a" fails
+        // the client's check of "web-b"'s certificate).
+        await UntilServedAsync(endPoint, after, patience.Token);
+
+        // Once applied, the removed endpoint gets no new connection.
+        int removedHandshakes = before.Handshakes;
+        for (int i = 0; i < 5; i++)
+        {
+            Assert.Equal("web-b", await GreetingAsync(endPoint, after, patience.Token));
+        }
+
+        Assert.Equal(removedHandshakes, before.Handshakes);
+
+        await agent.WaitForRequestsAsync("/v1/agent/service/register", 1, patience.Token);
+        RecordedRequest register = Assert.Single(agent.RequestsTo("/v1/agent/service/register"));
+        using (JsonDocument body = JsonDocument.Parse(register.Body))
+        {
+            Assert.Equal("mesh-gateway", body.RootElement.GetProperty("Kind").GetString());
+            Assert.Equal("gw-run", body.RootElement.GetProperty("Name").GetString());
+            Assert.Equal(endPoint.Port, body.RootElement.GetProperty("Port").GetInt32());
+            Assert.Equal("198.51.100.7", body.RootElement.GetProperty("TaggedAddresses").GetProperty("wan").GetProperty("Address").GetString());
+        }
+
+        Assert.All(agent.Requests, r => Assert.Equal("from-the-file", r.Token));
+        await gateway.TerminateAsync();
+        await gateway.Process.WaitForExitAsync(patience.Token);
+
+        Assert.Equal(0, gateway.Process.ExitCode);
+        Assert.Single(agent.RequestsTo($"/v1/agent/service/deregister/gw-run-127.0.0.1-{endPoint.Port}"));
+    }
+
+    /// <summary>Dials until <paramref name="server"/> answers: the first snapshot's services are watched one query later than the list.</summary>
+    private static async Task UntilServedAsync(IPEndPoint gateway, TlsEchoServer server, CancellationToken cancellationToken)
+    {
+        while (await GreetingAsync(gateway, server, cancellationToken) != server.Name)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>The greeting of the server behind the gateway, when it is <paramref name="expected"/>; null when another answered or the connection was refused.</summary>
+    private static async Task<string?> GreetingAsync(IPEndPoint gateway, TlsEchoServer expected, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using SslStream tls = await TlsClient.ConnectAsync(gateway, Sni, expected.Certificate);
+            return await TlsClient.ReadGreetingAsync(tls);
+        }
+        catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException && !cancellationToken.IsCancellationRequested)
+        {
+            await Task.Yield();
+            return null;
+        }
+    }
+}
