@@ -55,6 +55,11 @@ public sealed partial class MeshGatewayHostedService : IHostedService, IAsyncDis
             throw new OptionsValidationException(_sectionPath, typeof(MeshGatewayOptions), errors.Select(Render));
         }
 
+        if (NotFollowedHere(composition!) is { } consul)
+        {
+            throw new OptionsValidationException(_sectionPath, typeof(MeshGatewayOptions), [Render(consul)]);
+        }
+
         LogWarnings(composition!);
         _group = await composition!.StartAsync(Configure).ConfigureAwait(false);
         Volatile.Write(ref _running, composition);
@@ -137,6 +142,12 @@ public sealed partial class MeshGatewayHostedService : IHostedService, IAsyncDis
                 return;
             }
 
+            if (NotFollowedHere(edited!) is { } consul)
+            {
+                Log.EditRejected(_logger, 1, Render(consul));
+                return;
+            }
+
             if (MeshGatewayRestartKeys.FirstDifference(running.Options, edited!.Options) is { } key)
             {
                 Log.RestartRequired(_logger, new MeshGatewayOptionsProblem(key, string.Empty).ToConfigurationPath(_sectionPath));
@@ -156,6 +167,18 @@ public sealed partial class MeshGatewayHostedService : IHostedService, IAsyncDis
             Log.Reloaded(_logger, edited.Listeners.Count);
         }
     }
+
+    /// <summary>
+    /// A <c>Consul</c> section is what <c>meshgw run</c> follows through MeshGateway.Consul, a package this one does not
+    /// reference: a host that accepted it would run a gateway that silently routes nothing Consul knows. Refused instead,
+    /// naming what does follow an agent from code.
+    /// </summary>
+    private static MeshGatewayOptionsProblem? NotFollowedHere(MeshGatewayComposition composition) =>
+        composition.Options.Consul is null
+            ? null
+            : new MeshGatewayOptionsProblem(
+                [nameof(MeshGatewayOptions.Consul)],
+                "a host does not follow a Consul agent from configuration (meshgw run does): remove the section and feed the routes from code with MeshGateway.Consul's ConsulMeshWatcher and ConsulGatewayRoutes (docs/consul.md).");
 
     private void LogWarnings(MeshGatewayComposition composition)
     {

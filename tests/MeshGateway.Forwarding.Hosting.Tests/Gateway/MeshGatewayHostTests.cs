@@ -128,6 +128,20 @@ public class MeshGatewayHostTests
     }
 
     [Fact]
+    public async Task A_consul_section_stops_the_host_from_starting_instead_of_running_a_gateway_that_follows_nothing()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        string json = """
+            { "MeshGateway": { "Datacenter": "dc1", "Listeners": [ "127.0.0.1:0" ], "Consul": { "Address": "http://127.0.0.1:8500" } } }
+            """;
+
+        OptionsValidationException error = await Assert.ThrowsAsync<OptionsValidationException>(() => Rig.StartAsync(json, ct));
+
+        string failure = Assert.Single(error.Failures);
+        Assert.StartsWith("MeshGateway:Consul: a host does not follow a Consul agent from configuration", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Stopping_the_host_drains_open_connections_within_the_drain_timeout_and_reports_them_Drained()
     {
         CancellationToken ct = TestContext.Current.CancellationToken;
