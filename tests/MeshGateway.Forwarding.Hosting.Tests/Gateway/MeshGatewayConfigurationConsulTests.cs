@@ -8,18 +8,12 @@ namespace MeshGateway.Forwarding.Hosting.Tests;
 /// </summary>
 public class MeshGatewayConfigurationConsulTests
 {
-    private const string Td = "11111111-2222-3333-4444-555555555555.consul";
-
-    private static IConfigurationSection Section(Dictionary<string, string?> values) =>
-        new ConfigurationBuilder().AddInMemoryCollection(values).Build().GetSection("MeshGateway");
-
-    private static string[] Rendered(IEnumerable<MeshGatewayOptionsProblem> problems) =>
-        [.. problems.Select(p => $"{p.ToConfigurationPath("MeshGateway")}: {p.Message}")];
+    private const string Td = GatewaySections.Td;
 
     [Fact]
     public void The_consul_section_binds_in_any_case()
     {
-        IConfigurationSection section = Section(new()
+        IConfigurationSection section = GatewaySections.Section(new()
         {
             ["MeshGateway:Datacenter"] = "dc1",
             ["MeshGateway:Listeners:0"] = "127.0.0.1:0",
@@ -33,7 +27,7 @@ public class MeshGatewayConfigurationConsulTests
             ["MeshGateway:Consul:Register:WanAddress"] = "198.51.100.7:8443",
         });
 
-        Assert.True(MeshGatewayConfiguration.TryCompose(section, out MeshGatewayComposition? composition, out IReadOnlyList<MeshGatewayOptionsProblem> errors), string.Join("\n", Rendered(errors)));
+        Assert.True(MeshGatewayConfiguration.TryCompose(section, out MeshGatewayComposition? composition, out IReadOnlyList<MeshGatewayOptionsProblem> errors), string.Join("\n", GatewaySections.Rendered(errors)));
 
         MeshGatewayConsulOptions consul = composition!.Options.Consul!;
         Assert.Equal(("https://consul.example:8501", "s3cr3t", "consul.example", "team"), (consul.Address, consul.Token, consul.TlsServerName, consul.Namespace));
@@ -44,7 +38,7 @@ public class MeshGatewayConfigurationConsulTests
     [Fact]
     public void Unknown_keys_and_wrong_shapes_in_the_new_keys_are_errors_by_path()
     {
-        IConfigurationSection section = Section(new()
+        IConfigurationSection section = GatewaySections.Section(new()
         {
             ["MeshGateway:Mode"] = "upstream-listener",
             ["MeshGateway:Datacenter"] = "dc1",
@@ -62,7 +56,7 @@ public class MeshGatewayConfigurationConsulTests
 
         Assert.False(MeshGatewayConfiguration.TryCompose(section, out _, out IReadOnlyList<MeshGatewayOptionsProblem> errors));
 
-        string[] lines = Rendered(errors);
+        string[] lines = GatewaySections.Rendered(errors);
         Assert.Contains("MeshGateway:Entries: expected a list, got \"one.hcl\".", lines);
         Assert.Contains("MeshGateway:Service: expected a single value, got an object.", lines);
         Assert.Contains(lines, l => l.StartsWith("MeshGateway:Consul:Adress: unknown property (expected one of address, token, tokenFile,", StringComparison.Ordinal));
@@ -90,11 +84,11 @@ public class MeshGatewayConfigurationConsulTests
             ["MeshGateway:Upstreams:0:RemoteGateways:0"] = "192.0.2.10:8443",
         };
 
-        Assert.True(MeshGatewayConfiguration.TryCompose(Section(values), folder, out MeshGatewayComposition? composition, out IReadOnlyList<MeshGatewayOptionsProblem> errors), string.Join("\n", Rendered(errors)));
+        Assert.True(MeshGatewayConfiguration.TryCompose(GatewaySections.Section(values), folder, out MeshGatewayComposition? composition, out IReadOnlyList<MeshGatewayOptionsProblem> errors), string.Join("\n", GatewaySections.Rendered(errors)));
         values["MeshGateway:Entries:0"] = "broken.hcl";
-        Assert.False(MeshGatewayConfiguration.TryCompose(Section(values), folder, out _, out IReadOnlyList<MeshGatewayOptionsProblem> broken));
+        Assert.False(MeshGatewayConfiguration.TryCompose(GatewaySections.Section(values), folder, out _, out IReadOnlyList<MeshGatewayOptionsProblem> broken));
 
         Assert.Equal("upstream db -> dc2: mode remote (from ProxyDefaults), path RemoteGateway via 192.0.2.10:8443", Assert.Single(composition!.Listeners).Description);
-        Assert.Equal(["MeshGateway:Entries:0: broken.hcl:4:10: proxy-defaults \"global\": MeshGateway.Mode: Invalid Mesh Gateway Mode: \"Remote\""], Rendered(broken));
+        Assert.Equal(["MeshGateway:Entries:0: broken.hcl:4:10: proxy-defaults \"global\": MeshGateway.Mode: Invalid Mesh Gateway Mode: \"Remote\""], GatewaySections.Rendered(broken));
     }
 }

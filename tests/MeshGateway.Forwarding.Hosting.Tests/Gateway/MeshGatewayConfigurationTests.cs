@@ -7,18 +7,12 @@ namespace MeshGateway.Forwarding.Hosting.Tests;
 /// <summary>The one binder: the keys of a <c>meshgw run</c> file, any case, every error by path, never an exception.</summary>
 public class MeshGatewayConfigurationTests
 {
-    private const string Td = "11111111-2222-3333-4444-555555555555.consul";
-
-    private static IConfigurationSection Section(Dictionary<string, string?> values) =>
-        new ConfigurationBuilder().AddInMemoryCollection(values).Build().GetSection("MeshGateway");
-
-    private static string[] Rendered(IEnumerable<MeshGatewayOptionsProblem> problems) =>
-        [.. problems.Select(p => $"{p.ToConfigurationPath("MeshGateway")}: {p.Message}")];
+    private const string Td = GatewaySections.Td;
 
     [Fact]
     public void Keys_in_any_case_bind_every_section_of_the_model()
     {
-        IConfigurationSection section = Section(new()
+        IConfigurationSection section = GatewaySections.Section(new()
         {
             ["MeshGateway:MODE"] = "upstream-listener",
             ["MeshGateway:datacenter"] = "dc1",
@@ -36,7 +30,7 @@ public class MeshGatewayConfigurationTests
             ["MeshGateway:Metrics:PrintInterval"] = "30s",
         });
 
-        Assert.True(MeshGatewayConfiguration.TryCompose(section, out MeshGatewayComposition? composition, out IReadOnlyList<MeshGatewayOptionsProblem> errors), string.Join("\n", Rendered(errors)));
+        Assert.True(MeshGatewayConfiguration.TryCompose(section, out MeshGatewayComposition? composition, out IReadOnlyList<MeshGatewayOptionsProblem> errors), string.Join("\n", GatewaySections.Rendered(errors)));
 
         MeshGatewayOptions options = composition!.Options;
         Assert.Equal(MeshGatewayRole.UpstreamListener, options.Mode);
@@ -52,7 +46,7 @@ public class MeshGatewayConfigurationTests
     [Fact]
     public void Wrong_shapes_unknown_keys_and_unreadable_values_are_all_reported_by_path_without_an_exception()
     {
-        IConfigurationSection section = Section(new()
+        IConfigurationSection section = GatewaySections.Section(new()
         {
             ["MeshGateway:Datacenter:Name"] = "dc1",
             ["MeshGateway:TrustDomain"] = Td,
@@ -86,7 +80,7 @@ public class MeshGatewayConfigurationTests
                 "MeshGateway:Limits:BufferSize: \"1.5\" is not a whole number.",
                 "MeshGateway:Limits:MaxConnectAttempts: expected an integer from 1 to 16, got 99.",
             ],
-            Rendered(errors));
+            GatewaySections.Rendered(errors));
     }
 
     [Theory]
@@ -96,7 +90,7 @@ public class MeshGatewayConfigurationTests
     [InlineData("Route", "0.5m")]
     public void Durations_take_a_unit_or_timespan_text(string key, string text)
     {
-        IConfigurationSection section = Section(new() { [$"MeshGateway:Timeouts:{key}"] = text });
+        IConfigurationSection section = GatewaySections.Section(new() { [$"MeshGateway:Timeouts:{key}"] = text });
 
         Assert.True(MeshGatewayConfiguration.TryBind(section, out MeshGatewayOptions options, out IReadOnlyList<MeshGatewayOptionsProblem> errors));
 
@@ -119,7 +113,7 @@ public class MeshGatewayConfigurationTests
             values[$"MeshGateway:{keys[picks[i] % keys.Length]}"] = texts[i];
         }
 
-        bool composed = MeshGatewayConfiguration.TryCompose(Section(values), out MeshGatewayComposition? composition, out IReadOnlyList<MeshGatewayOptionsProblem> errors);
+        bool composed = MeshGatewayConfiguration.TryCompose(GatewaySections.Section(values), out MeshGatewayComposition? composition, out IReadOnlyList<MeshGatewayOptionsProblem> errors);
         return composed == (composition is not null) && composed == (errors.Count == 0) && errors.All(e => e.Message.Length > 0);
     }
 
