@@ -1,3 +1,5 @@
+using MeshGateway.Testing;
+
 namespace MeshGateway.Cli.Tests.Run;
 
 /// <summary>
@@ -46,18 +48,7 @@ public class RunEntriesAndConsulTests
         }
         """;
 
-    private static string Folder(params (string Name, string Content)[] files)
-    {
-        string folder = Directory.CreateTempSubdirectory("meshgw-run-entries-").FullName;
-        foreach ((string name, string content) in files)
-        {
-            string path = Path.Combine(folder, name);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, content);
-        }
-
-        return folder;
-    }
+    private static string Folder(params (string Name, string Content)[] files) => TempFiles.Folder("meshgw-run-entries-", files);
 
     [Fact]
     public void Check_prints_each_upstreams_mode_the_deciding_layer_and_the_path_from_hcl_and_json_entries()

@@ -1,3 +1,5 @@
+using MeshGateway.Testing;
+
 namespace MeshGateway.Forwarding.Tests.Composition;
 
 /// <summary>
@@ -51,18 +53,7 @@ public class MeshGatewayComposerEntriesTests
 
     private static readonly string[] Paths = ["gw/proxy-defaults.hcl", "gw/web.hcl"];
 
-    private static string Folder(params (string Name, string Content)[] files)
-    {
-        string folder = Directory.CreateTempSubdirectory("meshgw-entries-").FullName;
-        foreach ((string name, string content) in files)
-        {
-            string path = Path.Combine(folder, name);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, content);
-        }
-
-        return folder;
-    }
+    private static string Folder(params (string Name, string Content)[] files) => TempFiles.Folder("meshgw-entries-", files);
 
     private static UpstreamListenerOptions Upstream(string name, string? targetDatacenter = null, string? mode = null) => new()
     {
