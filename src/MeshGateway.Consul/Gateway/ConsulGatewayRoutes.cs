@@ -27,6 +27,7 @@ public sealed class ConsulGatewayRoutes : IForwardRouteResolver, IDisposable
     private readonly IReadOnlyList<ConsulStaticService> _staticServices;
     private readonly IReadOnlyList<ConsulStaticRemoteGateway> _staticRemotes;
     private readonly ILogger _logger;
+    private readonly IUpstreamPreambleWriter? _preamble;
     private readonly Lock _gate = new();
     private MeshGatewayRouteResolver? _current;
     private long _appliedVersion = -1;
@@ -39,13 +40,15 @@ public sealed class ConsulGatewayRoutes : IForwardRouteResolver, IDisposable
     /// <param name="staticServices">Services given by the user; they win over Consul's.</param>
     /// <param name="staticRemoteGateways">Remote gateways given by the user; they win over Consul's.</param>
     /// <param name="logger">Where conflicts and rejected updates are logged.</param>
+    /// <param name="preamble">The header written to every upstream before the client's bytes (PROXY protocol); null for none.</param>
     public ConsulGatewayRoutes(
         ConsulMeshWatcher watcher,
         string? partition = null,
         string? trustDomain = null,
         IEnumerable<ConsulStaticService>? staticServices = null,
         IEnumerable<ConsulStaticRemoteGateway>? staticRemoteGateways = null,
-        ILogger<ConsulGatewayRoutes>? logger = null)
+        ILogger<ConsulGatewayRoutes>? logger = null,
+        IUpstreamPreambleWriter? preamble = null)
     {
         ArgumentNullException.ThrowIfNull(watcher);
         _watcher = watcher;
@@ -54,6 +57,7 @@ public sealed class ConsulGatewayRoutes : IForwardRouteResolver, IDisposable
         _staticServices = staticServices?.ToArray() ?? [];
         _staticRemotes = staticRemoteGateways?.ToArray() ?? [];
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _preamble = preamble;
         _watcher.SnapshotChanged += OnSnapshotChanged;
         Refresh();
     }
@@ -131,7 +135,7 @@ public sealed class ConsulGatewayRoutes : IForwardRouteResolver, IDisposable
 
     private MeshGatewayRouterBuilder Map(ConsulMeshSnapshot snapshot, string trustDomain)
     {
-        var builder = new MeshGatewayRouterBuilder(_watcher.Datacenter, _partition, trustDomain);
+        MeshGatewayRouterBuilder builder = new MeshGatewayRouterBuilder(_watcher.Datacenter, _partition, trustDomain).UsePreamble(_preamble);
         var staticNames = new HashSet<string>(_staticServices.Select(s => s.Name), StringComparer.OrdinalIgnoreCase);
         foreach (ConsulStaticService service in _staticServices)
         {

@@ -63,50 +63,58 @@ internal static class ConsulGatewaySource
     }
 
     /// <summary>
-    /// Runs the gateway with routes from the agent until <paramref name="stopping"/> fires (exit codes as
-    /// <see cref="GatewayRunner"/>); <c>meshgw gateway --consul</c> and <c>meshgw run</c> with a <c>consul</c> section.
+    /// Runs <paramref name="composition"/> on <see cref="GatewayRunner"/> with routes from the agent on every listener
+    /// until <paramref name="stopping"/> fires (exit codes as that runner's); the composition's services and remote
+    /// gateways add to the agent's and win on a conflict, and its PROXY protocol header goes to every upstream.
+    /// <c>meshgw gateway --consul</c> and <c>meshgw run</c> with a <c>consul</c> section.
     /// </summary>
     public static async Task<int> RunAsync(
         ConsulClientOptions client,
-        GatewaySettings settings,
+        MeshGatewayComposition composition,
         TextWriter output,
         TextWriter error,
         CancellationToken stopping,
-        PumpMode pump = PumpMode.Copy,
-        bool connectionLog = true,
-        ILoggerFactory? loggerFactory = null,
-        ConsulSelfRegistration? registration = null,
-        ForwarderOptions? options = null)
+        GatewayRunOptions? run = null,
+        ConsulSelfRegistration? registration = null)
     {
-        ILoggerFactory logs = loggerFactory ?? NullLoggerFactory.Instance;
-        var watcherOptions = new ConsulMeshWatcherOptions { TrustDomain = settings.TrustDomain };
+        run ??= new GatewayRunOptions();
+        MeshGatewayOptions options = composition.Options;
+        ILoggerFactory logs = run.LoggerFactory ?? NullLoggerFactory.Instance;
+        var watcherOptions = new ConsulMeshWatcherOptions { TrustDomain = options.TrustDomain };
         ConsulMeshWatcher watcher = new(client, watcherOptions, logs.CreateLogger<ConsulMeshWatcher>());
         await using (watcher.ConfigureAwait(false))
         {
             using var routes = new ConsulGatewayRoutes(
                 watcher,
-                settings.Partition,
-                settings.TrustDomain,
-                settings.Services.Select(s => new ConsulStaticService(s.Name, s.Endpoints)),
-                settings.RemoteGateways.Select(r => new ConsulStaticRemoteGateway(r.Datacenter, r.Partition, r.Endpoints)),
-                logs.CreateLogger<ConsulGatewayRoutes>());
+                options.Partition,
+                options.TrustDomain,
+                options.Services.Select(s => new ConsulStaticService(s.Name!, Endpoints(s.Endpoints))),
+                options.RemoteGateways.Select(r => new ConsulStaticRemoteGateway(r.Datacenter!, string.IsNullOrEmpty(r.Partition) ? null : r.Partition, Endpoints(r.Endpoints))),
+                logs.CreateLogger<ConsulGatewayRoutes>(),
+                options.ProxyProtocol switch
+                {
+                    ProxyProtocolVersion.V1 => ProxyProtocolV1Writer.Instance,
+                    ProxyProtocolVersion.V2 => ProxyProtocolV2Writer.Instance,
+                    _ => null,
+                });
             await error.WriteLineAsync($"consul: following {client.Address}; nothing routes until its first snapshot arrives").ConfigureAwait(false);
             watcher.Start();
             using var announcing = CancellationTokenSource.CreateLinkedTokenSource(stopping);
             Task announced = AnnounceFirstRoutesAsync(routes, watcher, error, announcing.Token);
             using var registrar = new ConsulGatewayRegistrar(client);
-            Func<System.Net.IPEndPoint, Task<bool>>? listening = null;
-            Func<Task>? draining = null;
+            run = run with { Routes = routes };
             if (registration is { } self)
             {
-                listening = bound => self.RegisterAsync(registrar, bound, error);
-                draining = () => self.DeregisterAsync(registrar, error);
+                run = run with
+                {
+                    Listening = bound => self.RegisterAsync(registrar, bound, error),
+                    Draining = () => self.DeregisterAsync(registrar, error),
+                };
             }
 
             try
             {
-                return await GatewayRunner.RunAsync(settings, routes, output, error, stopping, pump, connectionLog, loggerFactory, listening, draining, options)
-                    .ConfigureAwait(false);
+                return await GatewayRunner.RunAsync(composition, output, error, stopping, run).ConfigureAwait(false);
             }
             finally
             {
@@ -115,6 +123,10 @@ internal static class ConsulGatewaySource
             }
         }
     }
+
+    /// <summary>Endpoints the composer has already checked.</summary>
+    private static UpstreamEndpoint[] Endpoints(IReadOnlyList<string> texts) =>
+        [.. texts.Select(text => UpstreamEndpoint.TryParse(text, out UpstreamEndpoint? endpoint) ? endpoint! : throw new InvalidOperationException($"unchecked endpoint {text}"))];
 
     private static async Task AnnounceFirstRoutesAsync(ConsulGatewayRoutes routes, ConsulMeshWatcher watcher, TextWriter error, CancellationToken cancellationToken)
     {
