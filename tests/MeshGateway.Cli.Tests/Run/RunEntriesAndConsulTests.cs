@@ -131,8 +131,10 @@ public class RunEntriesAndConsulTests
     }
 
     [Fact]
-    public void What_following_consul_cannot_serve_is_an_error_at_its_path()
+    public void Consul_with_several_listeners_sni_and_namespaced_services_proxy_protocol_and_metrics_checks_clean()
     {
+        // Each of these was once refused with consul (the runner had one listener and no metrics lines, the agent's
+        // route table took no PROXY header and static services by name in the default namespace only).
         string folder = Folder(("gw.json", $$"""
             {
               "datacenter": "dc1", "trustDomain": "{{Td}}",
@@ -148,53 +150,15 @@ public class RunEntriesAndConsulTests
         var (code, _, error) = CliRunner.Run("run", "--config", Path.Combine(folder, "gw.json"), "--check");
 
         Assert.Equal(2, code);
-        string[] expected =
-        [
-            "  $.consul.tokenFile: the file \"no-such-token\" does not exist",
-        ];
-        foreach (string line in expected)
-        {
-            Assert.Contains(line, error, StringComparison.Ordinal);
-        }
+        Assert.Contains("  $.consul.tokenFile: the file \"no-such-token\" does not exist", error, StringComparison.Ordinal);
+        Assert.Contains("1 error(s)", error, StringComparison.Ordinal);
 
         File.WriteAllText(Path.Combine(folder, "no-such-token"), "t0ken");
-        (code, _, error) = CliRunner.Run("run", "--config", Path.Combine(folder, "gw.json"), "--check");
-
-        Assert.Equal(2, code);
-        string[] consulOnly =
-        [
-            "  $.services[0].sni: with consul, a static service is a name in the default namespace",
-            "  $.services[1].namespace: with consul, a static service is a name in the default namespace",
-        ];
-        foreach (string line in consulOnly)
-        {
-            Assert.Contains(line, error, StringComparison.Ordinal);
-        }
-
-        // Two listeners, a PROXY protocol header and metrics lines are served with consul too (the one runner): no error.
-        Assert.DoesNotContain("$.listeners", error, StringComparison.Ordinal);
-        Assert.DoesNotContain("$.proxyProtocol", error, StringComparison.Ordinal);
-        Assert.DoesNotContain("$.metrics", error, StringComparison.Ordinal);
-        Assert.Contains("2 error(s)", error, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Consul_with_several_listeners_and_metrics_lines_checks_clean_and_lists_every_listener()
-    {
-        string folder = Folder(("gw.json", """
-            {
-              "datacenter": "dc1",
-              "listeners": [ "127.0.0.1:0", "[::1]:0" ],
-              "metrics": { "printInterval": "30s" },
-              "consul": { "address": "127.0.0.1:8500" }
-            }
-            """));
-
-        var (code, output, error) = CliRunner.Run("run", "--config", Path.Combine(folder, "gw.json"), "--check");
+        (code, string output, error) = CliRunner.Run("run", "--config", Path.Combine(folder, "gw.json"), "--check");
 
         Assert.True(code == 0, error);
         Assert.Contains("would listen on 127.0.0.1:0: ", output, StringComparison.Ordinal);
         Assert.Contains("would listen on [::1]:0: ", output, StringComparison.Ordinal);
-        Assert.Contains("would follow the Consul agent at http://127.0.0.1:8500/", output, StringComparison.Ordinal);
+        Assert.Contains("would follow the Consul agent at http://127.0.0.1:8500/ (trust domain " + Td + "), the file's 2 service(s)", output, StringComparison.Ordinal);
     }
 }

@@ -10,7 +10,8 @@ namespace MeshGateway.Cli.Commands.Gateway;
 
 /// <summary>
 /// <c>meshgw gateway --consul URL</c>: the routes follow a Consul agent (MeshGateway.Consul's watcher and
-/// <see cref="ConsulGatewayRoutes"/>); <c>--service</c> and <c>--remote-gateway</c> add to them and win on a conflict.
+/// <see cref="ConsulGatewayRoutes"/>); <c>--service</c>, <c>--service-sni</c> and <c>--remote-gateway</c> add to them and
+/// win on a conflict.
 /// With <c>--register</c> the gateway registers itself once listening and deregisters when it drains.
 /// The listener starts at once; nothing routes until the first snapshot with a trust domain arrives (said on stderr).
 /// </summary>
@@ -41,11 +42,6 @@ internal static class ConsulGatewaySource
         {
             errors.Add("--consul '': the address is empty; expected http(s)://host:port or host:port.");
             return null;
-        }
-
-        if (settings.ServiceSnis.Count > 0)
-        {
-            errors.Add("--service-sni: cannot be combined with --consul; give services with --service or register them in Consul.");
         }
 
         var explicitValues = new ConsulClientSettings { Address = consul, Token = token, Datacenter = settings.Datacenter };
@@ -88,7 +84,7 @@ internal static class ConsulGatewaySource
                 watcher,
                 options.Partition,
                 options.TrustDomain,
-                options.Services.Select(s => new ConsulStaticService(s.Name!, Endpoints(s.Endpoints))),
+                options.Services.Where(s => s.Name is not null).Select(s => new ConsulStaticService(s.Name!, Endpoints(s.Endpoints)) { Namespace = s.Namespace }),
                 options.RemoteGateways.Select(r => new ConsulStaticRemoteGateway(r.Datacenter!, string.IsNullOrEmpty(r.Partition) ? null : r.Partition, Endpoints(r.Endpoints))),
                 logs.CreateLogger<ConsulGatewayRoutes>(),
                 options.ProxyProtocol switch
@@ -96,7 +92,8 @@ internal static class ConsulGatewaySource
                     ProxyProtocolVersion.V1 => ProxyProtocolV1Writer.Instance,
                     ProxyProtocolVersion.V2 => ProxyProtocolV2Writer.Instance,
                     _ => null,
-                });
+                },
+                options.Services.Where(s => s.Sni is not null).Select(s => new ConsulStaticServiceSni(s.Sni!, Endpoints(s.Endpoints))));
             await error.WriteLineAsync($"consul: following {client.Address}; nothing routes until its first snapshot arrives").ConfigureAwait(false);
             watcher.Start();
             using var announcing = CancellationTokenSource.CreateLinkedTokenSource(stopping);

@@ -8,36 +8,25 @@ namespace MeshGateway.Cli.Commands.Run;
 /// <summary>
 /// A <c>meshgw run</c> mesh gateway with a <c>consul</c> section, on <c>meshgw gateway --consul</c>'s code: the
 /// section's values win over the <c>CONSUL_*</c> environment (as that command's flags do), the file's
-/// <c>services</c> and <c>remoteGateways</c> add to the agent's routes and win on a conflict, and
-/// <c>consul.register</c> is <c>--register</c> (it registers the first listener). Every listener serves the agent's
-/// routes with the file's <c>proxyProtocol</c> header, on the runner static files run on (<see cref="GatewayRunner"/>:
-/// metrics lines included).
+/// <c>services</c> (by name in any namespace, or by <c>sni</c>) and <c>remoteGateways</c> add to the agent's routes and
+/// win on a conflict, and <c>consul.register</c> is <c>--register</c> (it registers the first listener). Every listener
+/// serves the agent's routes with the file's <c>proxyProtocol</c> header, on the runner static files run on
+/// (<see cref="GatewayRunner"/>: metrics lines included).
 /// </summary>
 /// <param name="Client">The agent's client options.</param>
 /// <param name="Registration">The self-registration, or null.</param>
 internal sealed record RunConsulPlan(ConsulClientOptions Client, ConsulSelfRegistration? Registration)
 {
     /// <summary>
-    /// Checks what following the agent needs beyond the composer's checks (the agent's route table takes static
-    /// services by name in the default namespace) and builds the plan; every problem at its path into
-    /// <paramref name="problems"/>, null when there are any.
+    /// Checks what following the agent needs beyond the composer's checks (the client's environment, the
+    /// registration) and builds the plan; every problem at its path into <paramref name="problems"/>, null when there
+    /// are any.
     /// </summary>
     public static RunConsulPlan? Create(MeshGatewayComposition composition, List<MeshGatewayOptionsProblem> problems, Func<string, string?>? environment = null)
     {
         MeshGatewayOptions options = composition.Options;
         MeshGatewayConsulOptions consul = options.Consul!;
         int before = problems.Count;
-        for (int i = 0; i < options.Services.Count; i++)
-        {
-            MeshGatewayServiceOptions service = options.Services[i];
-            string index = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            if (service.Sni is not null || service.Namespace is not null)
-            {
-                string key = service.Sni is not null ? nameof(MeshGatewayServiceOptions.Sni) : nameof(MeshGatewayServiceOptions.Namespace);
-                problems.Add(new([nameof(MeshGatewayOptions.Services), index, key], "with consul, a static service is a name in the default namespace with its endpoints (register subsets and namespaces in Consul)."));
-            }
-        }
-
         string baseDirectory = Path.GetFullPath(options.BaseDirectory ?? Environment.CurrentDirectory);
         string? Full(string? file) => file is null ? null : Path.GetFullPath(file, baseDirectory);
         var explicitValues = new ConsulClientSettings
