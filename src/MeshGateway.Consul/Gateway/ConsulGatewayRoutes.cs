@@ -157,7 +157,7 @@ public sealed class ConsulGatewayRoutes : IForwardRouteResolver, IDisposable
             // Instances of this gateway's partition only; each namespace is its own SNI.
             foreach (IGrouping<string?, ConsulServiceEndpoint> byNamespace in instances.Where(InPartition).GroupBy(e => NamespaceOf(e.Namespace)))
             {
-                if (staticNames.Contains(ServiceKey(name, byNamespace.Key)) || StaticSniWins(staticSnis, name, null, byNamespace.Key, trustDomain))
+                if (staticNames.Contains(ServiceKey(name, byNamespace.Key)) || StaticSniWins(staticSnis, name, byNamespace.Key, trustDomain))
                 {
                     ConsulGatewayLog.StaticWins(_logger, "service", ConsulGatewayLog.Printable(name));
                     continue;
@@ -212,8 +212,8 @@ public sealed class ConsulGatewayRoutes : IForwardRouteResolver, IDisposable
     /// <summary>A service's key among the static ones: its name and namespace (<c>default</c> when none).</summary>
     private static string ServiceKey(string name, string? @namespace) => name + "/" + (NamespaceOf(@namespace) ?? "default");
 
-    /// <summary>Whether a static <c>--service-sni</c> entry serves the name Consul's service would be served at.</summary>
-    private bool StaticSniWins(HashSet<string> staticSnis, string service, string? subset, string? @namespace, string trustDomain)
+    /// <summary>Whether a static <c>--service-sni</c> entry serves the plain name Consul's service would be served at.</summary>
+    private bool StaticSniWins(HashSet<string> staticSnis, string service, string? @namespace, string trustDomain)
     {
         if (staticSnis.Count == 0)
         {
@@ -222,7 +222,7 @@ public sealed class ConsulGatewayRoutes : IForwardRouteResolver, IDisposable
 
         try
         {
-            return staticSnis.Contains(ConsulSni.Service(service, subset, @namespace, _partition, _watcher.Datacenter, trustDomain));
+            return staticSnis.Contains(ConsulSni.Service(service, null, @namespace, _partition, _watcher.Datacenter, trustDomain));
         }
         catch (ArgumentException)
         {

@@ -21,14 +21,9 @@ public class RunConsulProcessTests
     {
         await using var before = new TlsEchoServer("web-a", Sni);
         await using var after = new TlsEchoServer("web-b", Sni);
-        await using FakeConsulAgent agent = await FakeConsulAgent.StartAsync();
+        await using FakeConsulAgent agent = await AgentServingWebAsync(before.EndPoint.Port);
         agent.RequiredToken = "from-the-file";
-        agent.Set("/v1/connect/ca/roots", Catalog.Roots(TrustDomain));
-        agent.Set("/v1/catalog/services", Catalog.Services("web"));
-        agent.Set("/v1/catalog/datacenters", Catalog.Datacenters("dc1"));
-        agent.Set("/v1/health/connect/web", Catalog.List(Catalog.Proxy("web", "node-a", "127.0.0.1", "127.0.0.1", before.EndPoint.Port)));
-        string config = Path.Combine(Directory.CreateTempSubdirectory("meshgw-run-consul-").FullName, "gw.json");
-        File.WriteAllText(config, $$"""
+        string config = ConfigFile($$"""
             {
               "datacenter": "dc1",
               "listeners": [ "127.0.0.1:0" ],
@@ -94,13 +89,8 @@ public class RunConsulProcessTests
     public async Task Every_listener_serves_the_agents_routes_and_metrics_lines_are_printed()
     {
         await using var web = new TlsEchoServer("web-a", Sni);
-        await using FakeConsulAgent agent = await FakeConsulAgent.StartAsync();
-        agent.Set("/v1/connect/ca/roots", Catalog.Roots(TrustDomain));
-        agent.Set("/v1/catalog/services", Catalog.Services("web"));
-        agent.Set("/v1/catalog/datacenters", Catalog.Datacenters("dc1"));
-        agent.Set("/v1/health/connect/web", Catalog.List(Catalog.Proxy("web", "node-a", "127.0.0.1", "127.0.0.1", web.EndPoint.Port)));
-        string config = Path.Combine(Directory.CreateTempSubdirectory("meshgw-run-consul-").FullName, "gw.json");
-        File.WriteAllText(config, $$"""
+        await using FakeConsulAgent agent = await AgentServingWebAsync(web.EndPoint.Port);
+        string config = ConfigFile($$"""
             {
               "datacenter": "dc1",
               "listeners": [ "127.0.0.1:0", "127.0.0.1:0" ],
@@ -138,6 +128,25 @@ public class RunConsulProcessTests
         await gateway.TerminateAsync();
         await gateway.Process.WaitForExitAsync(patience.Token);
         Assert.Equal(0, gateway.Process.ExitCode);
+    }
+
+    /// <summary>The in-repo Consul API server with dc1's trust domain and one service, web, whose proxy is at <paramref name="port"/>.</summary>
+    private static async Task<FakeConsulAgent> AgentServingWebAsync(int port)
+    {
+        FakeConsulAgent agent = await FakeConsulAgent.StartAsync();
+        agent.Set("/v1/connect/ca/roots", Catalog.Roots(TrustDomain));
+        agent.Set("/v1/catalog/services", Catalog.Services("web"));
+        agent.Set("/v1/catalog/datacenters", Catalog.Datacenters("dc1"));
+        agent.Set("/v1/health/connect/web", Catalog.List(Catalog.Proxy("web", "node-a", "127.0.0.1", "127.0.0.1", port)));
+        return agent;
+    }
+
+    /// <summary>Writes <paramref name="json"/> as <c>gw.json</c> in a new folder; returns its path.</summary>
+    private static string ConfigFile(string json)
+    {
+        string config = Path.Combine(Directory.CreateTempSubdirectory("meshgw-run-consul-").FullName, "gw.json");
+        File.WriteAllText(config, json);
+        return config;
     }
 
     /// <summary>The address of a <c>listening on HOST:PORT: what it serves</c> line.</summary>
