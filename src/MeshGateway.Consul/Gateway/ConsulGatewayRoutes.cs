@@ -25,8 +25,10 @@ public sealed class ConsulGatewayRoutes : IForwardRouteResolver, IDisposable
     private readonly string? _partition;
     private readonly string? _trustDomain;
     private readonly IReadOnlyList<ConsulStaticService> _staticServices;
+    private readonly IReadOnlyList<ConsulStaticServiceSni> _staticServiceSnis;
     private readonly IReadOnlyList<ConsulStaticRemoteGateway> _staticRemotes;
     private readonly ILogger _logger;
+    private readonly IUpstreamPreambleWriter? _preamble;
     private readonly Lock _gate = new();
     private MeshGatewayRouteResolver? _current;
     private long _appliedVersion = -1;
@@ -39,21 +41,27 @@ public sealed class ConsulGatewayRoutes : IForwardRouteResolver, IDisposable
     /// <param name="staticServices">Services given by the user; they win over Consul's.</param>
     /// <param name="staticRemoteGateways">Remote gateways given by the user; they win over Consul's.</param>
     /// <param name="logger">Where conflicts and rejected updates are logged.</param>
+    /// <param name="preamble">The header written to every upstream before the client's bytes (PROXY protocol); null for none.</param>
+    /// <param name="staticServiceSnis">Endpoint sets given by the user under a full server name; they win over any route Consul gives that name.</param>
     public ConsulGatewayRoutes(
         ConsulMeshWatcher watcher,
         string? partition = null,
         string? trustDomain = null,
         IEnumerable<ConsulStaticService>? staticServices = null,
         IEnumerable<ConsulStaticRemoteGateway>? staticRemoteGateways = null,
-        ILogger<ConsulGatewayRoutes>? logger = null)
+        ILogger<ConsulGatewayRoutes>? logger = null,
+        IUpstreamPreambleWriter? preamble = null,
+        IEnumerable<ConsulStaticServiceSni>? staticServiceSnis = null)
     {
         ArgumentNullException.ThrowIfNull(watcher);
         _watcher = watcher;
         _partition = string.IsNullOrEmpty(partition) ? null : partition;
         _trustDomain = string.IsNullOrEmpty(trustDomain) ? null : trustDomain;
         _staticServices = staticServices?.ToArray() ?? [];
+        _staticServiceSnis = staticServiceSnis?.ToArray() ?? [];
         _staticRemotes = staticRemoteGateways?.ToArray() ?? [];
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _preamble = preamble;
         _watcher.SnapshotChanged += OnSnapshotChanged;
         Refresh();
     }
@@ -131,11 +139,17 @@ public sealed class ConsulGatewayRoutes : IForwardRouteResolver, IDisposable
 
     private MeshGatewayRouterBuilder Map(ConsulMeshSnapshot snapshot, string trustDomain)
     {
-        var builder = new MeshGatewayRouterBuilder(_watcher.Datacenter, _partition, trustDomain);
-        var staticNames = new HashSet<string>(_staticServices.Select(s => s.Name), StringComparer.OrdinalIgnoreCase);
+        MeshGatewayRouterBuilder builder = new MeshGatewayRouterBuilder(_watcher.Datacenter, _partition, trustDomain).UsePreamble(_preamble);
+        var staticNames = new HashSet<string>(_staticServices.Select(s => ServiceKey(s.Name, s.Namespace)), StringComparer.OrdinalIgnoreCase);
         foreach (ConsulStaticService service in _staticServices)
         {
-            builder.AddLocalService(service.Name, service.Endpoints);
+            builder.AddLocalService(service.Name, service.Endpoints, NamespaceOf(service.Namespace));
+        }
+
+        var staticSnis = new HashSet<string>(_staticServiceSnis.Select(s => s.Sni.TrimEnd('.')), StringComparer.OrdinalIgnoreCase);
+        foreach (ConsulStaticServiceSni service in _staticServiceSnis)
+        {
+            builder.AddServiceSni(service.Sni, service.Endpoints);
         }
 
         foreach ((string name, IReadOnlyList<ConsulServiceEndpoint> instances) in snapshot.LocalServices.OrderBy(p => p.Key, StringComparer.Ordinal))
@@ -143,9 +157,9 @@ public sealed class ConsulGatewayRoutes : IForwardRouteResolver, IDisposable
             // Instances of this gateway's partition only; each namespace is its own SNI.
             foreach (IGrouping<string?, ConsulServiceEndpoint> byNamespace in instances.Where(InPartition).GroupBy(e => NamespaceOf(e.Namespace)))
             {
-                if (byNamespace.Key is null && staticNames.Contains(name))
+                if (staticNames.Contains(ServiceKey(name, byNamespace.Key)) || StaticSniWins(staticSnis, name, byNamespace.Key, trustDomain))
                 {
-                    ConsulGatewayLog.StaticWins(_logger, "service", name);
+                    ConsulGatewayLog.StaticWins(_logger, "service", ConsulGatewayLog.Printable(name));
                     continue;
                 }
 
@@ -160,7 +174,7 @@ public sealed class ConsulGatewayRoutes : IForwardRouteResolver, IDisposable
 
                 if (resolver is not null)
                 {
-                    AddSubsets(builder, resolver, instancesInNamespace, trustDomain);
+                    AddSubsets(builder, resolver, instancesInNamespace, trustDomain, staticSnis);
                 }
             }
         }
@@ -195,12 +209,33 @@ public sealed class ConsulGatewayRoutes : IForwardRouteResolver, IDisposable
         return builder;
     }
 
+    /// <summary>A service's key among the static ones: its name and namespace (<c>default</c> when none).</summary>
+    private static string ServiceKey(string name, string? @namespace) => name + "/" + (NamespaceOf(@namespace) ?? "default");
+
+    /// <summary>Whether a static <c>--service-sni</c> entry serves the plain name Consul's service would be served at.</summary>
+    private bool StaticSniWins(HashSet<string> staticSnis, string service, string? @namespace, string trustDomain)
+    {
+        if (staticSnis.Count == 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            return staticSnis.Contains(ConsulSni.Service(service, null, @namespace, _partition, _watcher.Datacenter, trustDomain));
+        }
+        catch (ArgumentException)
+        {
+            return false; // not a name a client can send; the route table reports it
+        }
+    }
+
     /// <summary>
     /// Each subset of a <c>service-resolver</c> routes <c>&lt;subset&gt;.&lt;svc&gt;.&lt;ns&gt;.&lt;dc&gt;.internal.&lt;td&gt;</c>
     /// to the instances its filter selects (Consul's <c>makeEndpointsForServices</c>); a subset whose filter cannot be
     /// evaluated, or whose name cannot be an SNI label, gets no route and is logged.
     /// </summary>
-    private void AddSubsets(MeshGatewayRouterBuilder builder, ConsulServiceResolver resolver, ConsulServiceEndpoint[] instances, string trustDomain)
+    private void AddSubsets(MeshGatewayRouterBuilder builder, ConsulServiceResolver resolver, ConsulServiceEndpoint[] instances, string trustDomain, HashSet<string> staticSnis)
     {
         foreach ((string subset, ConsulServiceSubset definition) in resolver.Subsets.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
@@ -217,6 +252,12 @@ public sealed class ConsulGatewayRoutes : IForwardRouteResolver, IDisposable
             catch (ArgumentException e)
             {
                 ConsulGatewayLog.SubsetSkipped(_logger, ConsulGatewayLog.Printable(resolver.Service), ConsulGatewayLog.Printable(subset), e.Message);
+                continue;
+            }
+
+            if (staticSnis.Contains(serverName))
+            {
+                ConsulGatewayLog.StaticWins(_logger, "service", ConsulGatewayLog.Printable(serverName));
                 continue;
             }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using MeshGateway.Cli.Commands.Gateway;
+using MeshGateway.Forwarding;
 
 namespace MeshGateway.Cli.Tests.Gateway;
 
@@ -67,7 +68,7 @@ public class GatewayCommandTests
     }
 
     [Fact]
-    public void Service_and_remote_gateway_values_become_consul_routes()
+    public void Service_and_remote_gateway_flags_compose_into_the_same_routes_as_a_run_file()
     {
         var errors = new List<string>();
         GatewaySettings settings = GatewaySettings.Create(
@@ -76,12 +77,31 @@ public class GatewayCommandTests
             errors);
 
         Assert.Empty(errors);
-        var router = settings.BuildRouter();
-        Assert.Contains("web.default.dc1.internal.td.consul", router.LocalServiceNames);
-        Assert.Contains("v1.web.default.dc1.internal.td.consul", router.LocalServiceNames);
-        Assert.Contains("*.dc2.internal.td.consul", router.RemoteGatewayPatterns);
-        Assert.Contains("*.part1.dc3.internal-v1.td.consul", router.RemoteGatewayPatterns);
-        Assert.Equal(2, settings.Services[0].Endpoints.Length);
+        MeshGatewayComposition composition = MeshGatewayComposer.Compose(settings.ToOptions(consul: null));
+        Assert.Equal(
+            [
+                "serves web.default.dc1.internal.td.consul -> 127.0.0.1:9001, 127.0.0.1:9002",
+                "serves v1.web.default.dc1.internal.td.consul -> 127.0.0.1:9003",
+                "serves *.dc2.internal.td.consul -> dc2 gateways 127.0.0.1:9443",
+                "serves *.part1.dc3.internal-v1.td.consul -> dc3 gateways gw.example:443",
+            ],
+            composition.Routes);
+        ListenerPlan listener = Assert.Single(composition.Listeners);
+        Assert.Equal(new IPEndPoint(IPAddress.Loopback, 0), listener.EndPoint);
+        Assert.True(listener.SniffsClientHello);
+    }
+
+    [Fact]
+    public void A_service_sni_equal_to_a_remote_gateways_name_is_a_usage_error_from_the_composed_route_table()
+    {
+        // No flag check sees this (each value is valid alone); the composer's route table does, and the CLI names the flag.
+        var (code, output, error) = CliRunner.Run(
+            "gateway", "--listen", "127.0.0.1:0", "--datacenter", "dc1", "--trust-domain", "td.consul",
+            "--service-sni", "dc2.internal.td.consul=127.0.0.1:1", "--remote-gateway", "dc2=127.0.0.1:2");
+
+        Assert.Equal(MeshGatewayCli.UsageError, code);
+        Assert.Empty(output);
+        Assert.StartsWith("--service: ", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -92,7 +112,8 @@ public class GatewayCommandTests
         var output = new LineSignalingWriter();
         using var stop = new CancellationTokenSource();
 
-        Task<int> running = GatewayRunner.RunAsync(settings, settings.BuildRouter(), output, TextWriter.Null, stop.Token);
+        Task<int> running = GatewayRunner.RunAsync(
+            MeshGatewayComposer.Compose(settings.ToOptions(consul: null)), output, TextWriter.Null, stop.Token, new GatewayRunOptions { Describe = false });
         string ready = await output.NextLineAsync();
         Assert.Matches(@"^listening on 127\.0\.0\.1:\d+$", ready);
         var endPoint = IPEndPoint.Parse(ready["listening on ".Length..]);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using MeshGateway.Cli.Commands.Gateway;
+using MeshGateway.Forwarding;
 
 namespace MeshGateway.Cli.Tests.Gateway;
 
@@ -26,7 +27,8 @@ public class GatewayOwnPartitionTests
         Assert.Empty(errors);
         var output = new LineSignalingWriter();
         using var stop = new CancellationTokenSource();
-        Task<int> running = GatewayRunner.RunAsync(settings, settings.BuildRouter(), output, TextWriter.Null, stop.Token);
+        Task<int> running = GatewayRunner.RunAsync(
+            MeshGatewayComposer.Compose(settings.ToOptions(consul: null)), output, TextWriter.Null, stop.Token, new GatewayRunOptions { Describe = false });
         string ready = await output.NextLineAsync();
         var endPoint = IPEndPoint.Parse(ready["listening on ".Length..]);
 

@@ -91,4 +91,15 @@ public class GatewayUsageErrorTests
             ],
             error.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
     }
+
+    [Fact]
+    public void A_service_without_endpoints_is_a_usage_error_naming_the_flag_as_in_a_run_file()
+    {
+        // The composer that checks meshgw run's "services" checks the flags too: a service needs an endpoint.
+        var (code, output, error) = CliRunner.Run("gateway", "--listen", "127.0.0.1:0", "--datacenter", "dc1", "--trust-domain", Td, "--service", "web");
+
+        Assert.Equal(MeshGatewayCli.UsageError, code);
+        Assert.Empty(output);
+        Assert.Equal("--service: needs at least one endpoint (\"HOST:PORT\")." + Environment.NewLine, error);
+    }
 }

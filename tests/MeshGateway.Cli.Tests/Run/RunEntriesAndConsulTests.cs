@@ -122,8 +122,10 @@ public class RunEntriesAndConsulTests
     }
 
     [Fact]
-    public void What_following_consul_cannot_serve_is_an_error_at_its_path()
+    public void Consul_with_several_listeners_sni_and_namespaced_services_proxy_protocol_and_metrics_checks_clean()
     {
+        // Each of these was once refused with consul (the runner had one listener and no metrics lines, the agent's
+        // route table took no PROXY header and static services by name in the default namespace only).
         string folder = Folder(("gw.json", $$"""
             {
               "datacenter": "dc1", "trustDomain": "{{Td}}",
@@ -139,32 +141,15 @@ public class RunEntriesAndConsulTests
         var (code, _, error) = CliRunner.Run("run", "--config", Path.Combine(folder, "gw.json"), "--check");
 
         Assert.Equal(2, code);
-        string[] expected =
-        [
-            "  $.consul.tokenFile: the file \"no-such-token\" does not exist",
-        ];
-        foreach (string line in expected)
-        {
-            Assert.Contains(line, error, StringComparison.Ordinal);
-        }
+        Assert.Contains("  $.consul.tokenFile: the file \"no-such-token\" does not exist", error, StringComparison.Ordinal);
+        Assert.Contains("1 error(s)", error, StringComparison.Ordinal);
 
         File.WriteAllText(Path.Combine(folder, "no-such-token"), "t0ken");
-        (code, _, error) = CliRunner.Run("run", "--config", Path.Combine(folder, "gw.json"), "--check");
+        (code, string output, error) = CliRunner.Run("run", "--config", Path.Combine(folder, "gw.json"), "--check");
 
-        Assert.Equal(2, code);
-        string[] consulOnly =
-        [
-            "  $.listeners: with consul, give exactly one listener",
-            "  $.services[0].sni: with consul, a static service is a name in the default namespace",
-            "  $.services[1].namespace: with consul, a static service is a name in the default namespace",
-            "  $.proxyProtocol: with consul, no PROXY protocol header is written",
-            "  $.metrics.printInterval: with consul, metrics lines are not printed",
-        ];
-        foreach (string line in consulOnly)
-        {
-            Assert.Contains(line, error, StringComparison.Ordinal);
-        }
-
-        Assert.Contains("5 error(s)", error, StringComparison.Ordinal);
+        Assert.True(code == 0, error);
+        Assert.Contains("would listen on 127.0.0.1:0: ", output, StringComparison.Ordinal);
+        Assert.Contains("would listen on [::1]:0: ", output, StringComparison.Ordinal);
+        Assert.Contains("would follow the Consul agent at http://127.0.0.1:8500/ (trust domain " + Td + "), the file's 2 service(s)", output, StringComparison.Ordinal);
     }
 }

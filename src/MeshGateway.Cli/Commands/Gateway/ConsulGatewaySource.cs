@@ -10,7 +10,8 @@ namespace MeshGateway.Cli.Commands.Gateway;
 
 /// <summary>
 /// <c>meshgw gateway --consul URL</c>: the routes follow a Consul agent (MeshGateway.Consul's watcher and
-/// <see cref="ConsulGatewayRoutes"/>); <c>--service</c> and <c>--remote-gateway</c> add to them and win on a conflict.
+/// <see cref="ConsulGatewayRoutes"/>); <c>--service</c>, <c>--service-sni</c> and <c>--remote-gateway</c> add to them and
+/// win on a conflict.
 /// With <c>--register</c> the gateway registers itself once listening and deregisters when it drains.
 /// The listener starts at once; nothing routes until the first snapshot with a trust domain arrives (said on stderr).
 /// </summary>
@@ -43,11 +44,6 @@ internal static class ConsulGatewaySource
             return null;
         }
 
-        if (settings.ServiceSnis.Count > 0)
-        {
-            errors.Add("--service-sni: cannot be combined with --consul; give services with --service or register them in Consul.");
-        }
-
         var explicitValues = new ConsulClientSettings { Address = consul, Token = token, Datacenter = settings.Datacenter };
         if (!ConsulClientOptions.TryCreate(explicitValues, null, out ConsulClientOptions? options, out IReadOnlyList<string> problems))
         {
@@ -63,50 +59,59 @@ internal static class ConsulGatewaySource
     }
 
     /// <summary>
-    /// Runs the gateway with routes from the agent until <paramref name="stopping"/> fires (exit codes as
-    /// <see cref="GatewayRunner"/>); <c>meshgw gateway --consul</c> and <c>meshgw run</c> with a <c>consul</c> section.
+    /// Runs <paramref name="composition"/> on <see cref="GatewayRunner"/> with routes from the agent on every listener
+    /// until <paramref name="stopping"/> fires (exit codes as that runner's); the composition's services and remote
+    /// gateways add to the agent's and win on a conflict, and its PROXY protocol header goes to every upstream.
+    /// <c>meshgw gateway --consul</c> and <c>meshgw run</c> with a <c>consul</c> section.
     /// </summary>
     public static async Task<int> RunAsync(
         ConsulClientOptions client,
-        GatewaySettings settings,
+        MeshGatewayComposition composition,
         TextWriter output,
         TextWriter error,
         CancellationToken stopping,
-        PumpMode pump = PumpMode.Copy,
-        bool connectionLog = true,
-        ILoggerFactory? loggerFactory = null,
-        ConsulSelfRegistration? registration = null,
-        ForwarderOptions? options = null)
+        GatewayRunOptions? run = null,
+        ConsulSelfRegistration? registration = null)
     {
-        ILoggerFactory logs = loggerFactory ?? NullLoggerFactory.Instance;
-        var watcherOptions = new ConsulMeshWatcherOptions { TrustDomain = settings.TrustDomain };
+        run ??= new GatewayRunOptions();
+        MeshGatewayOptions options = composition.Options;
+        ILoggerFactory logs = run.LoggerFactory ?? NullLoggerFactory.Instance;
+        var watcherOptions = new ConsulMeshWatcherOptions { TrustDomain = options.TrustDomain };
         ConsulMeshWatcher watcher = new(client, watcherOptions, logs.CreateLogger<ConsulMeshWatcher>());
         await using (watcher.ConfigureAwait(false))
         {
             using var routes = new ConsulGatewayRoutes(
                 watcher,
-                settings.Partition,
-                settings.TrustDomain,
-                settings.Services.Select(s => new ConsulStaticService(s.Name, s.Endpoints)),
-                settings.RemoteGateways.Select(r => new ConsulStaticRemoteGateway(r.Datacenter, r.Partition, r.Endpoints)),
-                logs.CreateLogger<ConsulGatewayRoutes>());
+                options.Partition,
+                options.TrustDomain,
+                options.Services.Where(s => s.Name is not null).Select(s => new ConsulStaticService(s.Name!, Endpoints(s.Endpoints)) { Namespace = s.Namespace }),
+                options.RemoteGateways.Select(r => new ConsulStaticRemoteGateway(r.Datacenter!, string.IsNullOrEmpty(r.Partition) ? null : r.Partition, Endpoints(r.Endpoints))),
+                logs.CreateLogger<ConsulGatewayRoutes>(),
+                options.ProxyProtocol switch
+                {
+                    ProxyProtocolVersion.V1 => ProxyProtocolV1Writer.Instance,
+                    ProxyProtocolVersion.V2 => ProxyProtocolV2Writer.Instance,
+                    _ => null,
+                },
+                options.Services.Where(s => s.Sni is not null).Select(s => new ConsulStaticServiceSni(s.Sni!, Endpoints(s.Endpoints))));
             await error.WriteLineAsync($"consul: following {client.Address}; nothing routes until its first snapshot arrives").ConfigureAwait(false);
             watcher.Start();
             using var announcing = CancellationTokenSource.CreateLinkedTokenSource(stopping);
             Task announced = AnnounceFirstRoutesAsync(routes, watcher, error, announcing.Token);
             using var registrar = new ConsulGatewayRegistrar(client);
-            Func<System.Net.IPEndPoint, Task<bool>>? listening = null;
-            Func<Task>? draining = null;
+            run = run with { Routes = routes };
             if (registration is { } self)
             {
-                listening = bound => self.RegisterAsync(registrar, bound, error);
-                draining = () => self.DeregisterAsync(registrar, error);
+                run = run with
+                {
+                    Listening = bound => self.RegisterAsync(registrar, bound, error),
+                    Draining = () => self.DeregisterAsync(registrar, error),
+                };
             }
 
             try
             {
-                return await GatewayRunner.RunAsync(settings, routes, output, error, stopping, pump, connectionLog, loggerFactory, listening, draining, options)
-                    .ConfigureAwait(false);
+                return await GatewayRunner.RunAsync(composition, output, error, stopping, run).ConfigureAwait(false);
             }
             finally
             {
@@ -115,6 +120,10 @@ internal static class ConsulGatewaySource
             }
         }
     }
+
+    /// <summary>Endpoints the composer has already checked.</summary>
+    private static UpstreamEndpoint[] Endpoints(IReadOnlyList<string> texts) =>
+        [.. texts.Select(text => UpstreamEndpoint.TryParse(text, out UpstreamEndpoint? endpoint) ? endpoint! : throw new InvalidOperationException($"unchecked endpoint {text}"))];
 
     private static async Task AnnounceFirstRoutesAsync(ConsulGatewayRoutes routes, ConsulMeshWatcher watcher, TextWriter error, CancellationToken cancellationToken)
     {

@@ -1,17 +1,18 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using MeshGateway.Forwarding;
-using MeshGateway.Naming;
 
 namespace MeshGateway.Cli.Commands.Gateway;
 
 /// <summary>
 /// <c>meshgw gateway --listen HOST:PORT --datacenter D [--partition P] (--trust-domain T | --consul URL [--consul-token TOKEN]
 /// [--register [--register-name N] [--register-address A] [--register-wan-address HOST[:PORT]]])
-/// [--service NAME[=ENDPOINTS]]... [--service-sni SNI=ENDPOINTS]... [--remote-gateway DC[/PARTITION]=ENDPOINTS]...
+/// [--service NAME=ENDPOINTS]... [--service-sni SNI=ENDPOINTS]... [--remote-gateway DC[/PARTITION]=ENDPOINTS]...
 /// [--pump copy|splice] [--no-connection-log] [--log-level LEVEL]</c>:
 /// a Consul-style mesh gateway in the foreground until SIGINT/SIGTERM, then a drain. Prints
 /// <c>listening on HOST:PORT</c> when ready and one line per closed connection with its reason.
+/// The flags map onto <see cref="MeshGatewayOptions"/> and are composed by <see cref="MeshGatewayComposer"/>, as
+/// <c>meshgw run</c>'s file is, and run on the same <see cref="GatewayRunner"/>.
 /// With <c>--consul</c> the routes follow the agent live (<see cref="ConsulGatewaySource"/>); the static flags add to
 /// them and win on a conflict; <c>--register</c> registers the gateway with the agent (<see cref="ConsulSelfRegistration"/>). Diagnostics go to stderr at <c>--log-level</c> (default information). Usage errors (every one listed) exit 2; a
 /// listen address that cannot be bound, or a listener that dies, exits 1.
@@ -39,7 +40,7 @@ internal static class GatewayCommand
         var registerWanAddress = new Option<string>("--register-wan-address") { Description = "The wan tagged address other datacenters dial, HOST[:PORT] (default: the registered address and port)." };
         var services = new Option<string[]>("--service")
         {
-            Description = "A local service NAME[=HOST:PORT,...], served at NAME.default.<D>.internal.<T>. Repeatable.",
+            Description = "A local service NAME=HOST:PORT,..., served at NAME.default.<D>.internal.<T>. Repeatable.",
             Arity = ArgumentArity.ZeroOrMore,
         };
         var serviceSnis = new Option<string[]>("--service-sni")
@@ -89,15 +90,33 @@ internal static class GatewayCommand
                 consulAddress is not null,
                 settings.Listen,
                 errors);
-            MeshGatewayRouteResolver? router = null;
-            try
+            MeshGatewayConsulOptions? consulSection = consulAddress is null ? null : new MeshGatewayConsulOptions
             {
-                // Names were checked per flag above; the router adds only what needs the whole table (duplicates).
-                router = errors.Count == 0 && consulOptions is null ? settings.BuildRouter() : null;
-            }
-            catch (SniRouteTableException e)
+                Address = consulAddress,
+                Token = result.GetValue(consulToken),
+                Register = result.GetValue(register) ? new MeshGatewayConsulRegisterOptions
+                {
+                    Enabled = true,
+                    Name = result.GetValue(registerName),
+                    Address = result.GetValue(registerAddress),
+                    WanAddress = result.GetValue(registerWanAddress),
+                } : null,
+            };
+
+            // The flags on the library's model, composed as meshgw run composes its file. A flag the checks above already
+            // reported is not reported again (its bad entries were left out); what only the whole route table shows (a
+            // problem at the list, not at an entry) is always added, under its flag.
+            _ = MeshGatewayComposer.TryCompose(settings.ToOptions(consulSection), out MeshGatewayComposition? composition, out IReadOnlyList<MeshGatewayOptionsProblem> problems);
+            var flagged = new HashSet<string>(errors.Select(FlagOfError), StringComparer.Ordinal);
+            bool consulFlagged = flagged.Any(IsConsulFlag);
+            foreach (MeshGatewayOptionsProblem problem in problems)
             {
-                errors.AddRange(e.Errors);
+                string flag = settings.FlagOf(problem);
+                bool reported = flagged.Contains(flag) || (consulFlagged && IsConsulFlag(flag));
+                if ((problem.Path.Count == 1 && problem.Path[0] == nameof(MeshGatewayOptions.Services)) || !reported)
+                {
+                    errors.Add($"{flag}: {problem.Message}");
+                }
             }
 
             if (errors.Count > 0)
@@ -115,15 +134,16 @@ internal static class GatewayCommand
             using var stopping = new CancellationTokenSource();
             using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
             using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-            PumpMode pumpMode = result.GetValue(pump) == "splice" ? PumpMode.SpliceWhenPossible : PumpMode.Copy;
-            bool connectionLog = !result.GetValue(noConnectionLog);
-            if (consulOptions is not null)
+            var run = new GatewayRunOptions
             {
-                return ConsulGatewaySource.RunAsync(consulOptions, settings, output, error, stopping.Token, pumpMode, connectionLog, loggerFactory, registration)
-                    .GetAwaiter().GetResult();
-            }
-
-            return GatewayRunner.RunAsync(settings, router!, output, error, stopping.Token, pumpMode, connectionLog, loggerFactory)
+                Pump = result.GetValue(pump) == "splice" ? PumpMode.SpliceWhenPossible : PumpMode.Copy,
+                ConnectionLog = !result.GetValue(noConnectionLog),
+                LoggerFactory = loggerFactory,
+                Describe = false,
+            };
+            return (consulOptions is not null
+                    ? ConsulGatewaySource.RunAsync(consulOptions, composition!, output, error, stopping.Token, run, registration)
+                    : GatewayRunner.RunAsync(composition!, output, error, stopping.Token, run))
                 .GetAwaiter().GetResult();
 
             void OnSignal(PosixSignalContext context)
@@ -133,5 +153,18 @@ internal static class GatewayCommand
             }
         });
         return command;
+    }
+
+    /// <summary>
+    /// The Consul flags are checked together (ConsulGatewaySource, ConsulSelfRegistration) and report some values under
+    /// <c>--register</c>; one of their errors stands for all of them.
+    /// </summary>
+    private static bool IsConsulFlag(string flag) => flag.StartsWith("--consul", StringComparison.Ordinal) || flag.StartsWith("--register", StringComparison.Ordinal);
+
+    /// <summary>The flag a usage error starts with (<c>--service 'x': …</c> or <c>--service: …</c>).</summary>
+    private static string FlagOfError(string error)
+    {
+        int end = error.AsSpan().IndexOfAny(' ', ':');
+        return end < 0 ? error : error[..end];
     }
 }

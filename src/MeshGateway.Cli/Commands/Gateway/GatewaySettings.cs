@@ -16,7 +16,7 @@ internal sealed record GatewaySettings(
     /// <summary>
     /// Parses every argument, collecting every problem (nothing stops at the first): each bad name is reported under
     /// its own flag with the allowed characters (<see cref="NameChecks"/>), and entries with bad names are left out,
-    /// so the router is built only from names already known to be valid.
+    /// so the options (<see cref="ToOptions"/>) hold only names already known to be valid.
     /// </summary>
     public static GatewaySettings Create(
         string listen,
@@ -91,7 +91,7 @@ internal sealed record GatewaySettings(
             }
         }
 
-        // Returned even when something failed; the caller builds the router only when there are no errors.
+        // Returned even when something failed; the caller composes it and runs it only when there are no errors.
         return new GatewaySettings(
             listenEndPoint ?? new IPEndPoint(IPAddress.Loopback, 0),
             datacenter,
@@ -102,27 +102,59 @@ internal sealed record GatewaySettings(
             parsedRemotes);
     }
 
-    /// <summary>Builds the mesh gateway's router (a trust domain is given); Naming reports every invalid name at once.</summary>
-    public MeshGatewayRouteResolver BuildRouter()
+    /// <summary>
+    /// The flags on the library's model, for <see cref="MeshGatewayComposer"/> (the code <c>meshgw run</c> composes
+    /// with): <c>--service</c> entries first, then <c>--service-sni</c>, then <c>--remote-gateway</c>, in flag order.
+    /// </summary>
+    /// <param name="consul">The <c>--consul</c> flags as the <c>consul</c> section, or null without <c>--consul</c>.</param>
+    public MeshGatewayOptions ToOptions(MeshGatewayConsulOptions? consul) => new()
     {
-        var builder = new MeshGatewayRouterBuilder(Datacenter, Partition, TrustDomain!);
-        foreach ((string name, UpstreamEndpoint[] endpoints) in Services)
-        {
-            builder.AddLocalService(name, endpoints);
-        }
+        Datacenter = Datacenter,
+        Partition = Partition,
+        TrustDomain = TrustDomain,
+        Listeners = [Listen.ToString()],
+        Services =
+        [
+            .. Services.Select(s => new MeshGatewayServiceOptions { Name = s.Name, Endpoints = Texts(s.Endpoints) }),
+            .. ServiceSnis.Select(s => new MeshGatewayServiceOptions { Sni = s.Sni, Endpoints = Texts(s.Endpoints) }),
+        ],
+        RemoteGateways = [.. RemoteGateways.Select(r => new MeshGatewayRemoteGatewayOptions { Datacenter = r.Datacenter, Partition = r.Partition, Endpoints = Texts(r.Endpoints) })],
+        Consul = consul,
+    };
 
-        foreach ((string sni, UpstreamEndpoint[] endpoints) in ServiceSnis)
+    /// <summary>
+    /// The flag a composer problem about <see cref="ToOptions"/>'s result belongs to: <c>--service</c> or
+    /// <c>--service-sni</c> by the entry's index, each <c>consul</c> key by its flag; the JSON path for anything else.
+    /// </summary>
+    public string FlagOf(MeshGatewayOptionsProblem problem)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        IReadOnlyList<string> path = problem.Path;
+        string? At(int i) => path.Count > i ? path[i] : null;
+        return At(0) switch
         {
-            builder.AddServiceSni(sni, endpoints);
-        }
-
-        foreach ((string dc, string? partition, UpstreamEndpoint[] endpoints) in RemoteGateways)
-        {
-            builder.AddRemoteGateway(dc, endpoints, partition);
-        }
-
-        return builder.Build();
+            nameof(MeshGatewayOptions.Listeners) => "--listen",
+            nameof(MeshGatewayOptions.Datacenter) => "--datacenter",
+            nameof(MeshGatewayOptions.Partition) => "--partition",
+            nameof(MeshGatewayOptions.TrustDomain) => "--trust-domain",
+            nameof(MeshGatewayOptions.Services) when At(1) is { } index && MeshGatewayOptionsProblem.IsIndex(index)
+                && int.Parse(index, System.Globalization.CultureInfo.InvariantCulture) >= Services.Count => "--service-sni",
+            nameof(MeshGatewayOptions.Services) => "--service",
+            nameof(MeshGatewayOptions.RemoteGateways) => "--remote-gateway",
+            nameof(MeshGatewayOptions.Consul) => (At(1), At(2)) switch
+            {
+                (nameof(MeshGatewayConsulOptions.Token), _) => "--consul-token",
+                (nameof(MeshGatewayConsulOptions.Register), nameof(MeshGatewayConsulRegisterOptions.Name)) => "--register-name",
+                (nameof(MeshGatewayConsulOptions.Register), nameof(MeshGatewayConsulRegisterOptions.Address)) => "--register-address",
+                (nameof(MeshGatewayConsulOptions.Register), nameof(MeshGatewayConsulRegisterOptions.WanAddress)) => "--register-wan-address",
+                (nameof(MeshGatewayConsulOptions.Register), _) => "--register",
+                _ => "--consul",
+            },
+            _ => problem.ToJsonPath(),
+        };
     }
+
+    private static string[] Texts(UpstreamEndpoint[] endpoints) => [.. endpoints.Select(e => e.ToString())];
 
     private static IPEndPoint? ParseListen(string listen, List<string> errors)
     {

@@ -78,7 +78,7 @@ internal static class RunCommand
 
                 if (consul is not null)
                 {
-                    output.WriteLine($"would follow the Consul agent at {consul.Client.Address} (trust domain {composition.Options.TrustDomain ?? "from its CA roots"}), the file's {consul.Settings.Services.Count} service(s) and {consul.Settings.RemoteGateways.Count} remote gateway(s) added and winning on a conflict");
+                    output.WriteLine($"would follow the Consul agent at {consul.Client.Address} (trust domain {composition.Options.TrustDomain ?? "from its CA roots"}), the file's {composition.Options.Services.Count} service(s) and {composition.Options.RemoteGateways.Count} remote gateway(s) added and winning on a conflict");
                     if (composition.Options.Consul!.Register is { Enabled: true } register)
                     {
                         output.WriteLine($"would register as {register.Name ?? "mesh-gateway"} (kind mesh-gateway) once listening, and deregister on drain");
@@ -93,11 +93,11 @@ internal static class RunCommand
             using var stopping = new CancellationTokenSource();
             using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
             using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-            return consul is not null
-                ? Gateway.ConsulGatewaySource.RunAsync(
-                    consul.Client, consul.Settings, output, error, stopping.Token, loggerFactory: loggerFactory, registration: consul.Registration, options: composition.CreateForwarderOptions())
-                    .GetAwaiter().GetResult()
-                : RunRunner.RunAsync(composition, output, error, stopping.Token, loggerFactory).GetAwaiter().GetResult();
+            var run = new Gateway.GatewayRunOptions { LoggerFactory = loggerFactory };
+            return (consul is not null
+                    ? Gateway.ConsulGatewaySource.RunAsync(consul.Client, composition, output, error, stopping.Token, run, consul.Registration)
+                    : Gateway.GatewayRunner.RunAsync(composition, output, error, stopping.Token, run))
+                .GetAwaiter().GetResult();
 
             void OnSignal(PosixSignalContext context)
             {

@@ -8,54 +8,25 @@ namespace MeshGateway.Cli.Commands.Run;
 /// <summary>
 /// A <c>meshgw run</c> mesh gateway with a <c>consul</c> section, on <c>meshgw gateway --consul</c>'s code: the
 /// section's values win over the <c>CONSUL_*</c> environment (as that command's flags do), the file's
-/// <c>services</c> and <c>remoteGateways</c> add to the agent's routes and win on a conflict, and
-/// <c>consul.register</c> is <c>--register</c>.
+/// <c>services</c> (by name in any namespace, or by <c>sni</c>) and <c>remoteGateways</c> add to the agent's routes and
+/// win on a conflict, and <c>consul.register</c> is <c>--register</c> (it registers the first listener). Every listener
+/// serves the agent's routes with the file's <c>proxyProtocol</c> header, on the runner static files run on
+/// (<see cref="GatewayRunner"/>: metrics lines included).
 /// </summary>
 /// <param name="Client">The agent's client options.</param>
-/// <param name="Settings">The gateway: its one listener, identity and static routes.</param>
 /// <param name="Registration">The self-registration, or null.</param>
-internal sealed record RunConsulPlan(ConsulClientOptions Client, GatewaySettings Settings, ConsulSelfRegistration? Registration)
+internal sealed record RunConsulPlan(ConsulClientOptions Client, ConsulSelfRegistration? Registration)
 {
     /// <summary>
-    /// Checks what following the agent needs beyond the composer's checks (the gateway command's runner has one
-    /// listener, routes static services by name, and writes no PROXY header) and builds the plan; every problem at
-    /// its path into <paramref name="problems"/>, null when there are any.
+    /// Checks what following the agent needs beyond the composer's checks (the client's environment, the
+    /// registration) and builds the plan; every problem at its path into <paramref name="problems"/>, null when there
+    /// are any.
     /// </summary>
     public static RunConsulPlan? Create(MeshGatewayComposition composition, List<MeshGatewayOptionsProblem> problems, Func<string, string?>? environment = null)
     {
         MeshGatewayOptions options = composition.Options;
         MeshGatewayConsulOptions consul = options.Consul!;
         int before = problems.Count;
-        if (composition.Listeners.Count != 1)
-        {
-            problems.Add(new([nameof(MeshGatewayOptions.Listeners)], "with consul, give exactly one listener (the address the gateway serves and registers)."));
-        }
-
-        var services = new List<(string Name, UpstreamEndpoint[] Endpoints)>();
-        for (int i = 0; i < options.Services.Count; i++)
-        {
-            MeshGatewayServiceOptions service = options.Services[i];
-            string index = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            if (service.Sni is not null || service.Namespace is not null)
-            {
-                string key = service.Sni is not null ? nameof(MeshGatewayServiceOptions.Sni) : nameof(MeshGatewayServiceOptions.Namespace);
-                problems.Add(new([nameof(MeshGatewayOptions.Services), index, key], "with consul, a static service is a name in the default namespace with its endpoints (register subsets and namespaces in Consul)."));
-                continue;
-            }
-
-            services.Add((service.Name!, Endpoints(service.Endpoints)));
-        }
-
-        if (options.ProxyProtocol != ProxyProtocolVersion.None)
-        {
-            problems.Add(new([nameof(MeshGatewayOptions.ProxyProtocol)], "with consul, no PROXY protocol header is written; leave it \"none\"."));
-        }
-
-        if (options.Metrics.PrintInterval is not null)
-        {
-            problems.Add(new([nameof(MeshGatewayOptions.Metrics), nameof(MeshGatewayMetricsOptions.PrintInterval)], "with consul, metrics lines are not printed; read the MeshGateway.Forwarding meter instead."));
-        }
-
         string baseDirectory = Path.GetFullPath(options.BaseDirectory ?? Environment.CurrentDirectory);
         string? Full(string? file) => file is null ? null : Path.GetFullPath(file, baseDirectory);
         var explicitValues = new ConsulClientSettings
@@ -88,18 +59,6 @@ internal sealed record RunConsulPlan(ConsulClientOptions Client, GatewaySettings
             problems.AddRange(registerProblems.Select(p => new MeshGatewayOptionsProblem([nameof(MeshGatewayOptions.Consul), nameof(MeshGatewayConsulOptions.Register)], p + ".")));
         }
 
-        var settings = new GatewaySettings(
-            listen,
-            options.Datacenter!,
-            string.IsNullOrEmpty(options.Partition) ? null : options.Partition,
-            options.TrustDomain,
-            services,
-            [],
-            [.. options.RemoteGateways.Select(r => (r.Datacenter!, string.IsNullOrEmpty(r.Partition) ? null : r.Partition, Endpoints(r.Endpoints)))]);
-        return problems.Count == before ? new RunConsulPlan(client!, settings, registration) : null;
+        return problems.Count == before ? new RunConsulPlan(client!, registration) : null;
     }
-
-    /// <summary>Endpoints the composer has already checked.</summary>
-    private static UpstreamEndpoint[] Endpoints(IReadOnlyList<string> texts) =>
-        [.. texts.Select(text => UpstreamEndpoint.TryParse(text, out UpstreamEndpoint? endpoint) ? endpoint! : throw new InvalidOperationException($"unchecked endpoint {text}"))];
 }

@@ -21,14 +21,9 @@ public class RunConsulProcessTests
     {
         await using var before = new TlsEchoServer("web-a", Sni);
         await using var after = new TlsEchoServer("web-b", Sni);
-        await using FakeConsulAgent agent = await FakeConsulAgent.StartAsync();
+        await using FakeConsulAgent agent = await AgentServingWebAsync(before.EndPoint.Port);
         agent.RequiredToken = "from-the-file";
-        agent.Set("/v1/connect/ca/roots", Catalog.Roots(TrustDomain));
-        agent.Set("/v1/catalog/services", Catalog.Services("web"));
-        agent.Set("/v1/catalog/datacenters", Catalog.Datacenters("dc1"));
-        agent.Set("/v1/health/connect/web", Catalog.List(Catalog.Proxy("web", "node-a", "127.0.0.1", "127.0.0.1", before.EndPoint.Port)));
-        string config = Path.Combine(Directory.CreateTempSubdirectory("meshgw-run-consul-").FullName, "gw.json");
-        File.WriteAllText(config, $$"""
+        string config = ConfigFile($$"""
             {
               "datacenter": "dc1",
               "listeners": [ "127.0.0.1:0" ],
@@ -48,7 +43,7 @@ public class RunConsulProcessTests
         while (line is not null && !line.StartsWith("listening on ", StringComparison.Ordinal));
 
         Assert.NotNull(line);
-        var endPoint = IPEndPoint.Parse(line["listening on ".Length..]);
+        IPEndPoint endPoint = ListeningOn(line);
         do
         {
             line = await gateway.Process.StandardError.ReadLineAsync(patience.Token);
@@ -88,6 +83,78 @@ public class RunConsulProcessTests
 
         Assert.Equal(0, gateway.Process.ExitCode);
         Assert.Single(agent.RequestsTo($"/v1/agent/service/deregister/gw-run-127.0.0.1-{endPoint.Port}"));
+    }
+
+    [Fact]
+    public async Task Every_listener_serves_the_agents_routes_and_metrics_lines_are_printed()
+    {
+        await using var web = new TlsEchoServer("web-a", Sni);
+        await using FakeConsulAgent agent = await AgentServingWebAsync(web.EndPoint.Port);
+        string config = ConfigFile($$"""
+            {
+              "datacenter": "dc1",
+              "listeners": [ "127.0.0.1:0", "127.0.0.1:0" ],
+              "metrics": { "printInterval": "100ms" },
+              "consul": { "address": "{{agent.Address}}" }
+            }
+            """);
+
+        using MeshgwProcess gateway = MeshgwProcess.Start("run", "--config", config);
+        using var patience = new CancellationTokenSource(Catalog.Patience);
+        var listening = new List<IPEndPoint>();
+        string? line = null;
+        while (listening.Count < 2 && (line = await gateway.Process.StandardOutput.ReadLineAsync(patience.Token)) is not null)
+        {
+            if (line.StartsWith("listening on ", StringComparison.Ordinal))
+            {
+                listening.Add(ListeningOn(line));
+            }
+        }
+
+        Assert.Equal(2, listening.Count);
+        Assert.NotEqual(listening[0], listening[1]);
+        foreach (IPEndPoint endPoint in listening)
+        {
+            await UntilServedAsync(endPoint, web, patience.Token);
+        }
+
+        do
+        {
+            line = await gateway.Process.StandardOutput.ReadLineAsync(patience.Token);
+        }
+        while (line is not null && !line.StartsWith("metrics active_connections=", StringComparison.Ordinal));
+
+        Assert.NotNull(line);
+        await gateway.TerminateAsync();
+        await gateway.Process.WaitForExitAsync(patience.Token);
+        Assert.Equal(0, gateway.Process.ExitCode);
+    }
+
+    /// <summary>The in-repo Consul API server with dc1's trust domain and one service, web, whose proxy is at <paramref name="port"/>.</summary>
+    private static async Task<FakeConsulAgent> AgentServingWebAsync(int port)
+    {
+        FakeConsulAgent agent = await FakeConsulAgent.StartAsync();
+        agent.Set("/v1/connect/ca/roots", Catalog.Roots(TrustDomain));
+        agent.Set("/v1/catalog/services", Catalog.Services("web"));
+        agent.Set("/v1/catalog/datacenters", Catalog.Datacenters("dc1"));
+        agent.Set("/v1/health/connect/web", Catalog.List(Catalog.Proxy("web", "node-a", "127.0.0.1", "127.0.0.1", port)));
+        return agent;
+    }
+
+    /// <summary>Writes <paramref name="json"/> as <c>gw.json</c> in a new folder; returns its path.</summary>
+    private static string ConfigFile(string json)
+    {
+        string config = Path.Combine(Directory.CreateTempSubdirectory("meshgw-run-consul-").FullName, "gw.json");
+        File.WriteAllText(config, json);
+        return config;
+    }
+
+    /// <summary>The address of a <c>listening on HOST:PORT: what it serves</c> line.</summary>
+    private static IPEndPoint ListeningOn(string line)
+    {
+        string rest = line["listening on ".Length..];
+        int described = rest.IndexOf(": ", StringComparison.Ordinal);
+        return IPEndPoint.Parse(described < 0 ? rest : rest[..described]);
     }
 
     /// <summary>Dials until <paramref name="server"/> answers: the first snapshot's services are watched one query later than the list.</summary>
