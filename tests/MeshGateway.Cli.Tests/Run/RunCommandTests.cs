@@ -75,6 +75,8 @@ public class RunCommandTests
         Assert.Equal("", error);
         Assert.Contains("configuration: embedded default (MeshGateway, datacenter dc1)", output, StringComparison.Ordinal);
         Assert.Contains("would listen on 127.0.0.1:8443: mesh gateway dc1", output, StringComparison.Ordinal);
+        Assert.Contains("  serves web.default.dc1.internal.11111111-2222-3333-4444-555555555555.consul -> 127.0.0.1:9001, 127.0.0.1:9002", output, StringComparison.Ordinal);
+        Assert.Contains("  serves *.dc2.internal.11111111-2222-3333-4444-555555555555.consul -> dc2 gateways 127.0.0.1:9443", output, StringComparison.Ordinal);
     }
 
     [Fact]

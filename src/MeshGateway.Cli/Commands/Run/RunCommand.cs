@@ -76,6 +76,12 @@ internal static class RunCommand
                     output.WriteLine($"would listen on {listener.EndPoint}: {listener.Description}");
                 }
 
+                // What it would serve (the lines a running gateway prints at start): docs/configuration.md promises it.
+                foreach (string route in composition.Routes)
+                {
+                    output.WriteLine($"  {route}");
+                }
+
                 if (consul is not null)
                 {
                     output.WriteLine($"would follow the Consul agent at {consul.Client.Address} (trust domain {composition.Options.TrustDomain ?? "from its CA roots"}), the file's {composition.Options.Services.Count} service(s) and {composition.Options.RemoteGateways.Count} remote gateway(s) added and winning on a conflict");
