@@ -18,17 +18,27 @@ public static class TlsClient
     {
         Socket socket = await Loopback.ConnectAsync(endPoint);
         var tls = new SslStream(new NetworkStream(socket, ownsSocket: true));
-        await tls.AuthenticateAsClientAsync(
-            new SslClientAuthenticationOptions
-            {
-                TargetHost = serverName,
-                ApplicationProtocols = alpn.Length == 0 ? null : [.. alpn],
-                // Pinning the end server's certificate proves the handshake reached it untouched.
-                RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-                    certificate is not null && certificate.GetCertHashString() == expectedServer.GetCertHashString(),
-            },
-            TestContext.Current.CancellationToken);
-        return tls;
+        try
+        {
+            await tls.AuthenticateAsClientAsync(
+                new SslClientAuthenticationOptions
+                {
+                    TargetHost = serverName,
+                    ApplicationProtocols = alpn.Length == 0 ? null : [.. alpn],
+                    // Pinning the end server's certificate proves the handshake reached it untouched.
+                    RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+                        certificate is not null && certificate.GetCertHashString() == expectedServer.GetCertHashString(),
+                },
+                TestContext.Current.CancellationToken);
+            return tls;
+        }
+        catch
+        {
+            // A failed handshake (e.g. another server answered) closes the socket now: left to the finalizer, the
+            // connection stays open through the proxy and a drain waits for it.
+            await tls.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Reads the server's "NAME:" greeting.</summary>
