@@ -86,6 +86,7 @@ public class SniffBufferTests
         Assert.Equal(0, probe.OutstandingWhenStreaming);
 
         client.Finish();
+        Assert.Empty(await upstream.ReceiveToEndAsync()); // the client's FIN has reached the upstream: it closed first
         upstream.Finish();
         Assert.Equal(CloseCause.ClientClosed, (await result).Cause);
         Assert.Equal(0, pool.Outstanding);
