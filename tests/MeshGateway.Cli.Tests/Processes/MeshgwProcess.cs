@@ -9,8 +9,6 @@ namespace MeshGateway.Cli.Tests.Processes;
 /// </summary>
 internal sealed class MeshgwProcess : IDisposable
 {
-    private static readonly string Dll = MeshgwTool.Dll;
-
     private MeshgwProcess(Process process)
     {
         Process = process;
@@ -38,18 +36,7 @@ internal sealed class MeshgwProcess : IDisposable
     /// <summary>Starts <c>meshgw</c> with extra environment variables.</summary>
     public static MeshgwProcess Start(IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Dll);
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
+        ProcessStartInfo start = MeshgwTool.StartInfo(args);
         foreach (string name in start.Environment.Keys.Where(k => k.StartsWith("CONSUL_", StringComparison.Ordinal)).ToArray())
         {
             start.Environment.Remove(name);

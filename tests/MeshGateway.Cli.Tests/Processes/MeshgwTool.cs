@@ -13,7 +13,10 @@ internal static class MeshgwTool
     public static string Dll { get; } = Path.Combine(AppContext.BaseDirectory, "meshgw-tool", "meshgw.dll");
 
     /// <summary>Starts <c>dotnet meshgw.dll</c> with <paramref name="args"/>, standard output and error redirected.</summary>
-    public static Process Start(params string[] args)
+    public static Process Start(params string[] args) => Process.Start(StartInfo(args))!;
+
+    /// <summary>How <see cref="Start"/> runs the tool, for a caller that adjusts the environment first.</summary>
+    public static ProcessStartInfo StartInfo(IEnumerable<string> args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Dll);
@@ -22,7 +25,7 @@ internal static class MeshgwTool
             start.ArgumentList.Add(arg);
         }
 
-        return Process.Start(start)!;
+        return start;
     }
 
     /// <summary>
