@@ -19,7 +19,7 @@ namespace MeshGateway.Consul.Gateway;
 /// route <c>&lt;subset&gt;.&lt;svc&gt;.&lt;ns&gt;.&lt;dc&gt;.internal.&lt;td&gt;</c> to the instances their filters select, and a
 /// <c>DefaultSubset</c> narrows the plain name to its instances.
 /// </summary>
-public sealed class ConsulGatewayRoutes : IForwardRouteResolver, IDisposable
+public sealed class ConsulGatewayRoutes : IForwardRouteResolver, INonBlockingStage, IDisposable
 {
     private readonly ConsulMeshWatcher _watcher;
     private readonly string? _partition;

@@ -1,7 +1,7 @@
 namespace MeshGateway.Forwarding;
 
 /// <summary>Routes nothing: every connection is closed. The listeners of a gateway whose routes come from elsewhere (Consul) until they do.</summary>
-internal sealed class NoRouteResolver : IForwardRouteResolver
+internal sealed class NoRouteResolver : IForwardRouteResolver, INonBlockingStage
 {
     public static readonly NoRouteResolver Instance = new();
 

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace MeshGateway.Forwarding;
 
 /// <summary>The default connector: a plain TCP connect with <c>NoDelay</c> on.</summary>
-public sealed class SocketUpstreamConnector : IUpstreamConnector
+public sealed class SocketUpstreamConnector : IUpstreamConnector, INonBlockingStage
 {
     /// <summary>The shared instance.</summary>
     public static SocketUpstreamConnector Instance { get; } = new();

@@ -15,6 +15,11 @@ internal sealed partial class ForwardedConnection
     {
         Context.Phase = ForwardingPhase.Connecting;
         UpstreamCluster cluster = Context.Route!.Cluster;
+        if (_onLoop && (cluster.Selector is not INonBlockingStage || cluster.Preamble is not (null or INonBlockingStage)))
+        {
+            await LeaveLoopAsync().ConfigureAwait(false);
+        }
+
         var tried = new UpstreamEndpoint[_settings.MaxConnectAttempts];
         var failures = new List<(UpstreamEndpoint Endpoint, Exception Error)>(1);
         for (int attempt = 1; attempt <= tried.Length; attempt++)

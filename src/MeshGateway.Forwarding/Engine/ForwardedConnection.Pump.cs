@@ -15,10 +15,11 @@ internal sealed partial class ForwardedConnection
         ConnectionSide upstream = _upstream!;
         bool kernel = _settings.Pump == PumpMode.SpliceWhenPossible && LinuxSplice.IsSupported && _client.CanSpliceWith(upstream);
         Task toUpstream, toClient;
+        // The pumps are the engine's own non-blocking work: their continuations run on the readiness loop's thread.
+        _client.SetInlineCompletions(inline: true);
+        upstream.SetInlineCompletions(inline: true);
         if (kernel)
         {
-            _client.SetInlineCompletions(inline: true);
-            upstream.SetInlineCompletions(inline: true);
             toUpstream = KernelSpliceAsync(_client, upstream, fromClient: true);
             toClient = KernelSpliceAsync(upstream, _client, fromClient: false);
         }
@@ -29,13 +30,11 @@ internal sealed partial class ForwardedConnection
         }
 
         await Task.WhenAll(toUpstream, toClient).ConfigureAwait(false);
-        if (kernel)
+        if (!_onLoop)
         {
-            // The last direction may have finished on the readiness loop's thread; what follows (teardown, observers,
-            // logs) is not the loop's work.
-            _client.SetInlineCompletions(inline: false);
-            upstream.SetInlineCompletions(inline: false);
-            await Task.Yield();
+            // The last direction may have finished on the readiness loop's thread; what follows (observers that may
+            // block) is not the loop's work.
+            await LeaveLoopAsync().ConfigureAwait(false);
         }
 
         Abort(Volatile.Read(ref _firstClosed) == UpstreamClosedFirst ? CloseCause.UpstreamClosed : CloseCause.ClientClosed, error: null, reset: false);
@@ -178,6 +177,7 @@ internal sealed partial class ForwardedConnection
         try
         {
             destination.ShutdownSend();
+            Interlocked.Increment(ref _finishedDirections);
         }
         catch (Exception e) when (ConnectionSide.IsTransportError(e))
         {

@@ -26,6 +26,14 @@ internal sealed partial class ForwardedConnection
         }
 
         bool abortive = reset && _settings.PropagateResets;
+        if (!reset && Volatile.Read(ref _finishedDirections) == 2)
+        {
+            // Both directions ended with a FIN each way: nothing left to shut down on either socket.
+            _client.CloseFinished();
+            Volatile.Read(ref _upstream)?.CloseFinished();
+            return;
+        }
+
         _client.Close(abortive);
         Volatile.Read(ref _upstream)?.Close(abortive);
     }

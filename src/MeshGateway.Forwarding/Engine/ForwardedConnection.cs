@@ -35,8 +35,18 @@ internal sealed partial class ForwardedConnection : IDisposable
     private long _routingStartedAt;
     private int _firstClosed;
 
-    public ForwardedConnection(TcpForwarder forwarder, Socket client, long id, CancellationToken cancellationToken)
-        : this(forwarder, SocketConnectionSide.ForAccepted(forwarder.Settings, client), SafeLocalEndPoint(client), SafeRemoteEndPoint(client), id, cancellationToken)
+    /// <summary>Directions whose source's FIN was read and passed on as a FIN to the destination (0 to 2).</summary>
+    private int _finishedDirections;
+
+    /// <summary>
+    /// True while the connection's continuations run on its readiness loop's thread: from the start when every
+    /// stage is an <see cref="INonBlockingStage"/>, until a stage that is not one is about to be called
+    /// (<see cref="LeaveLoopAsync"/>). The pumps run on the loop either way.
+    /// </summary>
+    private bool _onLoop;
+
+    public ForwardedConnection(TcpForwarder forwarder, Socket client, long id, CancellationToken cancellationToken, EpollReadiness? loop = null)
+        : this(forwarder, SocketConnectionSide.ForAccepted(forwarder.Settings, client, loop), SafeLocalEndPoint(client), SafeRemoteEndPoint(client), id, cancellationToken)
     {
         TrySetNoDelay(client);
     }
@@ -56,6 +66,8 @@ internal sealed partial class ForwardedConnection : IDisposable
         _startTimestamp = _stages.TimeProvider.GetTimestamp();
         _lastActivity = _startTimestamp;
         Context = new ForwardingContext(id, localEndPoint, remoteEndPoint, _abort.Token);
+        _onLoop = _stages.RunsOnLoop && (_settings.RouteResolver is null or INonBlockingStage);
+        _client.SetInlineCompletions(_onLoop);
         if (cancellationToken.CanBeCanceled)
         {
             _callerRegistration = cancellationToken.UnsafeRegister(static s => ((ForwardedConnection)s!).Abort(CloseCause.Canceled), this);
@@ -195,6 +207,21 @@ internal sealed partial class ForwardedConnection : IDisposable
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Before a stage that is not an <see cref="INonBlockingStage"/> is called: the connection's continuations go to the
+    /// thread pool from now on (until a pump), and if this is a loop thread the rest of the work moves off it.
+    /// </summary>
+    private async ValueTask LeaveLoopAsync()
+    {
+        _onLoop = false;
+        _client.SetInlineCompletions(false);
+        Volatile.Read(ref _upstream)?.SetInlineCompletions(false);
+        if (EpollReadiness.OnLoopThread)
+        {
+            await Task.Yield();
         }
     }
 

@@ -28,4 +28,15 @@ internal sealed record ForwarderStages(
     /// a counting pool in the engine tests (which prove what is rented when, and that all of it comes back).
     /// </summary>
     public ArrayPool<byte> Buffers { get; init; } = ArrayPool<byte>.Shared;
+
+    /// <summary>
+    /// True when every filter, observer, the route resolver and the connector are <see cref="INonBlockingStage"/>s:
+    /// a connection may then start, and run to its end, on the readiness loop that accepted it (see
+    /// <see cref="EpollReadiness"/>). A route set replaced later and the route's selector are checked per connection.
+    /// </summary>
+    public bool RunsOnLoop { get; } =
+        Filters.All(static f => f is INonBlockingStage)
+        && Observers.All(static o => o is INonBlockingStage)
+        && RouteResolver is INonBlockingStage
+        && Connector is INonBlockingStage;
 }

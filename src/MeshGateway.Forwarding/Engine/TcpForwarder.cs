@@ -126,6 +126,16 @@ public sealed partial class TcpForwarder : IAsyncDisposable
     }
 
     /// <summary>
+    /// Forwards a socket <see cref="ForwarderListener"/> accepted on readiness loop <paramref name="loop"/>: the
+    /// connection stays on that loop (no thread switch between the accept and the first byte).
+    /// </summary>
+    internal Task<ForwardingResult> ForwardAccepted(Socket client, EpollReadiness loop)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return Run(new ForwardedConnection(this, client, Interlocked.Increment(ref _nextConnectionId), CancellationToken.None, loop));
+    }
+
+    /// <summary>
     /// Forwards a client handed over as pipes (a host's connection, for example Kestrel connection middleware):
     /// the same stages, limits and telemetry as the socket path. Completing the client's output is the
     /// half-close; whether that reaches the client as a FIN depends on the host (Kestrel closes both ways).

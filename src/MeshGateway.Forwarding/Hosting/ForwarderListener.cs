@@ -38,8 +38,17 @@ public sealed class ForwarderListener : IAsyncDisposable
     /// <summary>The bound end point once <see cref="Start"/> has run (with the real port when 0 was asked).</summary>
     public IPEndPoint? LocalEndPoint => _socket.IsBound ? (IPEndPoint?)_socket.LocalEndPoint : null;
 
-    /// <summary>The accept call; tests replace it to inject accept failures (EMFILE and the like) deterministically.</summary>
-    internal Func<Socket, CancellationToken, ValueTask<Socket>> Accept { get; set; } = static (socket, token) => socket.AcceptAsync(token);
+    /// <summary>
+    /// The accept call; tests replace it to inject accept failures (EMFILE and the like) deterministically. When it is
+    /// not replaced and the forwarder runs its own readiness loops (Linux), the listener waits on a loop instead
+    /// (see <see cref="AcceptOnLoopAsync"/>).
+    /// </summary>
+    internal Func<Socket, CancellationToken, ValueTask<Socket>> Accept { get; set; } = RuntimeAccept;
+
+    private static readonly Func<Socket, CancellationToken, ValueTask<Socket>> RuntimeAccept = static (socket, token) => socket.AcceptAsync(token);
+
+    /// <summary>The listening socket's wait on a readiness loop, or null when the runtime's accept is used.</summary>
+    private ReadinessRegistration? _loopAccept;
 
     /// <summary>
     /// Completes when the listener stops accepting: successfully after <see cref="StopAsync"/>, faulted with the
@@ -57,6 +66,18 @@ public sealed class ForwarderListener : IAsyncDisposable
         _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         _socket.Bind(EndPoint);
         _socket.Listen(backlog);
+        if (ReferenceEquals(Accept, RuntimeAccept) && _forwarder.Settings.OwnReadiness && EpollReadiness.Next() is { } loop)
+        {
+            // Non-blocking for the runtime too: its synchronous Accept then returns WouldBlock instead of waiting.
+            _socket.Blocking = false;
+            _loopAccept = loop.TryRegisterListener(_socket);
+            if (_loopAccept is not null)
+            {
+                // Cancelled first in StopAsync, so the pending wait fails before the socket is closed.
+                _stopping.Token.UnsafeRegister(static r => ((ReadinessRegistration)r!).Close(), _loopAccept);
+            }
+        }
+
         ForwarderLog.Listening(_forwarder.Stages.Logger, _socket.LocalEndPoint);
         _acceptLoop = AcceptLoopAsync();
     }
@@ -107,7 +128,9 @@ public sealed class ForwarderListener : IAsyncDisposable
                     await capacity.ConfigureAwait(false);
                 }
 
-                client = await Accept(_socket, stopping).ConfigureAwait(false);
+                client = _loopAccept is { } registration
+                    ? await AcceptOnLoopAsync(registration).ConfigureAwait(false)
+                    : await Accept(_socket, stopping).ConfigureAwait(false);
             }
             catch (Exception) when (stopping.IsCancellationRequested)
             {
@@ -163,7 +186,10 @@ public sealed class ForwarderListener : IAsyncDisposable
             try
             {
                 // The forwarder tracks the connection (drain waits for it) and never throws for network conditions.
-                _ = _forwarder.ForwardAsync(client);
+                // Accepted on a loop: the connection joins the next loop (round robin, so every core serves some).
+                _ = _loopAccept is not null && EpollReadiness.Next() is { } loop
+                    ? _forwarder.ForwardAccepted(client, loop)
+                    : _forwarder.ForwardAsync(client);
             }
             catch (ObjectDisposedException)
             {
@@ -175,6 +201,30 @@ public sealed class ForwarderListener : IAsyncDisposable
         }
 
         _completion.TrySetResult();
+    }
+
+    /// <summary>
+    /// Waits on the listener's readiness loop until a connection is queued, then takes it with a non-blocking accept.
+    /// The wait's continuation runs on the loop thread when every stage of the forwarder is an
+    /// <see cref="INonBlockingStage"/> (the connection's first steps then run there too, as HAProxy's accept does),
+    /// otherwise on the thread pool. A wake-up with nothing queued (another process took it) waits again.
+    /// </summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<Socket> AcceptOnLoopAsync(ReadinessRegistration registration)
+    {
+        bool inline = _forwarder.Stages.RunsOnLoop;
+        while (true)
+        {
+            await registration.WaitAsync(write: false, inline).ConfigureAwait(false);
+            try
+            {
+                return _socket.Accept();
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock)
+            {
+                // Raced: the queued connection is gone (or was reset and dropped by the kernel).
+            }
+        }
     }
 
     private void ReportTransient(SocketException error, int backoffMs, long suppressed)

@@ -26,12 +26,16 @@ internal sealed class EpollReadiness
     /// <summary>The runtime option (runtimeconfig.json / <c>RuntimeHostConfigurationOption</c>) that sets the number of loops.</summary>
     public const string LoopCountSwitch = "MeshGateway.Forwarding.SpliceLoops";
 
+    [ThreadStatic]
+    private static bool t_isLoopThread;
+
     private static readonly Lazy<EpollReadiness[]> Loops = new(StartLoops, LazyThreadSafetyMode.ExecutionAndPublication);
     private static int s_next;
 
     private readonly int _epoll;
     private readonly ConcurrentDictionary<ulong, ReadinessRegistration> _registrations = new();
     private long _nextId;
+    private int _listeners;
 
     private EpollReadiness(int epoll, int index)
     {
@@ -55,55 +59,68 @@ internal sealed class EpollReadiness
         return loops.Length == 0 ? null : loops[(int)((uint)Interlocked.Increment(ref s_next) % (uint)loops.Length)];
     }
 
+    /// <summary>True on a loop's own thread (where only non-blocking work may run).</summary>
+    public static bool OnLoopThread => t_isLoopThread;
+
     /// <summary>The number of loops (0 before first use or where unavailable).</summary>
     public static int LoopCount => Loops.IsValueCreated ? Loops.Value.Length : 0;
 
-    /// <summary>Registrations alive now in every loop (for tests: every connection must leave none behind).</summary>
+    /// <summary>Connection sockets registered now in every loop (for tests: every connection must leave none behind).</summary>
     public static int TotalCount => Loops.IsValueCreated ? Loops.Value.Sum(static l => l.Count) : 0;
 
-    /// <summary>Registrations alive now in this loop.</summary>
-    public int Count => _registrations.Count;
+    /// <summary>Connection sockets registered now in this loop (listening sockets not counted).</summary>
+    public int Count => _registrations.Count - Volatile.Read(ref _listeners);
 
     /// <summary>
-    /// Puts <paramref name="socket"/> in non-blocking mode and adds it to the loop, disarmed. Null when that fails;
-    /// the caller then keeps the runtime's readiness for this socket.
+    /// Puts <paramref name="socket"/> in non-blocking mode and prepares its registration; the descriptor joins the
+    /// epoll set with its first wait (one <c>epoll_ctl</c> instead of an add and an arm). Null when that fails; the
+    /// caller then keeps the runtime's readiness for this socket. <paramref name="fresh"/>: a socket this process just
+    /// created, whose only file status flag can be O_NONBLOCK (one <c>fcntl</c> instead of a read and a write); a
+    /// socket the runtime already made non-blocking (<see cref="Socket.Blocking"/> false) needs none.
     /// </summary>
-    public ReadinessRegistration? TryRegister(Socket socket) =>
-        SocketDescriptor.Invoke(socket.SafeHandle, (Loop: this, Socket: socket), static (fd, a) => a.Loop.Register(fd, a.Socket), null);
+    public ReadinessRegistration? TryRegister(Socket socket, bool fresh = false) =>
+        SocketDescriptor.Invoke(socket.SafeHandle, (Loop: this, Socket: socket, Fresh: fresh), static (fd, a) => a.Loop.Register(fd, a.Socket, a.Fresh, listener: false), null);
 
-    private ReadinessRegistration? Register(int fd, Socket socket)
+    /// <summary>As <see cref="TryRegister"/> for a listening socket (<see cref="ForwarderListener"/> accepts on the loop).</summary>
+    public ReadinessRegistration? TryRegisterListener(Socket socket) =>
+        SocketDescriptor.Invoke(socket.SafeHandle, (Loop: this, Socket: socket), static (fd, a) => a.Loop.Register(fd, a.Socket, fresh: false, listener: true), null);
+
+    private ReadinessRegistration? Register(int fd, Socket socket, bool fresh, bool listener)
     {
-        if (LinuxSockets.SetNonBlocking(fd) != 0)
+        if (socket.Blocking && (fresh ? LinuxSockets.SetFreshNonBlocking(fd) : LinuxSockets.SetNonBlocking(fd)) != 0)
         {
             return null;
         }
 
         ulong id = (ulong)Interlocked.Increment(ref _nextId);
-        var registration = new ReadinessRegistration(this, socket, id);
-        _registrations[id] = registration;
-
-        // Interest 0 + one-shot: registered, silent until a wait arms it (EPOLLERR/EPOLLHUP are always reported,
-        // at most once, and ignored while nobody waits).
-        if (LinuxSockets.Control(_epoll, LinuxSockets.EpollCtlAdd, fd, LinuxSockets.EpollOneShot, id) != 0)
+        var registration = new ReadinessRegistration(this, socket, id, listener);
+        if (listener)
         {
-            _registrations.TryRemove(id, out _);
-            return null;
+            Interlocked.Increment(ref _listeners);
         }
 
+        _registrations[id] = registration;
         return registration;
     }
 
-    /// <summary>Re-arms <paramref name="fd"/> for <paramref name="events"/> (one shot). Returns 0 or the errno.</summary>
-    internal int Arm(int fd, uint events, ulong id) =>
-        LinuxSockets.Control(_epoll, LinuxSockets.EpollCtlMod, fd, events | LinuxSockets.EpollOneShot, id);
+    /// <summary>
+    /// Arms <paramref name="fd"/> for <paramref name="events"/>, one shot: adds it to the epoll set the first time
+    /// (<paramref name="added"/> false), modifies it afterwards. Returns 0 or the errno.
+    /// </summary>
+    internal int Arm(int fd, uint events, ulong id, bool added) =>
+        LinuxSockets.Control(_epoll, added ? LinuxSockets.EpollCtlMod : LinuxSockets.EpollCtlAdd, fd, events | LinuxSockets.EpollOneShot, id);
 
-    /// <summary>Takes <paramref name="fd"/> out of the loop (before its descriptor is closed, so a reused number is never armed).</summary>
-    internal void Remove(int fd, ulong id)
+    /// <summary>
+    /// Forgets registration <paramref name="id"/>. Its descriptor is not deleted from the epoll set: closing it does
+    /// that (epoll(7): a file leaves every set when its last descriptor is closed), and an event already queued for
+    /// it finds no registration and is dropped, so a reused descriptor number is never confused with it (ids are
+    /// never reused). Saves an <c>epoll_ctl</c> per socket.
+    /// </summary>
+    internal void Forget(ulong id, bool listener)
     {
-        _registrations.TryRemove(id, out _);
-        if (fd >= 0)
+        if (_registrations.TryRemove(id, out _) && listener)
         {
-            _ = LinuxSockets.Control(_epoll, LinuxSockets.EpollCtlDel, fd, 0, 0);
+            Interlocked.Decrement(ref _listeners);
         }
     }
 
@@ -144,6 +161,7 @@ internal sealed class EpollReadiness
     private void Run()
     {
         const int MaxEvents = 256;
+        t_isLoopThread = true;
         if (LinuxSockets.PackedEvents)
         {
             var events = new LinuxSockets.EpollEventPacked[MaxEvents];

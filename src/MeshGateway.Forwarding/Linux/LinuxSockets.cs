@@ -25,6 +25,7 @@ internal static partial class LinuxSockets
     public const int EIntr = 4;
     public const int EAgain = 11;
     public const int EInProgress = 115;
+    public const int EConnRefused = 111;
 
     private const string LibC = "libc";
     private const int MsgDontWait = 0x40;
@@ -114,6 +115,12 @@ internal static partial class LinuxSockets
 
         return (flags & ONonBlock) != 0 || Fcntl(fd, FSetFl, flags | ONonBlock) == 0 ? 0 : Marshal.GetLastPInvokeError();
     }
+
+    /// <summary>
+    /// Sets O_NONBLOCK on a socket this process just created, whose file status flags are otherwise empty: one
+    /// <c>fcntl(F_SETFL)</c> without reading them first. Returns 0 or the errno.
+    /// </summary>
+    public static int SetFreshNonBlocking(int fd) => Fcntl(fd, FSetFl, ONonBlock) == 0 ? 0 : Marshal.GetLastPInvokeError();
 
     /// <summary>True when the descriptor is in O_NONBLOCK mode.</summary>
     public static bool IsNonBlocking(int fd) => (Fcntl(fd, FGetFl, 0) & ONonBlock) != 0;

@@ -6,7 +6,8 @@ namespace MeshGateway.Forwarding;
 /// <summary>
 /// One socket in <see cref="EpollReadiness"/>: at most one read wait and one write wait at a time (the two
 /// directions of a connection each wait on one socket for one thing). A wait arms the descriptor for the union of
-/// what is awaited, one shot; an event completes the waits it satisfies and re-arms the rest. Arming is level-
+/// what is awaited, one shot (the first wait adds it to the epoll set); an event completes the waits it satisfies
+/// and re-arms the rest. Arming is level-
 /// triggered, so a condition that became true between the failed call and the wait completes the wait at once.
 /// </summary>
 internal sealed class ReadinessRegistration
@@ -14,22 +15,41 @@ internal sealed class ReadinessRegistration
     private readonly EpollReadiness _loop;
     private readonly Socket _socket;
     private readonly ulong _id;
+    private readonly bool _listener;
     private readonly Waiter _read = new();
     private readonly Waiter _write = new();
     private readonly Lock _gate = new();
     private bool _readPending;
     private bool _writePending;
     private bool _closed;
+    private bool _added;
+    private bool _writeFailed;
 
-    public ReadinessRegistration(EpollReadiness loop, Socket socket, ulong id)
+    public ReadinessRegistration(EpollReadiness loop, Socket socket, ulong id, bool listener)
     {
         _loop = loop;
         _socket = socket;
         _id = id;
+        _listener = listener;
     }
 
     /// <summary>The loop this socket waits on.</summary>
     public EpollReadiness Loop => _loop;
+
+    /// <summary>
+    /// True when the event that completed the last write wait reported EPOLLERR or EPOLLHUP: after a non-blocking
+    /// connect only then is <c>SO_ERROR</c> worth reading (EPOLLOUT alone means the connection is established).
+    /// </summary>
+    public bool WriteFailed
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _writeFailed;
+            }
+        }
+    }
 
     /// <summary>
     /// Waits until the socket is readable (data, end of stream or error) or, with <paramref name="write"/>, writable.
@@ -85,6 +105,7 @@ internal sealed class ReadinessRegistration
             if (_writePending && (failed || (events & LinuxSockets.EpollOut) != 0))
             {
                 _writePending = false;
+                _writeFailed = failed;
                 write = true;
             }
 
@@ -123,15 +144,7 @@ internal sealed class ReadinessRegistration
             read = _readPending;
             write = _writePending;
             _readPending = _writePending = false;
-            bool removed = SocketDescriptor.Invoke(_socket.SafeHandle, (Loop: _loop, Id: _id), static (fd, s) =>
-            {
-                s.Loop.Remove(fd, s.Id);
-                return true;
-            }, whenClosed: false);
-            if (!removed)
-            {
-                _loop.Remove(-1, _id);   // already closed: the kernel dropped it from the epoll set
-            }
+            _loop.Forget(_id, _listener);   // the descriptor's close takes it out of the epoll set
         }
 
         if (read)
@@ -148,7 +161,9 @@ internal sealed class ReadinessRegistration
     private int ArmLocked()
     {
         uint events = (_readPending ? LinuxSockets.EpollIn | LinuxSockets.EpollRdHup : 0) | (_writePending ? LinuxSockets.EpollOut : 0);
-        return SocketDescriptor.Invoke(_socket.SafeHandle, (Loop: _loop, Events: events, Id: _id), static (fd, s) => s.Loop.Arm(fd, s.Events, s.Id), whenClosed: 9); // EBADF
+        int errno = SocketDescriptor.Invoke(_socket.SafeHandle, (Loop: _loop, Events: events, Id: _id, Added: _added), static (fd, s) => s.Loop.Arm(fd, s.Events, s.Id, s.Added), whenClosed: 9); // EBADF
+        _added |= errno == 0;
+        return errno;
     }
 
     /// <summary>A reusable awaitable for one kind of wait (no allocation per wait).</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace MeshGateway.Forwarding;
 
@@ -7,7 +8,7 @@ namespace MeshGateway.Forwarding;
 /// A socket side that waits through <see cref="EpollReadiness"/> instead of the runtime: non-blocking
 /// <c>recv</c>/<c>send</c>, and on EAGAIN a one-shot wait on the forwarder's own loop. The runtime never registers
 /// such a socket, so it wakes nobody while nobody waits (see <see cref="EpollReadiness"/>). Used for both sockets of
-/// a connection in <see cref="PumpMode.SpliceWhenPossible"/> on Linux; FIN, RST and teardown are the base class's.
+/// a socket-to-socket connection on Linux in every pump mode; FIN, RST and teardown are the base class's.
 /// </summary>
 internal sealed class ReadinessSocketSide : SocketConnectionSide
 {
@@ -20,8 +21,9 @@ internal sealed class ReadinessSocketSide : SocketConnectionSide
     }
 
     /// <summary>
-    /// True while the splice pump runs: readiness continuations then run on the loop thread (non-blocking system
-    /// calls only); before that (sniff, replay) they go to the thread pool, ahead of route resolvers and observers.
+    /// True while readiness continuations run on the loop thread: while a pump runs, and for the whole connection when
+    /// every stage it calls is an <see cref="INonBlockingStage"/>; otherwise (sniff, route, dial, replay ahead of user
+    /// code) they go to the thread pool.
     /// </summary>
     private bool InlineCompletions { get; set; }
 
@@ -33,25 +35,40 @@ internal sealed class ReadinessSocketSide : SocketConnectionSide
     public override void SetInlineCompletions(bool inline) => InlineCompletions = inline;
 
     /// <summary>Connects the upstream on this side's loop too, so the runtime registers neither socket.</summary>
-    public override async ValueTask<ConnectionSide?> ConnectPeerAsync(EndPoint endPoint, CancellationToken cancellationToken) =>
-        await ConnectAsync(Loop, endPoint, cancellationToken).ConfigureAwait(false);
+    public override async ValueTask<ConnectionSide?> ConnectPeerAsync(EndPoint endPoint, CancellationToken cancellationToken)
+    {
+        ReadinessSocketSide? peer = await ConnectAsync(Loop, endPoint, InlineCompletions, cancellationToken).ConfigureAwait(false);
+        peer?.SetInlineCompletions(InlineCompletions);
+        return peer;
+    }
 
     /// <summary>
     /// A custom connector's socket joins this side's loop when it can (a socket the runtime already registered
     /// still splices correctly, it just wakes the runtime more).
     /// </summary>
-    public override ConnectionSide AdoptPeer(Socket socket) => TryCreate(Loop, socket) ?? new SocketConnectionSide(socket);
+    public override ConnectionSide AdoptPeer(Socket socket)
+    {
+        if (TryCreate(Loop, socket) is not { } peer)
+        {
+            return new SocketConnectionSide(socket);
+        }
+
+        peer.SetInlineCompletions(InlineCompletions);
+        return peer;
+    }
 
     /// <summary>Wraps <paramref name="socket"/> when the loop can take it; null otherwise (keep the runtime's readiness).</summary>
-    public static ReadinessSocketSide? TryCreate(EpollReadiness loop, Socket socket) =>
-        loop.TryRegister(socket) is { } registration ? new ReadinessSocketSide(socket, registration) : null;
+    public static ReadinessSocketSide? TryCreate(EpollReadiness loop, Socket socket, bool fresh = false) =>
+        loop.TryRegister(socket, fresh) is { } registration ? new ReadinessSocketSide(socket, registration) : null;
 
     /// <summary>
     /// Connects a new TCP socket to <paramref name="endPoint"/> without the runtime: a non-blocking connect(2), a
-    /// writability wait on the loop, then SO_ERROR. Null when the endpoint has no native form here (a
-    /// <see cref="DnsEndPoint"/>); the caller then uses its connector.
+    /// writability wait on the loop (its continuation on the loop thread when <paramref name="inline"/>, else on the
+    /// thread pool), then SO_ERROR. Null when the endpoint has no native form here (a <see cref="DnsEndPoint"/>); the
+    /// caller then uses its connector.
     /// </summary>
-    public static async ValueTask<ReadinessSocketSide?> ConnectAsync(EpollReadiness loop, EndPoint endPoint, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public static async ValueTask<ReadinessSocketSide?> ConnectAsync(EpollReadiness loop, EndPoint endPoint, bool inline, CancellationToken cancellationToken)
     {
         if (endPoint is not IPEndPoint ip)
         {
@@ -63,7 +80,7 @@ internal sealed class ReadinessSocketSide : SocketConnectionSide
         try
         {
             socket.NoDelay = true;
-            side = TryCreate(loop, socket);
+            side = TryCreate(loop, socket, fresh: true);
             if (side is null)
             {
                 socket.Dispose();
@@ -77,7 +94,7 @@ internal sealed class ReadinessSocketSide : SocketConnectionSide
                 {
                     try
                     {
-                        await side._registration.WaitAsync(write: true, inline: false).ConfigureAwait(false);
+                        await side._registration.WaitAsync(write: true, inline).ConfigureAwait(false);
                     }
                     catch (ObjectDisposedException) when (cancellationToken.IsCancellationRequested)
                     {
@@ -85,7 +102,13 @@ internal sealed class ReadinessSocketSide : SocketConnectionSide
                     }
                 }
 
-                errno = side.WithDescriptor(static fd => LinuxSockets.PendingError(fd));
+                // EPOLLOUT alone: established; with EPOLLERR/EPOLLHUP, SO_ERROR says why it failed.
+                errno = 0;
+                if (side._registration.WriteFailed)
+                {
+                    errno = side.WithDescriptor(static fd => LinuxSockets.PendingError(fd));
+                    errno = errno != 0 ? errno : LinuxSockets.EConnRefused;   // a hang-up that left no error still failed
+                }
             }
 
             if (errno != 0)
@@ -128,6 +151,7 @@ internal sealed class ReadinessSocketSide : SocketConnectionSide
     }
 
     /// <summary>Sends every byte: non-blocking <c>send</c>, and on EAGAIN a writability wait on the loop; failures are thrown.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<bool> SendAllAsync(ReadOnlyMemory<byte> data)
     {
         while (!data.IsEmpty)
@@ -159,18 +183,26 @@ internal sealed class ReadinessSocketSide : SocketConnectionSide
         base.Close(reset);
     }
 
+    public override void CloseFinished()
+    {
+        _registration.Close();
+        base.CloseFinished();
+    }
+
     public override void Dispose()
     {
         _registration.Close();
         base.Dispose();
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> WaitThenZeroAsync()
     {
         await _registration.WaitAsync(write: false, InlineCompletions).ConfigureAwait(false);
         return 0;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> ReceiveSlowAsync(Memory<byte> buffer, int n)
     {
         while (true)

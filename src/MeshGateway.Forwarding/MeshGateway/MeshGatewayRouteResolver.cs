@@ -7,7 +7,7 @@ namespace MeshGateway.Forwarding;
 /// services (exact), then remote gateways (<c>*.&lt;gateway SNI&gt;</c> and the gateway SNI itself). Not-TLS, malformed and
 /// unmatched connections get no route. Build it with <see cref="MeshGatewayRouterBuilder"/>.
 /// </summary>
-public sealed class MeshGatewayRouteResolver : IForwardRouteResolver
+public sealed class MeshGatewayRouteResolver : IForwardRouteResolver, INonBlockingStage
 {
     private readonly SniRouteTable<ForwardRoute> _table;
 

@@ -8,7 +8,7 @@ namespace MeshGateway.Forwarding;
 /// <c>PROXY TCP4|TCP6 SRC DST SPORT DPORT\r\n</c>, or <c>PROXY UNKNOWN\r\n</c> when the addresses are not
 /// usable. At most 107 bytes.
 /// </summary>
-public sealed class ProxyProtocolV1Writer : IUpstreamPreambleWriter
+public sealed class ProxyProtocolV1Writer : IUpstreamPreambleWriter, INonBlockingStage
 {
     /// <summary>The longest v1 header the spec allows (TCP6 with maximal addresses), CRLF included.</summary>
     public const int MaxLength = 107;

@@ -10,7 +10,7 @@ namespace MeshGateway.Forwarding;
 /// not usable, then the address block and, optionally, a <c>PP2_TYPE_AUTHORITY</c> TLV carrying the SNI.
 /// ALPN is never sent: the spec means the negotiated protocol, and a passthrough forwarder only sees offers.
 /// </summary>
-public sealed class ProxyProtocolV2Writer : IUpstreamPreambleWriter
+public sealed class ProxyProtocolV2Writer : IUpstreamPreambleWriter, INonBlockingStage
 {
     // struct proxy_hdr_v2 { uint8_t sig[12]; uint8_t ver_cmd; uint8_t fam; uint16_t len; }
     private const int HeaderLength = 16;

@@ -12,7 +12,7 @@ namespace MeshGateway.Forwarding;
 /// clusters for not-TLS, malformed and unmatched connections. With an <see cref="IOptionsMonitor{TOptions}"/>
 /// the routes reload: a valid change is swapped in atomically; an invalid one is logged and ignored.
 /// </summary>
-public sealed class OptionsRouteResolver : IForwardRouteResolver, IDisposable
+public sealed class OptionsRouteResolver : IForwardRouteResolver, INonBlockingStage, IDisposable
 {
     private readonly IDisposable? _subscription;
     private readonly ILogger _logger;

@@ -4,7 +4,7 @@ namespace MeshGateway.Forwarding;
 /// Sends every connection to one route, whatever it sent: for a listener keyed only by its port (server-first
 /// protocols with inspection off) or for a sidecar's per-upstream listener.
 /// </summary>
-public sealed class StaticRouteResolver : IForwardRouteResolver
+public sealed class StaticRouteResolver : IForwardRouteResolver, INonBlockingStage
 {
     private readonly ValueTask<ForwardRoute?> _route;
 

@@ -4,7 +4,7 @@ namespace MeshGateway.Forwarding;
 /// Picks two endpoints at random and keeps the one with fewer active connections (Mitzenmacher's "power of two
 /// choices", YARP's default). Excluded endpoints are never picked.
 /// </summary>
-public sealed class PowerOfTwoChoicesSelector : IUpstreamSelector
+public sealed class PowerOfTwoChoicesSelector : IUpstreamSelector, INonBlockingStage
 {
     private readonly Random _random;
 

@@ -1,7 +1,7 @@
 namespace MeshGateway.Forwarding;
 
 /// <summary>Picks endpoints in turn, skipping excluded ones. One instance per cluster keeps that cluster's position.</summary>
-public sealed class RoundRobinSelector : IUpstreamSelector
+public sealed class RoundRobinSelector : IUpstreamSelector, INonBlockingStage
 {
     private int _next = -1;
 

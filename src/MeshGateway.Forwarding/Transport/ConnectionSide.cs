@@ -55,6 +55,13 @@ internal abstract class ConnectionSide : IDisposable
     /// <summary>Tears this side down: abortively (RST) when <paramref name="reset"/>, otherwise gracefully.</summary>
     public abstract void Close(bool reset);
 
+    /// <summary>
+    /// Closes a side whose both directions already ended cleanly (its FIN was sent with <see cref="ShutdownSend"/> and
+    /// its peer's FIN was read): nothing is left to shut down, so a socket is just closed. Default: a graceful
+    /// <see cref="Close(bool)"/>.
+    /// </summary>
+    public virtual void CloseFinished() => Close(reset: false);
+
     /// <summary>Releases the transport.</summary>
     public abstract void Dispose();
 

@@ -31,12 +31,14 @@ internal class SocketConnectionSide(Socket socket) : ConnectionSide
     }
 
     /// <summary>
-    /// The side for an accepted client socket: in splice mode on Linux, a socket the forwarder's own readiness loop
-    /// waits on (so the runtime never registers it; see <see cref="EpollReadiness"/>), otherwise the runtime's.
+    /// The side for an accepted client socket: on Linux, in every pump mode, a socket the forwarder's own readiness
+    /// loop waits on (so the runtime never registers it; see <see cref="EpollReadiness"/>), on
+    /// <paramref name="loop"/> when given (the loop that accepted it), else on the next loop; elsewhere, or when the
+    /// loop cannot take it, the runtime's.
     /// </summary>
-    public static ConnectionSide ForAccepted(ForwarderSettings settings, Socket client) =>
-        settings.Pump == PumpMode.SpliceWhenPossible && settings.OwnReadiness && EpollReadiness.Next() is { } loop
-            && ReadinessSocketSide.TryCreate(loop, client) is { } side
+    public static ConnectionSide ForAccepted(ForwarderSettings settings, Socket client, EpollReadiness? loop = null) =>
+        settings.OwnReadiness && (loop ?? EpollReadiness.Next()) is { } chosen
+            && ReadinessSocketSide.TryCreate(chosen, client) is { } side
             ? side
             : new SocketConnectionSide(client);
 
@@ -49,6 +51,9 @@ internal class SocketConnectionSide(Socket socket) : ConnectionSide
     public override void ShutdownSend() => Socket.Shutdown(SocketShutdown.Send);
 
     public override void Close(bool reset) => Close(Socket, reset);
+
+    /// <summary>Both FINs are through: close(2) without a shutdown(2) that could only fail with ENOTCONN.</summary>
+    public override void CloseFinished() => Socket.Dispose();
 
     public override void Dispose() => Socket.Dispose();
 

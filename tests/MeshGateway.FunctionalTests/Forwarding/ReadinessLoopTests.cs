@@ -22,7 +22,7 @@ public class ReadinessLoopTests
         using Socket first = await Loopback.ConnectAsync(listener.LocalEndPoint!);
         int before = loop.Count;
         using var cancel = new CancellationTokenSource();
-        ValueTask<ReadinessSocketSide?> connecting = ReadinessSocketSide.ConnectAsync(loop, listener.LocalEndPoint!, cancel.Token);
+        ValueTask<ReadinessSocketSide?> connecting = ReadinessSocketSide.ConnectAsync(loop, listener.LocalEndPoint!, inline: false, cancel.Token);
         Assert.False(connecting.IsCompleted);
         Assert.Equal(before + 1, loop.Count);
 
@@ -37,7 +37,7 @@ public class ReadinessLoopTests
     {
         EpollReadiness loop = OwnLoop();
         using Socket listener = Loopback.Listen();
-        ReadinessSocketSide side = (await ReadinessSocketSide.ConnectAsync(loop, listener.LocalEndPoint!, TestContext.Current.CancellationToken))!;
+        ReadinessSocketSide side = (await ReadinessSocketSide.ConnectAsync(loop, listener.LocalEndPoint!, inline: false, TestContext.Current.CancellationToken))!;
         using Socket peer = await listener.AcceptAsync(TestContext.Current.CancellationToken);
         try
         {
@@ -76,7 +76,7 @@ public class ReadinessLoopTests
     {
         EpollReadiness loop = OwnLoop();
         using Socket listener = Loopback.Listen();
-        ReadinessSocketSide side = (await ReadinessSocketSide.ConnectAsync(loop, listener.LocalEndPoint!, TestContext.Current.CancellationToken))!;
+        ReadinessSocketSide side = (await ReadinessSocketSide.ConnectAsync(loop, listener.LocalEndPoint!, inline: false, TestContext.Current.CancellationToken))!;
         using Socket peer = await listener.AcceptAsync(TestContext.Current.CancellationToken);
         int registered = loop.Count;
 

@@ -9,7 +9,7 @@ namespace MeshGateway.Cli.Commands.Gateway;
 /// full), so the connection being closed never waits on the output. Client-chosen values (the SNI) are written by
 /// <see cref="LogfmtValue"/> rules, so no byte of them can start a line or a field.
 /// </summary>
-internal sealed class ConnectionLogObserver(ConnectionLogWriter log) : IForwarderObserver
+internal sealed class ConnectionLogObserver(ConnectionLogWriter log) : IForwarderObserver, INonBlockingStage
 {
     public void OnClosed(ForwardingContext context, ForwardingResult result) => log.TryWrite(Format(context, result));
 
