@@ -33,6 +33,7 @@ set -euo pipefail
 
 export LC_ALL=C   # '.' as the decimal point in $EPOCHREALTIME and awk's output
 ARGS="$*"
+ENV_ARGS="${ROUNDS:+ROUNDS=$ROUNDS }${MESHGW:+MESHGW=$MESHGW }"   # for the summary's command line
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 QUICK=0; ROUNDS_ARG=""; OUT=peers; TOPOLOGY=loopback; DELAY_MS=0; OUT_SET=0
 PEERS="haproxy haproxy-splice nginx meshgw meshgw-splice"
@@ -336,8 +337,8 @@ MD="$ROOT/benchmarks/results/$OUT.md"
 {
   echo "# Peer benchmark ($OUT)"
   echo
-  echo "\`benchmarks/peers/run.sh${ARGS:+ $ARGS}\`, $(date -u '+%Y-%m-%d %H:%M UTC'), $ROUNDS round(s), interleaved."
-  echo "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) CPUs, Linux $(uname -r), .NET $(dotnet --list-runtimes | awk '/NETCore.App/{v=$2} END{print v}'),"
+  echo "\`${ENV_ARGS}benchmarks/peers/run.sh${ARGS:+ $ARGS}\`, $(date -u '+%Y-%m-%d %H:%M UTC'), $ROUNDS round(s), interleaved."
+  echo "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc --all) CPUs, Linux $(uname -r), .NET $(dotnet --list-runtimes | awk '/NETCore.App/{v=$2} END{print v}'),"
   echo "$(haproxy -v | head -1 | cut -d' ' -f1-3), nginx $(nginx -v 2>&1 | cut -d/ -f2). Proxy on CPU 1 (\`taskset\`), load and backends on CPU 0, $( [ "$TOPOLOGY" = veth ] && echo "veth pairs at MTU 1500 (load and backends in their own network namespaces)$( [ "$DELAY_MS" != 0 ] && echo ", netem delay ${DELAY_MS} ms per leg and direction")" || echo loopback)."
   echo "meshgw as a user runs it: \`meshgw ${MESHGW_ARGS[*]:0:1} <routes> ${MESHGW_QUIET[*]}\` (meshgw-splice adds \`--pump splice\`), no environment variable set for it$( [ ${#MESHGW_REMOVED[@]} -gt 0 ] && echo "; removed from the caller's environment: ${MESHGW_REMOVED[*]}")."
   echo
