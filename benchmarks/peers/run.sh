@@ -312,7 +312,7 @@ for round in $(seq "$ROUNDS"); do
     rec $round $peer pingpong p50_us $p50; rec $round $peer pingpong p99_us $p99
     rec_window $round $peer pingpong
     echo "  ping-pong: p50 $p50 us, p99 $p99 us, proxy util $W_UTIL"
-    # (3) idle memory per held connection (its utilisation window runs from the first connect to the last close)
+    # (3) idle memory per held connection (its utilisation window runs from the hold client's start to its exit)
     sleep 1
     r0=$(rss_kb $PEER_PID)
     window_start
