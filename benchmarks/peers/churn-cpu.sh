@@ -2,9 +2,9 @@
 # The churn scenario of run.sh alone, for one peer, with optional syscall and TCP-counter breakdowns
 # (benchmarks/results/churn.md). Same backend, hello, pinning and load as run.sh's churn step.
 #
-#   benchmarks/peers/churn-cpu.sh PEER [SECONDS] [strace|perf]      PEER = haproxy | meshgw | meshgw-pool
+#   benchmarks/peers/churn-cpu.sh PEER [SECONDS] [strace|perf]      PEER = haproxy | meshgw
 #
-# meshgw runs with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 (as run.sh's meshgw peer), meshgw-pool without.
+# meshgw runs as a user runs it (as run.sh's meshgw peer): no environment variable but PERFMAP's perf map.
 # Env: ROOT (a checkout with Release builds of src/MeshGateway.Cli and benchmarks/MeshGateway.LoadGen; default this
 # one), WARM (warm-up seconds, default 2), SNMP=1 (print TCP counters per connection), PERFMAP=1 (perf map for .NET).
 # Prints: PEER conn/s=… cpu_us_per_conn=… and the load client's line. Run it under flock /tmp/meshgw-bench.lock.
@@ -44,8 +44,7 @@ CFG
 ARGS=(gateway --listen 127.0.0.1:19030 --datacenter dc2 --trust-domain "$TD" --service "web=127.0.0.1:19101" --no-connection-log)
 case $PEER in
   haproxy) taskset -c 1 haproxy -db -f $W/haproxy.cfg >/dev/null 2>&1 & PORT=19010;;
-  meshgw) DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 DOTNET_PerfMapEnabled=${PERFMAP:-0} taskset -c 1 "$MESHGW" "${ARGS[@]}" >/dev/null 2>&1 & PORT=19030;;
-  meshgw-pool) DOTNET_PerfMapEnabled=${PERFMAP:-0} taskset -c 1 "$MESHGW" "${ARGS[@]}" >/dev/null 2>&1 & PORT=19030;;
+  meshgw) DOTNET_PerfMapEnabled=${PERFMAP:-0} taskset -c 1 "$MESHGW" "${ARGS[@]}" >/dev/null 2>&1 & PORT=19030;;
   *) echo "unknown peer $PEER" >&2; exit 2;;
 esac
 PID=$!; PIDS+=($PID)
