@@ -21,7 +21,7 @@ internal sealed partial class ForwardedConnection
         }
 
         var tried = new UpstreamEndpoint[_settings.MaxConnectAttempts];
-        var failures = new List<(UpstreamEndpoint Endpoint, Exception Error)>(1);
+        List<(UpstreamEndpoint Endpoint, Exception Error)>? failures = null;   // made on the first failure only
         for (int attempt = 1; attempt <= tried.Length; attempt++)
         {
             UpstreamEndpoint? endpoint = cluster.Selector.Pick(Context, cluster.Endpoints, tried.AsSpan(0, attempt - 1));
@@ -61,11 +61,11 @@ internal sealed partial class ForwardedConnection
             }
 
             ForwarderLog.ConnectAttemptFailed(_stages.Logger, Context.ConnectionId, attempt, endpoint, error!);
-            failures.Add((endpoint, error!));
+            (failures ??= new(1)).Add((endpoint, error!));
         }
 
-        Refuse(failures.Count == 0 ? CloseCause.NoEndpoint : CloseCause.ConnectFailed);
-        _error = new UpstreamConnectException(cluster.Name, failures);
+        Refuse(failures is null ? CloseCause.NoEndpoint : CloseCause.ConnectFailed);
+        _error = new UpstreamConnectException(cluster.Name, failures ?? []);
         return false;
     }
 

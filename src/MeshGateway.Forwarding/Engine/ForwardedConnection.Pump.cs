@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 
 namespace MeshGateway.Forwarding;
 
@@ -14,7 +15,7 @@ internal sealed partial class ForwardedConnection
     {
         ConnectionSide upstream = _upstream!;
         bool kernel = _settings.Pump == PumpMode.SpliceWhenPossible && LinuxSplice.IsSupported && _client.CanSpliceWith(upstream);
-        Task toUpstream, toClient;
+        ValueTask toUpstream, toClient;
         // The pumps are the engine's own non-blocking work: their continuations run on the readiness loop's thread.
         _client.SetInlineCompletions(inline: true);
         upstream.SetInlineCompletions(inline: true);
@@ -29,7 +30,20 @@ internal sealed partial class ForwardedConnection
             toClient = CopyAsync(upstream, _client, fromClient: false);
         }
 
-        await Task.WhenAll(toUpstream, toClient).ConfigureAwait(false);
+        // Both directions run at once; each pooled ValueTask is awaited exactly once, and both are awaited even if the
+        // first failed unexpectedly (as Task.WhenAll did, without its two tasks and promise per connection).
+        ExceptionDispatchInfo? failure = null;
+        try
+        {
+            await toUpstream.ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            failure = ExceptionDispatchInfo.Capture(e);
+        }
+
+        await toClient.ConfigureAwait(false);
+        failure?.Throw();
         if (!_onLoop)
         {
             // The last direction may have finished on the readiness loop's thread; what follows (observers that may
@@ -45,7 +59,8 @@ internal sealed partial class ForwardedConnection
     /// the destination; a failed receive is a reset by the source; a failed send means the destination is gone.
     /// Backpressure is inherent: nothing more is read until the previous send completed.
     /// </summary>
-    private async Task CopyAsync(ConnectionSide source, ConnectionSide destination, bool fromClient)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask CopyAsync(ConnectionSide source, ConnectionSide destination, bool fromClient)
     {
         int size = _settings.BufferSize;
         bool zeroByteReads = _settings.UseZeroByteReads && source.SupportsZeroByteReads;

@@ -23,7 +23,8 @@ internal sealed partial class ForwardedConnection
     /// EOF, resets, byte counts and activity are handled exactly as in <see cref="CopyAsync"/>; when the kernel
     /// refuses the very first splice (EINVAL/ENOSYS) or no pipe can be made, the direction runs the copy loop.
     /// </summary>
-    private async Task KernelSpliceAsync(ConnectionSide source, ConnectionSide destination, bool fromClient)
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask KernelSpliceAsync(ConnectionSide source, ConnectionSide destination, bool fromClient)
     {
         (int Read, int Write, int Capacity)? pipe = null;
         int inPipe = 0;

@@ -35,6 +35,7 @@ internal sealed class ReadinessSocketSide : SocketConnectionSide
     public override void SetInlineCompletions(bool inline) => InlineCompletions = inline;
 
     /// <summary>Connects the upstream on this side's loop too, so the runtime registers neither socket.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<ConnectionSide?> ConnectPeerAsync(EndPoint endPoint, CancellationToken cancellationToken)
     {
         ReadinessSocketSide? peer = await ConnectAsync(Loop, endPoint, InlineCompletions, cancellationToken).ConfigureAwait(false);
