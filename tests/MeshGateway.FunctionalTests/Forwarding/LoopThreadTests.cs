@@ -1,0 +1,140 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using MeshGateway.Forwarding;
+using MeshGateway.FunctionalTests.Faults;
+using MeshGateway.FunctionalTests.Infrastructure;
+using MeshGateway.Testing;
+
+namespace MeshGateway.FunctionalTests.Forwarding;
+
+/// <summary>
+/// Where a connection's stages run (Linux, the forwarder's own epoll loops): every stage marked
+/// <see cref="INonBlockingStage"/> keeps the connection on its loop thread from accept to close; a stage that is not
+/// marked is user code that may block and is never called on a loop thread, while the bytes still flow.
+/// </summary>
+[Collection(typeof(ProcessResourceIsolation))] // shares the process-wide loops with the registration-counting tests
+public class LoopThreadTests
+{
+    [Theory]
+    [InlineData(Pump.Copy)]
+    [InlineData(Pump.Splice)]
+    public async Task A_connection_whose_stages_are_all_non_blocking_runs_from_accept_to_close_on_a_loop_thread(Pump pump)
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "the own readiness loops are Linux only");
+        var observer = new NonBlockingThreadObserver();
+        ConcurrentQueue<(string Stage, bool OnLoop)> calls = await ForwardOneAsync(pump, observer, observer.Calls, resolver: null);
+
+        Assert.Equal(["accepted", "routed", "connect", "streaming", "closed"], calls.Select(c => c.Stage));
+        Assert.All(calls, c => Assert.True(c.OnLoop, $"{c.Stage} ran off the loop"));
+    }
+
+    [Theory]
+    [InlineData(Pump.Copy)]
+    [InlineData(Pump.Splice)]
+    public async Task An_observer_not_marked_non_blocking_is_never_called_on_a_loop_thread(Pump pump)
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "the own readiness loops are Linux only");
+        var observer = new ThreadObserver();
+        ConcurrentQueue<(string Stage, bool OnLoop)> calls = await ForwardOneAsync(pump, observer, observer.Calls, resolver: null);
+
+        Assert.Equal(["accepted", "routed", "connect", "streaming", "closed"], calls.Select(c => c.Stage));
+        Assert.All(calls, c => Assert.False(c.OnLoop, $"{c.Stage} ran on a loop thread"));
+    }
+
+    [Fact]
+    public async Task A_route_resolver_not_marked_non_blocking_is_called_off_the_loop_and_the_rest_still_forwards()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "the own readiness loops are Linux only");
+        var observer = new NonBlockingThreadObserver();
+        var resolver = new ThreadRecordingResolver();
+        ConcurrentQueue<(string Stage, bool OnLoop)> calls = await ForwardOneAsync(Pump.Copy, observer, observer.Calls, resolver);
+
+        Assert.False(resolver.CalledOnLoop.Single(), "the resolver ran on a loop thread");
+        Assert.Equal("closed", calls.Last().Stage);
+    }
+
+    /// <summary>
+    /// Forwards one connection through a listener (sniffing off, one upstream), 64 KiB each way with half-closes, and
+    /// returns the observer's calls once it closed.
+    /// </summary>
+    private static async Task<ConcurrentQueue<(string Stage, bool OnLoop)>> ForwardOneAsync(
+        Pump pump, IForwarderObserver observer, ConcurrentQueue<(string Stage, bool OnLoop)> calls, ThreadRecordingResolver? resolver)
+    {
+        using Socket upstreamListener = Loopback.Listen();
+        StaticRouteResolver route = ForwarderHarness.StaticRoute(upstreamListener.LocalEndPoint!);
+        var builder = new TcpForwarderBuilder().UseSniffing(false).UseRouteResolver(resolver is null ? route : resolver.Wrap(route)).AddObserver(observer);
+        builder.UsePump(pump);
+        await using TcpForwarder forwarder = builder.Build();
+        var listener = new ForwarderListener(forwarder, new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Start();
+        try
+        {
+            using Socket client = await Loopback.ConnectAsync(listener.LocalEndPoint!);
+            using Socket upstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
+            byte[] up = Payload(65_536, 1), down = Payload(65_536, 2);
+            await Loopback.SendAllAsync(client, up);
+            client.Shutdown(SocketShutdown.Send);
+            Assert.Equal(up, await Loopback.ReadToEndAsync(upstream));
+            await Loopback.SendAllAsync(upstream, down);
+            upstream.Shutdown(SocketShutdown.Send);
+            Assert.Equal(down, await Loopback.ReadToEndAsync(client));
+
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (!calls.Any(c => c.Stage == "closed") && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(10, TestContext.Current.CancellationToken);
+            }
+
+            return calls;
+        }
+        finally
+        {
+            await listener.StopAsync(TestContext.Current.CancellationToken);
+        }
+    }
+
+    private static byte[] Payload(int length, int seed)
+    {
+        var bytes = new byte[length];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
+    }
+
+    /// <summary>Records, for every callback, whether it ran on a loop thread; not marked non-blocking.</summary>
+    private class ThreadObserver : IForwarderObserver
+    {
+        public ConcurrentQueue<(string Stage, bool OnLoop)> Calls { get; } = new();
+
+        public void OnAccepted(ForwardingContext context) => Calls.Enqueue(("accepted", EpollReadiness.OnLoopThread));
+
+        public void OnRouted(ForwardingContext context) => Calls.Enqueue(("routed", EpollReadiness.OnLoopThread));
+
+        public void OnConnectAttempt(ForwardingContext context, UpstreamEndpoint endpoint, int attempt, Exception? exception) =>
+            Calls.Enqueue(("connect", EpollReadiness.OnLoopThread));
+
+        public void OnStreaming(ForwardingContext context) => Calls.Enqueue(("streaming", EpollReadiness.OnLoopThread));
+
+        public void OnClosed(ForwardingContext context, ForwardingResult result) => Calls.Enqueue(("closed", EpollReadiness.OnLoopThread));
+    }
+
+    /// <summary>The same recording, marked non-blocking (it only enqueues).</summary>
+    private sealed class NonBlockingThreadObserver : ThreadObserver, INonBlockingStage;
+
+    /// <summary>A resolver that is not marked non-blocking, recording where it was called.</summary>
+    private sealed class ThreadRecordingResolver
+    {
+        public ConcurrentQueue<bool> CalledOnLoop { get; } = new();
+
+        public IForwardRouteResolver Wrap(IForwardRouteResolver inner) => new Resolver(this, inner);
+
+        private sealed class Resolver(ThreadRecordingResolver owner, IForwardRouteResolver inner) : IForwardRouteResolver
+        {
+            public ValueTask<ForwardRoute?> ResolveAsync(ForwardingContext context, CancellationToken cancellationToken)
+            {
+                owner.CalledOnLoop.Enqueue(EpollReadiness.OnLoopThread);
+                return inner.ResolveAsync(context, cancellationToken);
+            }
+        }
+    }
+}
