@@ -19,25 +19,15 @@ internal sealed partial class ForwardedConnection
     /// replayed upstream. Returns the bytes held, or -1 when the connection was closed here.
     /// </summary>
     /// <remarks>
-    /// A connection that has sent nothing holds no buffer: the first wait is a zero-byte receive (readiness only,
-    /// as Kestrel's socket transport waits), and the buffer is rented once bytes are there, sized to what arrived
-    /// and grown as the parser asks for more (what it knows is still missing, at least doubling), never past the
-    /// wire cap.
+    /// A connection that has sent nothing holds no buffer: <see cref="WaitForFirstBytesAsync"/> has waited with a
+    /// zero-byte receive (readiness only, as Kestrel's socket transport waits) before this runs, and the buffer is
+    /// rented once bytes are there, sized to what arrived and grown as the parser asks for more (what it knows is
+    /// still missing, at least doubling), never past the wire cap.
     /// </remarks>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> SniffAsync(ClientHelloParserOptions parserOptions)
     {
         int budget = _settings.MaxClientHelloBytes;
-        if (_settings.UseZeroByteReads && _client.SupportsZeroByteReads)
-        {
-            // Readiness, no buffer: 0 means data (or the client's FIN, which the read below then sees); -1 a reset.
-            if (await _client.ReceiveAsync(Memory<byte>.Empty, ref _toUpstream).ConfigureAwait(false) < 0)
-            {
-                AbortOnSocketError(CloseCause.ClientReset, _toUpstream);
-                return -1;
-            }
-        }
-
         byte[] buffer = _held = _stages.Buffers.Rent(Math.Clamp(_client.ReceivableBytes, MinimumSniffBuffer, budget));
         var state = new ClientHelloParserState(parserOptions);
         int filled = 0;
@@ -87,6 +77,16 @@ internal sealed partial class ForwardedConnection
             return filled;
         }
     }
+
+    /// <summary>
+    /// Before the sniff: waits until the client has sent something, holding no buffer and no state machine of its own
+    /// (the caller awaits the side's readiness directly): 0 once data (or a FIN, which the sniff's read then sees) is
+    /// there, -1 when the client reset first (the caller closes with <see cref="CloseCause.ClientReset"/>).
+    /// </summary>
+    private ValueTask<int> WaitForFirstBytesAsync() =>
+        _settings.UseZeroByteReads && _client.SupportsZeroByteReads
+            ? _client.ReceiveAsync(Memory<byte>.Empty, ref _toUpstream)
+            : ValueTask.FromResult(0);
 
     /// <summary>
     /// Moves the <paramref name="filled"/> bytes held into a larger buffer: room for at least

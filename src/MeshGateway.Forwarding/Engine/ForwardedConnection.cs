@@ -113,6 +113,13 @@ internal sealed partial class ForwardedConnection : IDisposable
             }
             else if (_stages.ParserOptions is { } parserOptions)
             {
+                // Readiness first, in this method's own state machine: a silent connection holds nothing more.
+                if (await WaitForFirstBytesAsync().ConfigureAwait(false) < 0)
+                {
+                    AbortOnSocketError(CloseCause.ClientReset, _toUpstream);
+                    return Finish();
+                }
+
                 heldLength = await SniffAsync(parserOptions).ConfigureAwait(false);
             }
 

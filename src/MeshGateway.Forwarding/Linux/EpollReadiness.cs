@@ -4,12 +4,14 @@ using System.Net.Sockets;
 namespace MeshGateway.Forwarding;
 
 /// <summary>
-/// One of the splice pump's own readiness loops: an <c>epoll(7)</c> instance and its thread, with level-triggered
-/// one-shot registrations armed only while somebody waits (what HAProxy's poller does with its interest updates).
-/// The process has one loop per processor it may run on (<see cref="Environment.ProcessorCount"/>, which honours
-/// CPU affinity), or the count set by the runtime option <c>MeshGateway.Forwarding.SpliceLoops</c>; connections
-/// are dealt to the loops in turn and both sockets of a connection stay on one loop. A splice's kernel work runs
-/// on the thread that calls it, so the loops are what spreads splicing over cores.
+/// One of the forwarder's own readiness loops (Linux): an <c>epoll(7)</c> instance and its thread, with
+/// level-triggered one-shot registrations armed only while somebody waits (what HAProxy's poller does with its
+/// interest updates). Every socket the forwarder owns waits here, in every pump mode, and so does
+/// <see cref="ForwarderListener"/>'s listening socket. The process has one loop per processor it may run on
+/// (<see cref="Environment.ProcessorCount"/>, which honours CPU affinity), or the count set by the runtime option
+/// <c>MeshGateway.Forwarding.SpliceLoops</c> (named when only the splice pump used the loops); connections are dealt
+/// to the loops in turn and both sockets of a connection stay on one loop. A system call's kernel work runs on the
+/// thread that makes it, so the loops are what spreads the forwarding over cores.
 /// <para>
 /// Why not the runtime's readiness: the runtime registers every socket it has waited on edge-triggered for
 /// EPOLLIN and EPOLLOUT at once, for the socket's whole life. A spliced connection whose destination is full then
@@ -17,8 +19,9 @@ namespace MeshGateway.Forwarding;
 /// measured with strace on a 1-stream bulk splice, ~95 % of the event thread's wake-ups were of that kind, and the
 /// proxy made ~3,000 context switches per GB against HAProxy's ~400. Sockets that only this loop waits on are
 /// never registered with the runtime, so they wake nobody unless a wait is armed. Readiness completions run inline
-/// on the loop thread while a connection splices (the work is non-blocking system calls), and on the thread pool
-/// otherwise (sniffing and connecting lead into route resolvers and observers, which are user code).
+/// on the loop thread while a connection pumps (the work is non-blocking system calls), and for the whole
+/// connection when all its stages are <see cref="INonBlockingStage"/>s; otherwise on the thread pool (route
+/// resolvers, selectors and observers that are not marked are user code that may block).
 /// </para>
 /// </summary>
 internal sealed class EpollReadiness
@@ -40,7 +43,7 @@ internal sealed class EpollReadiness
     private EpollReadiness(int epoll, int index)
     {
         _epoll = epoll;
-        var thread = new Thread(Run) { IsBackground = true, Name = $"MeshGateway splice readiness {index}" };
+        var thread = new Thread(Run) { IsBackground = true, Name = $"MeshGateway readiness {index}" };
         thread.UnsafeStart();
     }
 

@@ -17,8 +17,10 @@ internal sealed class ReadinessRegistration
     private readonly ulong _id;
     private readonly bool _listener;
     private readonly Waiter _read = new();
-    private readonly Waiter _write = new();
-    private readonly Lock _gate = new();
+    private Waiter? _write;   // made on the first write wait: most sockets only ever wait to read (and the connect)
+
+    /// <summary>Guards the pending flags and the arming; the read waiter doubles as the lock (one object less per socket).</summary>
+    private object Gate => _read;
     private bool _readPending;
     private bool _writePending;
     private bool _closed;
@@ -44,7 +46,7 @@ internal sealed class ReadinessRegistration
     {
         get
         {
-            lock (_gate)
+            lock (Gate)
             {
                 return _writeFailed;
             }
@@ -58,12 +60,31 @@ internal sealed class ReadinessRegistration
     /// </summary>
     public ValueTask WaitAsync(bool write, bool inline)
     {
-        Waiter waiter = write ? _write : _read;
-        lock (_gate)
+        short token = Arm(write, inline, out Waiter? waiter, out Exception? error);
+        return waiter is null ? ValueTask.FromException(error!) : new ValueTask(waiter, token);
+    }
+
+    /// <summary>
+    /// <see cref="WaitAsync"/> as a receive of 0 bytes (readiness to read, no buffer): the same wait without a state
+    /// machine around it, so a connection waiting for its first byte holds no async box for it.
+    /// </summary>
+    public ValueTask<int> WaitReadableAsync(bool inline)
+    {
+        short token = Arm(write: false, inline, out Waiter? waiter, out Exception? error);
+        return waiter is null ? ValueTask.FromException<int>(error!) : new ValueTask<int>(waiter, token);
+    }
+
+    private short Arm(bool write, bool inline, out Waiter? armed, out Exception? error)
+    {
+        armed = null;
+        error = null;
+        lock (Gate)
         {
+            Waiter waiter = write ? _write ??= new Waiter() : _read;
             if (_closed)
             {
-                return ValueTask.FromException(new ObjectDisposedException(nameof(Socket)));
+                error = new ObjectDisposedException(nameof(Socket));
+                return 0;
             }
 
             waiter.Reset(inline);
@@ -81,11 +102,13 @@ internal sealed class ReadinessRegistration
             {
                 _readPending &= write;
                 _writePending &= !write;
-                return ValueTask.FromException(LinuxSockets.ToException(errno));
+                error = LinuxSockets.ToException(errno);
+                return 0;
             }
-        }
 
-        return new ValueTask(waiter, waiter.Version);
+            armed = waiter;
+            return waiter.Version;
+        }
     }
 
     /// <summary>Called by the loop with the events epoll reported.</summary>
@@ -93,7 +116,7 @@ internal sealed class ReadinessRegistration
     {
         bool read = false;
         bool write = false;
-        lock (_gate)
+        lock (Gate)
         {
             bool failed = (events & (LinuxSockets.EpollErr | LinuxSockets.EpollHup)) != 0;
             if (_readPending && (failed || (events & (LinuxSockets.EpollIn | LinuxSockets.EpollRdHup)) != 0))
@@ -122,7 +145,7 @@ internal sealed class ReadinessRegistration
 
         if (write)
         {
-            _write.Complete(error: null);
+            _write!.Complete(error: null);
         }
     }
 
@@ -133,7 +156,7 @@ internal sealed class ReadinessRegistration
     public void Close()
     {
         bool read, write;
-        lock (_gate)
+        lock (Gate)
         {
             if (_closed)
             {
@@ -154,7 +177,7 @@ internal sealed class ReadinessRegistration
 
         if (write)
         {
-            _write.Complete(new ObjectDisposedException(nameof(Socket)));
+            _write!.Complete(new ObjectDisposedException(nameof(Socket)));
         }
     }
 
@@ -166,8 +189,11 @@ internal sealed class ReadinessRegistration
         return errno;
     }
 
-    /// <summary>A reusable awaitable for one kind of wait (no allocation per wait).</summary>
-    private sealed class Waiter : IValueTaskSource
+    /// <summary>
+    /// A reusable awaitable for one kind of wait (no allocation per wait); as an <see cref="IValueTaskSource{TResult}"/>
+    /// it completes a zero-byte receive with 0.
+    /// </summary>
+    private sealed class Waiter : IValueTaskSource, IValueTaskSource<int>
     {
         private ManualResetValueTaskSourceCore<bool> _core;
 
@@ -192,6 +218,12 @@ internal sealed class ReadinessRegistration
         }
 
         public void GetResult(short token) => _core.GetResult(token);
+
+        int IValueTaskSource<int>.GetResult(short token)
+        {
+            _core.GetResult(token);
+            return 0;
+        }
 
         public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
 

@@ -144,7 +144,7 @@ internal sealed class ReadinessSocketSide : SocketConnectionSide
     {
         if (buffer.IsEmpty)
         {
-            return WaitThenZeroAsync();
+            return _registration.WaitReadableAsync(InlineCompletions);
         }
 
         int n = TryReceive(buffer);
@@ -194,13 +194,6 @@ internal sealed class ReadinessSocketSide : SocketConnectionSide
     {
         _registration.Close();
         base.Dispose();
-    }
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<int> WaitThenZeroAsync()
-    {
-        await _registration.WaitAsync(write: false, InlineCompletions).ConfigureAwait(false);
-        return 0;
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
