@@ -31,6 +31,7 @@ internal sealed partial class ForwardedConnection
         byte[] buffer = _held = _stages.Buffers.Rent(Math.Clamp(_client.ReceivableBytes, MinimumSniffBuffer, budget));
         var state = new ClientHelloParserState(parserOptions);
         int filled = 0;
+        bool grown = false;
         while (true)
         {
             // The client-to-upstream direction's operation: the pump reuses it.
@@ -56,7 +57,8 @@ internal sealed partial class ForwardedConnection
                 {
                     if (filled == buffer.Length)
                     {
-                        buffer = GrowHeld(filled, Math.Max(state.BytesNeeded, _client.ReceivableBytes), budget);
+                        buffer = GrowHeld(filled, Math.Max(state.BytesNeeded, _client.ReceivableBytes), budget, exact: !grown);
+                        grown = true;
                     }
 
                     continue;
@@ -89,14 +91,16 @@ internal sealed partial class ForwardedConnection
             : ValueTask.FromResult(0);
 
     /// <summary>
-    /// Moves the <paramref name="filled"/> bytes held into a larger buffer: room for at least
-    /// <paramref name="needed"/> more bytes, at least twice the size (a hello trickling in costs O(n) copies), at most
-    /// <paramref name="budget"/>.
+    /// Moves the <paramref name="filled"/> bytes held into a larger buffer, at most <paramref name="budget"/>: the first
+    /// time (<paramref name="exact"/>) room for exactly the <paramref name="needed"/> bytes the parser knows are missing
+    /// (a hello in one record then ends in a buffer of its own size, whatever the first read's size was); after that
+    /// at least twice the size, so a hello trickling in over many small records costs O(n) copies, not O(n²).
     /// </summary>
-    private byte[] GrowHeld(int filled, int needed, int budget)
+    private byte[] GrowHeld(int filled, int needed, int budget, bool exact)
     {
         byte[] old = _held!;
-        byte[] grown = _stages.Buffers.Rent(Math.Min(budget, Math.Max(filled * 2, filled + Math.Max(1, needed))));
+        int size = filled + Math.Max(1, needed);
+        byte[] grown = _stages.Buffers.Rent(Math.Min(budget, exact ? size : Math.Max(filled * 2, size)));
         old.AsSpan(0, filled).CopyTo(grown);
         _held = grown;
         _stages.Buffers.Return(old);
