@@ -118,21 +118,20 @@ public sealed partial class TcpForwarder : IAsyncDisposable
     /// </summary>
     /// <param name="client">A connected stream socket.</param>
     /// <param name="cancellationToken">Aborts the connection (<see cref="CloseCause.Canceled"/>).</param>
-    public Task<ForwardingResult> ForwardAsync(Socket client, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return Run(new ForwardedConnection(this, client, Interlocked.Increment(ref _nextConnectionId), cancellationToken));
-    }
+    public Task<ForwardingResult> ForwardAsync(Socket client, CancellationToken cancellationToken = default) =>
+        Forward(client, loop: null, cancellationToken);
 
     /// <summary>
     /// Forwards a socket <see cref="ForwarderListener"/> accepted on readiness loop <paramref name="loop"/>: the
     /// connection stays on that loop (no thread switch between the accept and the first byte).
     /// </summary>
-    internal Task<ForwardingResult> ForwardAccepted(Socket client, EpollReadiness loop)
+    internal Task<ForwardingResult> ForwardAccepted(Socket client, EpollReadiness loop) => Forward(client, loop, CancellationToken.None);
+
+    private Task<ForwardingResult> Forward(Socket client, EpollReadiness? loop, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(client);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return Run(new ForwardedConnection(this, client, Interlocked.Increment(ref _nextConnectionId), CancellationToken.None, loop));
+        return Run(new ForwardedConnection(this, client, Interlocked.Increment(ref _nextConnectionId), cancellationToken, loop));
     }
 
     /// <summary>

@@ -38,7 +38,6 @@ internal sealed class EpollReadiness
     private readonly int _epoll;
     private readonly ConcurrentDictionary<ulong, ReadinessRegistration> _registrations = new();
     private long _nextId;
-    private int _listeners;
 
     private EpollReadiness(int epoll, int index)
     {
@@ -71,8 +70,8 @@ internal sealed class EpollReadiness
     /// <summary>Connection sockets registered now in every loop (for tests: every connection must leave none behind).</summary>
     public static int TotalCount => Loops.IsValueCreated ? Loops.Value.Sum(static l => l.Count) : 0;
 
-    /// <summary>Connection sockets registered now in this loop (listening sockets not counted).</summary>
-    public int Count => _registrations.Count - Volatile.Read(ref _listeners);
+    /// <summary>Connection sockets registered now in this loop (listening sockets not counted; for tests, it walks them all).</summary>
+    public int Count => _registrations.Values.Count(static r => !r.IsListener);
 
     /// <summary>
     /// Puts <paramref name="socket"/> in non-blocking mode and prepares its registration; the descriptor joins the
@@ -97,11 +96,6 @@ internal sealed class EpollReadiness
 
         ulong id = (ulong)Interlocked.Increment(ref _nextId);
         var registration = new ReadinessRegistration(this, socket, id, listener);
-        if (listener)
-        {
-            Interlocked.Increment(ref _listeners);
-        }
-
         _registrations[id] = registration;
         return registration;
     }
@@ -119,13 +113,7 @@ internal sealed class EpollReadiness
     /// it finds no registration and is dropped, so a reused descriptor number is never confused with it (ids are
     /// never reused). Saves an <c>epoll_ctl</c> per socket.
     /// </summary>
-    internal void Forget(ulong id, bool listener)
-    {
-        if (_registrations.TryRemove(id, out _) && listener)
-        {
-            Interlocked.Decrement(ref _listeners);
-        }
-    }
+    internal void Forget(ulong id) => _registrations.TryRemove(id, out _);
 
     /// <summary>The loop count: the runtime option when it is a number from 1 to 256, else one per processor.</summary>
     internal static int ConfiguredLoopCount(object? option) =>

@@ -15,7 +15,6 @@ internal sealed class ReadinessRegistration
     private readonly EpollReadiness _loop;
     private readonly Socket _socket;
     private readonly ulong _id;
-    private readonly bool _listener;
     private readonly Waiter _read = new();
     private Waiter? _write;   // made on the first write wait: most sockets only ever wait to read (and the connect)
 
@@ -32,11 +31,14 @@ internal sealed class ReadinessRegistration
         _loop = loop;
         _socket = socket;
         _id = id;
-        _listener = listener;
+        IsListener = listener;
     }
 
     /// <summary>The loop this socket waits on.</summary>
     public EpollReadiness Loop => _loop;
+
+    /// <summary>True for a listening socket (a <see cref="ForwarderListener"/>'s), false for a connection's.</summary>
+    public bool IsListener { get; }
 
     /// <summary>
     /// True when the event that completed the last write wait reported EPOLLERR or EPOLLHUP: after a non-blocking
@@ -167,7 +169,7 @@ internal sealed class ReadinessRegistration
             read = _readPending;
             write = _writePending;
             _readPending = _writePending = false;
-            _loop.Forget(_id, _listener);   // the descriptor's close takes it out of the epoll set
+            _loop.Forget(_id);   // the descriptor's close takes it out of the epoll set
         }
 
         if (read)

@@ -36,36 +36,27 @@ internal sealed class ReadinessSocketSide : SocketConnectionSide
 
     /// <summary>Connects the upstream on this side's loop too, so the runtime registers neither socket.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public override async ValueTask<ConnectionSide?> ConnectPeerAsync(EndPoint endPoint, CancellationToken cancellationToken)
-    {
-        ReadinessSocketSide? peer = await ConnectAsync(Loop, endPoint, InlineCompletions, cancellationToken).ConfigureAwait(false);
-        peer?.SetInlineCompletions(InlineCompletions);
-        return peer;
-    }
+    public override async ValueTask<ConnectionSide?> ConnectPeerAsync(EndPoint endPoint, CancellationToken cancellationToken) =>
+        await ConnectAsync(Loop, endPoint, InlineCompletions, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// A custom connector's socket joins this side's loop when it can (a socket the runtime already registered
     /// still splices correctly, it just wakes the runtime more).
     /// </summary>
-    public override ConnectionSide AdoptPeer(Socket socket)
-    {
-        if (TryCreate(Loop, socket) is not { } peer)
-        {
-            return new SocketConnectionSide(socket);
-        }
+    public override ConnectionSide AdoptPeer(Socket socket) =>
+        TryCreate(Loop, socket, inline: InlineCompletions) ?? new SocketConnectionSide(socket);
 
-        peer.SetInlineCompletions(InlineCompletions);
-        return peer;
-    }
-
-    /// <summary>Wraps <paramref name="socket"/> when the loop can take it; null otherwise (keep the runtime's readiness).</summary>
-    public static ReadinessSocketSide? TryCreate(EpollReadiness loop, Socket socket, bool fresh = false) =>
-        loop.TryRegister(socket, fresh) is { } registration ? new ReadinessSocketSide(socket, registration) : null;
+    /// <summary>
+    /// Wraps <paramref name="socket"/> when the loop can take it, its continuations inline as <paramref name="inline"/>
+    /// says (see <see cref="SetInlineCompletions"/>); null otherwise (keep the runtime's readiness).
+    /// </summary>
+    public static ReadinessSocketSide? TryCreate(EpollReadiness loop, Socket socket, bool fresh = false, bool inline = false) =>
+        loop.TryRegister(socket, fresh) is { } registration ? new ReadinessSocketSide(socket, registration) { InlineCompletions = inline } : null;
 
     /// <summary>
     /// Connects a new TCP socket to <paramref name="endPoint"/> without the runtime: a non-blocking connect(2), a
-    /// writability wait on the loop (its continuation on the loop thread when <paramref name="inline"/>, else on the
-    /// thread pool), then SO_ERROR. Null when the endpoint has no native form here (a <see cref="DnsEndPoint"/>); the
+    /// writability wait on the loop, then SO_ERROR; the connect's continuation and the side's later ones run on the loop
+    /// thread when <paramref name="inline"/>, else on the thread pool. Null when the endpoint has no native form here (a <see cref="DnsEndPoint"/>); the
     /// caller then uses its connector.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
@@ -81,7 +72,7 @@ internal sealed class ReadinessSocketSide : SocketConnectionSide
         try
         {
             socket.NoDelay = true;
-            side = TryCreate(loop, socket, fresh: true);
+            side = TryCreate(loop, socket, fresh: true, inline);
             if (side is null)
             {
                 socket.Dispose();
@@ -95,7 +86,7 @@ internal sealed class ReadinessSocketSide : SocketConnectionSide
                 {
                     try
                     {
-                        await side._registration.WaitAsync(write: true, inline).ConfigureAwait(false);
+                        await side._registration.WaitAsync(write: true, side.InlineCompletions).ConfigureAwait(false);
                     }
                     catch (ObjectDisposedException) when (cancellationToken.IsCancellationRequested)
                     {
