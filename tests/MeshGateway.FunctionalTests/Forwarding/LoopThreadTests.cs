@@ -23,7 +23,7 @@ public class LoopThreadTests
     {
         Assert.SkipUnless(OperatingSystem.IsLinux(), "the own readiness loops are Linux only");
         var observer = new NonBlockingThreadObserver();
-        ConcurrentQueue<(string Stage, bool OnLoop)> calls = await ForwardOneAsync(pump, observer, observer.Calls, resolver: null);
+        ConcurrentQueue<(string Stage, bool OnLoop)> calls = await ForwardOneAsync(pump, observer, resolver: null);
 
         Assert.Equal(["accepted", "routed", "connect", "streaming", "closed"], calls.Select(c => c.Stage));
         Assert.All(calls, c => Assert.True(c.OnLoop, $"{c.Stage} ran off the loop"));
@@ -36,7 +36,7 @@ public class LoopThreadTests
     {
         Assert.SkipUnless(OperatingSystem.IsLinux(), "the own readiness loops are Linux only");
         var observer = new ThreadObserver();
-        ConcurrentQueue<(string Stage, bool OnLoop)> calls = await ForwardOneAsync(pump, observer, observer.Calls, resolver: null);
+        ConcurrentQueue<(string Stage, bool OnLoop)> calls = await ForwardOneAsync(pump, observer, resolver: null);
 
         Assert.Equal(["accepted", "routed", "connect", "streaming", "closed"], calls.Select(c => c.Stage));
         Assert.All(calls, c => Assert.False(c.OnLoop, $"{c.Stage} ran on a loop thread"));
@@ -48,7 +48,7 @@ public class LoopThreadTests
         Assert.SkipUnless(OperatingSystem.IsLinux(), "the own readiness loops are Linux only");
         var observer = new NonBlockingThreadObserver();
         var resolver = new ThreadRecordingResolver();
-        ConcurrentQueue<(string Stage, bool OnLoop)> calls = await ForwardOneAsync(Pump.Copy, observer, observer.Calls, resolver);
+        ConcurrentQueue<(string Stage, bool OnLoop)> calls = await ForwardOneAsync(Pump.Copy, observer, resolver);
 
         Assert.False(resolver.CalledOnLoop.Single(), "the resolver ran on a loop thread");
         Assert.Equal("closed", calls.Last().Stage);
@@ -56,11 +56,13 @@ public class LoopThreadTests
 
     /// <summary>
     /// Forwards one connection through a listener (sniffing off, one upstream), 64 KiB each way with half-closes, and
-    /// returns the observer's calls once it closed.
+    /// returns the observer's calls once it reported the close.
     /// </summary>
     private static async Task<ConcurrentQueue<(string Stage, bool OnLoop)>> ForwardOneAsync(
-        Pump pump, IForwarderObserver observer, ConcurrentQueue<(string Stage, bool OnLoop)> calls, ThreadRecordingResolver? resolver)
+        Pump pump, ThreadObserver observer, ThreadRecordingResolver? resolver)
     {
+        ConcurrentQueue<(string Stage, bool OnLoop)> calls = observer.Calls;
+        Task closed = observer.Closed.Task;
         using Socket upstreamListener = Loopback.Listen();
         StaticRouteResolver route = ForwarderHarness.StaticRoute(upstreamListener.LocalEndPoint!);
         var builder = new TcpForwarderBuilder().UseSniffing(false).UseRouteResolver(resolver is null ? route : resolver.Wrap(route)).AddObserver(observer);
@@ -80,12 +82,7 @@ public class LoopThreadTests
             upstream.Shutdown(SocketShutdown.Send);
             Assert.Equal(down, await Loopback.ReadToEndAsync(client));
 
-            var deadline = DateTime.UtcNow.AddSeconds(10);
-            while (!calls.Any(c => c.Stage == "closed") && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(10, TestContext.Current.CancellationToken);
-            }
-
+            await closed.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
             return calls;
         }
         finally
@@ -106,6 +103,8 @@ public class LoopThreadTests
     {
         public ConcurrentQueue<(string Stage, bool OnLoop)> Calls { get; } = new();
 
+        public TaskCompletionSource Closed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         public void OnAccepted(ForwardingContext context) => Calls.Enqueue(("accepted", EpollReadiness.OnLoopThread));
 
         public void OnRouted(ForwardingContext context) => Calls.Enqueue(("routed", EpollReadiness.OnLoopThread));
@@ -115,7 +114,11 @@ public class LoopThreadTests
 
         public void OnStreaming(ForwardingContext context) => Calls.Enqueue(("streaming", EpollReadiness.OnLoopThread));
 
-        public void OnClosed(ForwardingContext context, ForwardingResult result) => Calls.Enqueue(("closed", EpollReadiness.OnLoopThread));
+        public void OnClosed(ForwardingContext context, ForwardingResult result)
+        {
+            Calls.Enqueue(("closed", EpollReadiness.OnLoopThread));
+            Closed.TrySetResult();
+        }
     }
 
     /// <summary>The same recording, marked non-blocking (it only enqueues).</summary>
