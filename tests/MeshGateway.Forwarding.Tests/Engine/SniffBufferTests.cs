@@ -83,6 +83,7 @@ public class SniffBufferTests
         (MemoryPeer client, MemoryPeer upstream, Task<ForwardingResult> result) = await harness.StreamingAsync();
 
         Assert.Equal([EngineHarness.Hello.Length], pool.Requests);
+        await probe.Streamed.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken); // the probe is told after the harness's observer
         Assert.Equal(0, probe.OutstandingWhenStreaming);
 
         client.Finish();
@@ -114,6 +115,7 @@ public class SniffBufferTests
         // Never more than the hello: once its record header is in, the parser says how much is missing.
         Assert.Equal(EngineHarness.Hello.Length, pool.Requests.Max());
         Assert.InRange(pool.Requests.Count, 1, 3);
+        await probe.Streamed.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken); // the probe is told after the harness's observer
         Assert.Equal(0, probe.OutstandingWhenStreaming);
 
         client.Reset();
@@ -185,6 +187,7 @@ public class SniffBufferTests
 
         MemoryPeer upstream = await harness.NextUpstreamAsync();
         await harness.Observer.NextStreamingAsync();
+        await probe.Streamed.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken); // the probe is told after the harness's observer
         Assert.Equal(0, probe.RentsWhenStreaming);
 
         client.Finish();
@@ -221,6 +224,11 @@ public class SniffBufferTests
     {
         public CountingBufferPool Pool { get; } = new();
 
+        private readonly TaskCompletionSource _streamed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Completes once <see cref="OnStreaming"/> has recorded the pool (observers are told in turn).</summary>
+        public Task Streamed => _streamed.Task;
+
         public int OutstandingWhenStreaming { get; private set; } = -1;
 
         public int RentsWhenStreaming { get; private set; } = -1;
@@ -236,6 +244,7 @@ public class SniffBufferTests
         {
             OutstandingWhenStreaming = Pool.Outstanding;
             RentsWhenStreaming = Pool.Requests.Count;
+            _streamed.TrySetResult();
         }
     }
 }
