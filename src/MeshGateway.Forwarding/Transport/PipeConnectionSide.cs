@@ -15,7 +15,10 @@ internal sealed class PipeConnectionSide(IDuplexPipe pipe) : ConnectionSide
 
     public override bool SupportsZeroByteReads => true;
 
-    /// <summary>What the host's pipe held at the last zero-byte receive (bytes already read from the client).</summary>
+    /// <summary>
+    /// What the host's pipe holds beyond the bytes received so far (already read from the client): set by a zero-byte
+    /// receive, and after a receive what it left in the pipe, so a count never outlives the bytes it counted.
+    /// </summary>
     public override int ReceivableBytes => _receivable;
 
     /// <summary>Pipes need no runtime socket operation: failures are thrown (<see cref="ConnectionSide.IsTransportError(Exception)"/>).</summary>
@@ -43,6 +46,7 @@ internal sealed class PipeConnectionSide(IDuplexPipe pipe) : ConnectionSide
 
         int count = (int)Math.Min(data.Length, buffer.Length);
         data.Slice(0, count).CopyTo(buffer.Span);
+        _receivable = (int)Math.Min(data.Length - count, int.MaxValue);
         pipe.Input.AdvanceTo(data.GetPosition(count));
         return count; // 0 only when the buffer is empty and the writer completed: the client's FIN
     }

@@ -18,7 +18,10 @@ internal sealed class PipeSocketConnectionSide(PipeReader input, Socket socket) 
 
     public override bool SupportsZeroByteReads => true;
 
-    /// <summary>What the host's pipe held at the last zero-byte receive (bytes already read from the client).</summary>
+    /// <summary>
+    /// What the host's pipe holds beyond the bytes received so far (already read from the client): set by a zero-byte
+    /// receive, and after a receive what it left in the pipe, so a count never outlives the bytes it counted.
+    /// </summary>
     public override int ReceivableBytes => _receivable;
 
     /// <summary>Receives come from the host's pipe, which needs no runtime socket operation: failures are thrown.</summary>
@@ -48,6 +51,7 @@ internal sealed class PipeSocketConnectionSide(PipeReader input, Socket socket) 
 
         int count = (int)Math.Min(data.Length, buffer.Length);
         System.Buffers.BuffersExtensions.CopyTo(data.Slice(0, count), buffer.Span);
+        _receivable = (int)Math.Min(data.Length - count, int.MaxValue);
         input.AdvanceTo(data.GetPosition(count));
         return count; // 0 only once the host saw the client's FIN and every byte was read
     }

@@ -124,6 +124,33 @@ public class SniffBufferTests
         Assert.Equal(0, pool.StrayReturns);
     }
 
+    [Fact]
+    public async Task Hello_whose_start_arrived_in_one_write_then_trickles_grows_only_to_the_hello()
+    {
+        // The first wait sees 300 bytes (the buffer is sized to them); the count must not be used again once those
+        // bytes were read, or the growth would add it to what the parser says is missing (600 instead of 517).
+        var pool = new CountingBufferPool();
+        await using var harness = EngineHarness.Start(configure: b => b.Buffers = pool);
+        (MemoryPeer client, Task<ForwardingResult> result) = harness.Connect();
+        byte[] hello = EngineHarness.Hello;
+
+        await client.SendAsync(hello.AsMemory(0, 300));
+        await WaitUntilAsync(() => pool.Requests.Count > 0); // the sniff buffer is rented: the rest comes after
+        foreach (byte b in hello.AsSpan(300).ToArray())
+        {
+            await client.SendAsync(new[] { b });
+        }
+
+        MemoryPeer upstream = await harness.NextUpstreamAsync();
+        Assert.Equal(hello, await upstream.ReceiveExactlyAsync(hello.Length));
+        Assert.Equal(300, pool.Requests[0]);
+        Assert.Equal(hello.Length, pool.Requests.Max());
+
+        client.Reset();
+        Assert.Equal(CloseCause.ClientReset, (await result).Cause);
+        Assert.Equal(0, pool.Outstanding);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(64)]
