@@ -125,7 +125,7 @@ internal sealed partial class ForwardedConnection
             int read = await source.ReceiveAsync(buffer, ref Operation(fromClient)).ConfigureAwait(false);
             if (read < 0)
             {
-                AbortOnSocketError(reset, Operation(fromClient));
+                AbortOnSocketError(reset, source, Operation(fromClient));
             }
 
             return read;
@@ -152,7 +152,7 @@ internal sealed partial class ForwardedConnection
                 return true;
             }
 
-            AbortOnSocketError(reset, Operation(fromClient));
+            AbortOnSocketError(reset, destination, Operation(fromClient));
             return false;
         }
         catch (Exception error) when (ConnectionSide.IsTransportError(error))
@@ -169,12 +169,12 @@ internal sealed partial class ForwardedConnection
     /// <see cref="Abort(CloseCause, Exception?, bool)"/> for a socket error reported without an exception; the
     /// <see cref="SocketException"/> (not thrown: no stack trace) is made only for the cause that is kept.
     /// </summary>
-    private void AbortOnSocketError(CloseCause cause, SocketPumpOperation? operation)
+    private void AbortOnSocketError(CloseCause cause, ConnectionSide side, SocketPumpOperation? operation)
     {
         // A cause already set (a teardown aborted this operation) wins anyway: Abort would do nothing.
         if (Cause == CloseCause.None)
         {
-            Abort(cause, new SocketException((int)(operation?.Error ?? SocketError.SocketError)), reset: true);
+            Abort(cause, new SocketException((int)side.Failure(operation)), reset: true);
         }
     }
 

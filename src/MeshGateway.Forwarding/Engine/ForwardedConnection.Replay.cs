@@ -40,7 +40,7 @@ internal sealed partial class ForwardedConnection
 
         if (!sent)
         {
-            AbortOnSocketError(CloseCause.UpstreamReset, _toUpstream);
+            AbortOnSocketError(CloseCause.UpstreamReset, upstream, _toUpstream);
             return false;
         }
 

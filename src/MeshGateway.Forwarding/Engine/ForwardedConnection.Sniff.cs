@@ -38,7 +38,7 @@ internal sealed partial class ForwardedConnection
             int read = await _client.ReceiveAsync(buffer.AsMemory(filled, Math.Min(buffer.Length, budget) - filled), ref _toUpstream).ConfigureAwait(false);
             if (read < 0)
             {
-                AbortOnSocketError(CloseCause.ClientReset, _toUpstream);
+                AbortOnSocketError(CloseCause.ClientReset, _client, _toUpstream);
                 return -1;
             }
 

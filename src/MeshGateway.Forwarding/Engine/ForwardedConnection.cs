@@ -116,7 +116,7 @@ internal sealed partial class ForwardedConnection : IDisposable
                 // Readiness first, in this method's own state machine: a silent connection holds nothing more.
                 if (await WaitForFirstBytesAsync().ConfigureAwait(false) < 0)
                 {
-                    AbortOnSocketError(CloseCause.ClientReset, _toUpstream);
+                    AbortOnSocketError(CloseCause.ClientReset, _client, _toUpstream);
                     return Finish();
                 }
 

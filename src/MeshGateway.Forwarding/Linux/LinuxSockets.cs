@@ -22,6 +22,7 @@ internal static partial class LinuxSockets
     public const int EpollCtlMod = 3;
 
     public const int EIntr = 4;
+    public const int EBadF = 9;
     public const int EAgain = 11;
     public const int EInProgress = 115;
     public const int EConnRefused = 111;
@@ -188,7 +189,10 @@ internal static partial class LinuxSockets
     }
 
     /// <summary>The exception the runtime would raise for <paramref name="errno"/> on a socket call.</summary>
-    public static SocketException ToException(int errno) => new((int)(errno switch
+    public static SocketException ToException(int errno) => new((int)ToSocketError(errno));
+
+    /// <summary>The <see cref="SocketError"/> the runtime reports for <paramref name="errno"/> on a socket call.</summary>
+    public static SocketError ToSocketError(int errno) => errno switch
     {
         104 => SocketError.ConnectionReset,
         32 => SocketError.Shutdown,
@@ -201,7 +205,7 @@ internal static partial class LinuxSockets
         9 => SocketError.OperationAborted,
         99 => SocketError.AddressNotAvailable,
         _ => SocketError.SocketError,
-    }));
+    };
 
     /// <summary>Writes sockaddr_in / sockaddr_in6 for an IP endpoint; -1 for other endpoint kinds.</summary>
     private static int WriteSockAddr(EndPoint endPoint, Span<byte> address)

@@ -62,30 +62,32 @@ internal sealed class ReadinessRegistration
     /// </summary>
     public ValueTask WaitAsync(bool write, bool inline)
     {
-        short token = Arm(write, inline, out Waiter? waiter, out Exception? error);
-        return waiter is null ? ValueTask.FromException(error!) : new ValueTask(waiter, token);
+        short token = Arm(write, inline, out Waiter? waiter, out int errno);
+        return waiter is null ? ValueTask.FromException(Waiter.ToException(-errno)) : new ValueTask(waiter, token);
     }
 
     /// <summary>
-    /// <see cref="WaitAsync"/> as a receive of 0 bytes (readiness to read, no buffer): the same wait without a state
-    /// machine around it, so a connection waiting for its first byte holds no async box for it.
+    /// <see cref="WaitAsync"/> without exceptions, for the pumps (a peer's reset is routine there, and an exception
+    /// costs more than the whole rest of the connection): 0 once ready, or -errno (-EBADF once <see cref="Close"/> ran).
+    /// For a read it doubles as a receive of 0 bytes (readiness, no buffer), with no state machine around it: a
+    /// connection waiting for its first byte holds no async box for it.
     /// </summary>
-    public ValueTask<int> WaitReadableAsync(bool inline)
+    public ValueTask<int> WaitReadyAsync(bool write, bool inline)
     {
-        short token = Arm(write: false, inline, out Waiter? waiter, out Exception? error);
-        return waiter is null ? ValueTask.FromException<int>(error!) : new ValueTask<int>(waiter, token);
+        short token = Arm(write, inline, out Waiter? waiter, out int errno);
+        return waiter is null ? ValueTask.FromResult(-errno) : new ValueTask<int>(waiter, token);
     }
 
-    private short Arm(bool write, bool inline, out Waiter? armed, out Exception? error)
+    private short Arm(bool write, bool inline, out Waiter? armed, out int failure)
     {
         armed = null;
-        error = null;
+        failure = 0;
         lock (Gate)
         {
             Waiter waiter = write ? _write ??= new Waiter() : _read;
             if (_closed)
             {
-                error = new ObjectDisposedException(nameof(Socket));
+                failure = LinuxSockets.EBadF;
                 return 0;
             }
 
@@ -104,7 +106,7 @@ internal sealed class ReadinessRegistration
             {
                 _readPending &= write;
                 _writePending &= !write;
-                error = LinuxSockets.ToException(errno);
+                failure = errno;
                 return 0;
             }
 
@@ -142,18 +144,19 @@ internal sealed class ReadinessRegistration
 
         if (read)
         {
-            _read.Complete(error: null);
+            _read.Complete(0);
         }
 
         if (write)
         {
-            _write!.Complete(error: null);
+            _write!.Complete(0);
         }
     }
 
     /// <summary>
-    /// Leaves the loop (before the descriptor is closed) and fails pending waits with <see cref="ObjectDisposedException"/>,
-    /// as the runtime fails pending operations of a disposed socket. Idempotent.
+    /// Leaves the loop (before the descriptor is closed) and fails pending waits (-EBADF, or
+    /// <see cref="ObjectDisposedException"/> for <see cref="WaitAsync"/>), as the runtime fails pending operations of a
+    /// disposed socket. Idempotent.
     /// </summary>
     public void Close()
     {
@@ -174,30 +177,31 @@ internal sealed class ReadinessRegistration
 
         if (read)
         {
-            _read.Complete(new ObjectDisposedException(nameof(Socket)));
+            _read.Complete(-LinuxSockets.EBadF);
         }
 
         if (write)
         {
-            _write!.Complete(new ObjectDisposedException(nameof(Socket)));
+            _write!.Complete(-LinuxSockets.EBadF);
         }
     }
 
     private int ArmLocked()
     {
         uint events = (_readPending ? LinuxSockets.EpollIn | LinuxSockets.EpollRdHup : 0) | (_writePending ? LinuxSockets.EpollOut : 0);
-        int errno = SocketDescriptor.Invoke(_socket.SafeHandle, (Loop: _loop, Events: events, Id: _id, Added: _added), static (fd, s) => s.Loop.Arm(fd, s.Events, s.Id, s.Added), whenClosed: 9); // EBADF
+        int errno = SocketDescriptor.Invoke(_socket.SafeHandle, (Loop: _loop, Events: events, Id: _id, Added: _added), static (fd, s) => s.Loop.Arm(fd, s.Events, s.Id, s.Added), whenClosed: LinuxSockets.EBadF);
         _added |= errno == 0;
         return errno;
     }
 
     /// <summary>
-    /// A reusable awaitable for one kind of wait (no allocation per wait); as an <see cref="IValueTaskSource{TResult}"/>
-    /// it completes a zero-byte receive with 0.
+    /// A reusable awaitable for one kind of wait (no allocation per wait), completed with 0 (ready) or -errno: as an
+    /// <see cref="IValueTaskSource{TResult}"/> it returns that (a zero-byte receive's 0, or the failure); as an
+    /// <see cref="IValueTaskSource"/> it throws for a failure.
     /// </summary>
     private sealed class Waiter : IValueTaskSource, IValueTaskSource<int>
     {
-        private ManualResetValueTaskSourceCore<bool> _core;
+        private ManualResetValueTaskSourceCore<int> _core;
 
         public short Version => _core.Version;
 
@@ -207,25 +211,22 @@ internal sealed class ReadinessRegistration
             _core.RunContinuationsAsynchronously = !inline;
         }
 
-        public void Complete(Exception? error)
+        public void Complete(int result) => _core.SetResult(result);
+
+        /// <summary>What <see cref="WaitAsync"/> throws for a wait that failed with <paramref name="errno"/>.</summary>
+        public static Exception ToException(int errno) =>
+            errno == LinuxSockets.EBadF ? new ObjectDisposedException(nameof(Socket)) : LinuxSockets.ToException(errno);
+
+        public void GetResult(short token)
         {
-            if (error is null)
+            int result = _core.GetResult(token);
+            if (result < 0)
             {
-                _core.SetResult(true);
-            }
-            else
-            {
-                _core.SetException(error);
+                throw ToException(-result);
             }
         }
 
-        public void GetResult(short token) => _core.GetResult(token);
-
-        int IValueTaskSource<int>.GetResult(short token)
-        {
-            _core.GetResult(token);
-            return 0;
-        }
+        int IValueTaskSource<int>.GetResult(short token) => _core.GetResult(token);
 
         public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
 

@@ -14,6 +14,9 @@ internal sealed class ReadinessSocketSide : SocketConnectionSide
 {
     private readonly ReadinessRegistration _registration;
 
+    /// <summary>The errno of the last receive, send or wait that failed (0: none yet); see <see cref="Failure"/>.</summary>
+    private int _errno;
+
     private ReadinessSocketSide(Socket socket, ReadinessRegistration registration)
         : base(socket)
     {
@@ -125,46 +128,35 @@ internal sealed class ReadinessSocketSide : SocketConnectionSide
         }
     }
 
-    /// <summary>Every wait of this socket goes through the own loop: the direction's runtime operation is never used.</summary>
-    public override ValueTask<int> ReceiveAsync(Memory<byte> buffer, ref SocketPumpOperation? operation) => ReceiveAsync(buffer);
-
-    public override ValueTask<bool> SendAsync(ReadOnlyMemory<byte> data, ref SocketPumpOperation? operation) => SendAllAsync(data);
-
-    /// <summary>Receives: a non-blocking <c>recv</c>, and on EAGAIN a wait on the loop; failures are thrown.</summary>
-    public ValueTask<int> ReceiveAsync(Memory<byte> buffer)
+    /// <summary>
+    /// Receives: a non-blocking <c>recv</c>, and on EAGAIN a wait on the loop. Every wait of this socket goes through the
+    /// own loop (the direction's runtime operation is never used), and a failure is -errno, not an exception: a peer's
+    /// reset, and the teardown that closes the other direction's wait, are routine.
+    /// </summary>
+    public override ValueTask<int> ReceiveAsync(Memory<byte> buffer, ref SocketPumpOperation? operation)
     {
         if (buffer.IsEmpty)
         {
-            return _registration.WaitReadableAsync(InlineCompletions);
+            return _registration.WaitReadyAsync(write: false, InlineCompletions);
         }
 
         int n = TryReceive(buffer);
         return n >= 0 ? ValueTask.FromResult(n) : ReceiveSlowAsync(buffer, n);
     }
 
-    /// <summary>Sends every byte: non-blocking <c>send</c>, and on EAGAIN a writability wait on the loop; failures are thrown.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<bool> SendAllAsync(ReadOnlyMemory<byte> data)
+    /// <summary>Sends every byte: non-blocking <c>send</c>, and on EAGAIN a writability wait on the loop; false when it failed.</summary>
+    public override ValueTask<bool> SendAsync(ReadOnlyMemory<byte> data, ref SocketPumpOperation? operation)
     {
-        while (!data.IsEmpty)
-        {
-            int n = WithDescriptor(data, static (fd, d) => LinuxSockets.Send(fd, d.Span));
-            if (n == -LinuxSockets.EAgain)
-            {
-                await WaitWritableAsync().ConfigureAwait(false);
-                continue;
-            }
-
-            if (n < 0)
-            {
-                throw LinuxSockets.ToException(-n);
-            }
-
-            data = data[n..];
-        }
-
-        return true;
+        int n = TrySend(data);
+        return n == data.Length ? ValueTask.FromResult(true) : SendSlowAsync(data, n);
     }
+
+    /// <summary>
+    /// The errno this side's last failed receive or send recorded; a zero-byte wait records nothing (it has no state
+    /// machine to do it in), and it fails only once the registration closed, so that is what is reported then.
+    /// </summary>
+    public override SocketError Failure(SocketPumpOperation? operation) =>
+        LinuxSockets.ToSocketError(Volatile.Read(ref _errno) is var errno and not 0 ? errno : LinuxSockets.EBadF);
 
     /// <summary>Waits until the socket can take more bytes (or has failed).</summary>
     public override ValueTask WaitWritableAsync() => _registration.WaitAsync(write: true, InlineCompletions);
@@ -199,13 +191,60 @@ internal sealed class ReadinessSocketSide : SocketConnectionSide
 
             if (n != -LinuxSockets.EAgain)
             {
-                throw LinuxSockets.ToException(-n);
+                return Failed(n);
             }
 
-            await _registration.WaitAsync(write: false, InlineCompletions).ConfigureAwait(false);
+            int ready = await _registration.WaitReadyAsync(write: false, InlineCompletions).ConfigureAwait(false);
+            if (ready < 0)
+            {
+                return Failed(ready);
+            }
+
             n = TryReceive(buffer);
         }
     }
+
+    /// <summary>The rest of a send after the first try sent <paramref name="n"/> bytes (or -errno).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> SendSlowAsync(ReadOnlyMemory<byte> data, int n)
+    {
+        while (true)
+        {
+            if (n == -LinuxSockets.EAgain)
+            {
+                int ready = await _registration.WaitReadyAsync(write: true, InlineCompletions).ConfigureAwait(false);
+                if (ready < 0)
+                {
+                    Failed(ready);
+                    return false;
+                }
+            }
+            else if (n < 0)
+            {
+                Failed(n);
+                return false;
+            }
+            else
+            {
+                data = data[n..];
+                if (data.IsEmpty)
+                {
+                    return true;
+                }
+            }
+
+            n = TrySend(data);
+        }
+    }
+
+    /// <summary>Records -<paramref name="result"/> as this side's failure and returns it.</summary>
+    private int Failed(int result)
+    {
+        Volatile.Write(ref _errno, -result);
+        return result;
+    }
+
+    private int TrySend(ReadOnlyMemory<byte> data) => WithDescriptor(data, static (fd, d) => LinuxSockets.Send(fd, d.Span));
 
     private int StartConnect(IPEndPoint endPoint) => WithDescriptor(endPoint, static (fd, ep) => LinuxSockets.StartConnect(fd, ep));
 

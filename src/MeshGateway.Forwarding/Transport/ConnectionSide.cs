@@ -12,10 +12,11 @@ namespace MeshGateway.Forwarding;
 /// </summary>
 /// <remarks>
 /// A direction (source → destination) owns one <see cref="SocketPumpOperation"/> slot, passed by reference to the
-/// source's receive and the destination's send (they never overlap within a direction). A side that runs the
-/// runtime's socket operations creates the operation in that slot on first use and reports a failure as -1 /
-/// false with <see cref="SocketPumpOperation.Error"/> set, without an exception; the other kinds leave the slot
-/// alone and throw one of the exceptions <see cref="IsTransportError(Exception)"/> accepts.
+/// source's receive and the destination's send (they never overlap within a direction). A socket side reports a
+/// failure as a negative count / false, without an exception, and <see cref="Failure"/> says how it failed: one
+/// that runs the runtime's socket operations creates the operation in that slot on first use and keeps the error
+/// there, one on the own readiness loop keeps it itself. Pipe sides leave the slot alone and throw one of the
+/// exceptions <see cref="IsTransportError(Exception)"/> accepts.
 /// </remarks>
 internal abstract class ConnectionSide : IDisposable
 {
@@ -39,12 +40,18 @@ internal abstract class ConnectionSide : IDisposable
 
     /// <summary>
     /// Receives into <paramref name="buffer"/>: the bytes read (0 means the peer finished sending, or, for an empty
-    /// buffer, that data is ready), or -1 when the transport failed (<paramref name="operation"/>'s error says how).
+    /// buffer, that data is ready), or a negative value when the transport failed (<see cref="Failure"/> says how).
     /// </summary>
     public abstract ValueTask<int> ReceiveAsync(Memory<byte> buffer, ref SocketPumpOperation? operation);
 
-    /// <summary>Sends every byte of <paramref name="data"/>; false when the transport failed (<paramref name="operation"/>'s error says how).</summary>
+    /// <summary>Sends every byte of <paramref name="data"/>; false when the transport failed (<see cref="Failure"/> says how).</summary>
     public abstract ValueTask<bool> SendAsync(ReadOnlyMemory<byte> data, ref SocketPumpOperation? operation);
+
+    /// <summary>
+    /// How a receive or send that reported failure (negative count, false) through <paramref name="operation"/>'s slot
+    /// failed; <see cref="SocketError.SocketError"/> when nothing more is known.
+    /// </summary>
+    public virtual SocketError Failure(SocketPumpOperation? operation) => operation?.Error ?? SocketError.SocketError;
 
     /// <summary>Waits until this side can take more bytes (only when <see cref="CanWaitWritable"/>).</summary>
     public virtual ValueTask WaitWritableAsync() => throw new NotSupportedException();

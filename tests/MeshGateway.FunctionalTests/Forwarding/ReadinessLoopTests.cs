@@ -45,7 +45,8 @@ public class ReadinessLoopTests
 
             // A receive posted before any data waits on the loop, then completes with what arrives.
             var buffer = new byte[16];
-            ValueTask<int> receiving = side.ReceiveAsync(buffer);
+            SocketPumpOperation? unused = null; // the own loop never uses the direction's runtime operation
+            ValueTask<int> receiving = side.ReceiveAsync(buffer, ref unused);
             Assert.False(receiving.IsCompleted);
             await Loopback.SendAllAsync(peer, "ping"u8.ToArray());
             Assert.Equal(4, await receiving);
@@ -54,7 +55,7 @@ public class ReadinessLoopTests
             // A send larger than both socket buffers completes once the peer reads (write readiness on the loop).
             byte[] big = new byte[32 * 1024 * 1024];
             Random.Shared.NextBytes(big);
-            ValueTask<bool> sending = side.SendAllAsync(big);
+            ValueTask<bool> sending = side.SendAsync(big, ref unused);
             Assert.False(sending.IsCompleted);
             Task<byte[]> received = Loopback.ReadExactlyAsync(peer, big.Length);
             Assert.True(await sending);
@@ -62,8 +63,9 @@ public class ReadinessLoopTests
 
             // The peer's FIN: a zero-byte wait completes, then a receive returns 0.
             peer.Shutdown(SocketShutdown.Send);
-            Assert.Equal(0, await side.ReceiveAsync(Memory<byte>.Empty));
-            Assert.Equal(0, await side.ReceiveAsync(buffer));
+            Assert.Equal(0, await side.ReceiveAsync(Memory<byte>.Empty, ref unused));
+            Assert.Equal(0, await side.ReceiveAsync(buffer, ref unused));
+            Assert.Null(unused);
         }
         finally
         {
@@ -72,20 +74,50 @@ public class ReadinessLoopTests
     }
 
     [Fact]
-    public async Task Disposing_fails_a_pending_wait_like_the_runtime_fails_a_pending_receive()
+    public async Task Disposing_fails_a_pending_wait_as_an_aborted_operation_without_an_exception()
     {
         EpollReadiness loop = OwnLoop();
         using Socket listener = Loopback.Listen();
         ReadinessSocketSide side = (await ReadinessSocketSide.ConnectAsync(loop, listener.LocalEndPoint!, inline: false, TestContext.Current.CancellationToken))!;
         using Socket peer = await listener.AcceptAsync(TestContext.Current.CancellationToken);
         int registered = loop.Count;
+        SocketPumpOperation? unused = null;
 
-        ValueTask<int> waiting = side.ReceiveAsync(Memory<byte>.Empty);
+        ValueTask<int> waiting = side.ReceiveAsync(Memory<byte>.Empty, ref unused);
         Assert.False(waiting.IsCompleted);
         side.Dispose();
 
-        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await waiting);
+        Assert.True(await waiting < 0);
+        Assert.Equal(SocketError.OperationAborted, side.Failure(unused));
         Assert.Equal(registered - 1, loop.Count);
+    }
+
+    [Fact]
+    public async Task Peer_reset_is_reported_as_connection_reset_without_an_exception()
+    {
+        EpollReadiness loop = OwnLoop();
+        using Socket listener = Loopback.Listen();
+        ReadinessSocketSide side = (await ReadinessSocketSide.ConnectAsync(loop, listener.LocalEndPoint!, inline: false, TestContext.Current.CancellationToken))!;
+        Socket peer = await listener.AcceptAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            SocketPumpOperation? unused = null;
+            ValueTask<int> receiving = side.ReceiveAsync(new byte[16], ref unused);
+            Assert.False(receiving.IsCompleted);
+            peer.LingerState = new LingerOption(enable: true, seconds: 0);
+            peer.Dispose(); // RST
+
+            Assert.True(await receiving < 0);
+            Assert.Equal(SocketError.ConnectionReset, side.Failure(unused));
+
+            // A send to the reset socket fails the same way: false, not a throw.
+            Assert.False(await side.SendAsync(new byte[64], ref unused));
+        }
+        finally
+        {
+            side.Dispose();
+            peer.Dispose();
+        }
     }
 
     private static EpollReadiness OwnLoop()
