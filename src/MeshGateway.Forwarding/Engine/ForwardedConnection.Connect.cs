@@ -20,9 +20,10 @@ internal sealed partial class ForwardedConnection
             await LeaveLoopAsync().ConfigureAwait(false);
         }
 
-        var tried = new UpstreamEndpoint[_settings.MaxConnectAttempts];
-        List<(UpstreamEndpoint Endpoint, Exception Error)>? failures = null;   // made on the first failure only
-        for (int attempt = 1; attempt <= tried.Length; attempt++)
+        int attempts = _settings.MaxConnectAttempts;
+        UpstreamEndpoint[]? tried = null;   // the endpoints that failed: made on the first failure only, as the list below
+        List<(UpstreamEndpoint Endpoint, Exception Error)>? failures = null;
+        for (int attempt = 1; attempt <= attempts; attempt++)
         {
             UpstreamEndpoint? endpoint = cluster.Selector.Pick(Context, cluster.Endpoints, tried.AsSpan(0, attempt - 1));
             if (endpoint is null)
@@ -30,7 +31,6 @@ internal sealed partial class ForwardedConnection
                 break;
             }
 
-            tried[attempt - 1] = endpoint;
             Context.ConnectAttempts = attempt;
             long started = _stages.TimeProvider.GetTimestamp();
             (ConnectionSide? side, Exception? error) = await DialAsync(endpoint).ConfigureAwait(false);
@@ -61,6 +61,7 @@ internal sealed partial class ForwardedConnection
             }
 
             ForwarderLog.ConnectAttemptFailed(_stages.Logger, Context.ConnectionId, attempt, endpoint, error!);
+            (tried ??= new UpstreamEndpoint[attempts])[attempt - 1] = endpoint;
             (failures ??= new(1)).Add((endpoint, error!));
         }
 
@@ -74,8 +75,65 @@ internal sealed partial class ForwardedConnection
     /// loop connects the upstream on that loop, so the runtime never registers either socket); otherwise the
     /// connector's socket is adopted by the client side, waiting the way the client waits.
     /// </summary>
+    private ValueTask<(ConnectionSide? Side, Exception? Error)> DialAsync(UpstreamEndpoint endpoint) =>
+        _stages.UpstreamTransport is null && _stages.Connector is SocketUpstreamConnector
+            ? DialOwnAsync(endpoint)
+            : DialThroughAsync(endpoint);
+
+    /// <summary>
+    /// The default connector's dial: the token never leaves the engine, so it is a reused timeout source
+    /// (<see cref="DialTimeouts"/>) that a teardown cancels directly (<see cref="_dialTimeout"/>), not a new source
+    /// linked to the connection's abort token.
+    /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<(ConnectionSide? Side, Exception? Error)> DialAsync(UpstreamEndpoint endpoint)
+    private async ValueTask<(ConnectionSide? Side, Exception? Error)> DialOwnAsync(UpstreamEndpoint endpoint)
+    {
+        DialTimeouts timeouts = _stages.DialTimeouts;
+        CancellationTokenSource timeout = timeouts.Rent(_settings.ConnectTimeout);
+
+        // Published with a full fence: a teardown that set its cause after this cancels the dial; one that set it
+        // before is seen just below (TrySetCause is a full fence too).
+        Interlocked.Exchange(ref _dialTimeout, timeout);
+        try
+        {
+            if (Cause != CloseCause.None)
+            {
+                return (null, null);
+            }
+
+            if (await _client.ConnectPeerAsync(endpoint.EndPoint, timeout.Token).ConfigureAwait(false) is { } own)
+            {
+                return (own, null);
+            }
+
+            return (_client.AdoptPeer(await _stages.Connector.ConnectAsync(endpoint, Context, timeout.Token).ConfigureAwait(false)), null);
+        }
+        catch (OperationCanceledException) when (Cause == CloseCause.None)
+        {
+            return (null, TimedOut(endpoint));
+        }
+#pragma warning disable CA1031 // Any connect failure means "try the next endpoint"; it is reported, not swallowed.
+        catch (Exception error) when (Cause == CloseCause.None)
+#pragma warning restore CA1031
+        {
+            return (null, error);
+        }
+        finally
+        {
+            // Whoever takes it back owns it: here it is reused, in a teardown it is canceled.
+            if (Interlocked.Exchange(ref _dialTimeout, null) is { } mine)
+            {
+                timeouts.Return(mine);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A dial through a custom connector (or the engine tests' in-memory transport): it gets a token of its own, linked
+    /// to the connection's abort token, since it may keep the token past the dial.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<(ConnectionSide? Side, Exception? Error)> DialThroughAsync(UpstreamEndpoint endpoint)
     {
         // Created inside the try, so that no failure here can escape as an unexplained InternalError; the options
         // validation bounds ConnectTimeout by what a runtime timer can hold (ForwarderOptions.MaxTimeout).
@@ -90,24 +148,13 @@ internal sealed partial class ForwardedConnection
                 return (await transport(endpoint, linked.Token).ConfigureAwait(false), null);
             }
 
-            if (_stages.Connector is SocketUpstreamConnector
-                && await _client.ConnectPeerAsync(endpoint.EndPoint, linked.Token).ConfigureAwait(false) is { } own)
-            {
-                return (own, null);
-            }
-
             Socket socket = await _stages.Connector.ConnectAsync(endpoint, Context, linked.Token).ConfigureAwait(false);
-            if (_stages.Connector is not SocketUpstreamConnector)
-            {
-                // The default connector set it before connecting; a custom one may not have.
-                TrySetNoDelay(socket);
-            }
-
+            TrySetNoDelay(socket); // the default connector sets it before connecting; a custom one may not have
             return (_client.AdoptPeer(socket), null);
         }
         catch (OperationCanceledException) when (timeout!.IsCancellationRequested && !_abort.IsCancellationRequested)
         {
-            return (null, new TimeoutException($"Connect to {endpoint} timed out after {_settings.ConnectTimeout}."));
+            return (null, TimedOut(endpoint));
         }
 #pragma warning disable CA1031 // Any connector failure means "try the next endpoint"; it is reported, not swallowed.
         catch (Exception error) when (!_abort.IsCancellationRequested)
@@ -121,6 +168,9 @@ internal sealed partial class ForwardedConnection
             timeout?.Dispose();
         }
     }
+
+    private TimeoutException TimedOut(UpstreamEndpoint endpoint) =>
+        new($"Connect to {endpoint} timed out after {_settings.ConnectTimeout}.");
 
     private void NotifyAttempt(IForwarderObserver observer, UpstreamEndpoint endpoint, int attempt, Exception? error)
     {

@@ -62,33 +62,69 @@ internal sealed partial class ForwardedConnection
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask CopyAsync(ConnectionSide source, ConnectionSide destination, bool fromClient)
     {
+        // The receives and sends are awaited here, not through ReceiveAsync/SendAsync: one state machine per direction
+        // for the connection's life, not one more per wait (each pending wait rented a box of its own).
         int size = _settings.BufferSize;
         bool zeroByteReads = _settings.UseZeroByteReads && source.SupportsZeroByteReads;
+        CloseCause sourceReset = fromClient ? CloseCause.ClientReset : CloseCause.UpstreamReset;
+        CloseCause destinationReset = fromClient ? CloseCause.UpstreamReset : CloseCause.ClientReset;
         byte[]? buffer = null;
         try
         {
             while (true)
             {
-                if (zeroByteReads && buffer is null && await ReceiveAsync(source, Memory<byte>.Empty, fromClient).ConfigureAwait(false) < 0)
+                int read;
+                try
                 {
+                    if (zeroByteReads && buffer is null)
+                    {
+                        read = await source.ReceiveAsync(Memory<byte>.Empty, ref Operation(fromClient)).ConfigureAwait(false);
+                        if (read < 0)
+                        {
+                            AbortOnSocketError(sourceReset, source, Operation(fromClient));
+                            return;
+                        }
+                    }
+
+                    buffer ??= _stages.Buffers.Rent(size);
+                    read = await source.ReceiveAsync(buffer.AsMemory(0, size), ref Operation(fromClient)).ConfigureAwait(false);
+                }
+                catch (Exception error) when (ConnectionSide.IsTransportError(error))
+                {
+                    Abort(sourceReset, error, reset: true);
                     return;
                 }
 
-                buffer ??= _stages.Buffers.Rent(size);
-                int read = await ReceiveAsync(source, buffer.AsMemory(0, size), fromClient).ConfigureAwait(false);
                 if (read <= 0)
                 {
                     if (read == 0)
                     {
                         OnSourceFinished(destination, fromClient);
                     }
+                    else
+                    {
+                        AbortOnSocketError(sourceReset, source, Operation(fromClient));
+                    }
 
                     return;
                 }
 
                 Touch();
-                if (!await SendAsync(destination, buffer.AsMemory(0, read), fromClient).ConfigureAwait(false))
+                bool sent;
+                try
                 {
+                    sent = await destination.SendAsync(buffer.AsMemory(0, read), ref Operation(fromClient)).ConfigureAwait(false);
+                }
+                catch (Exception error) when (ConnectionSide.IsTransportError(error))
+                {
+                    Abort(destinationReset, error, reset: true);
+                    return;
+                }
+
+                if (!sent)
+                {
+                    // The destination is gone and these bytes are lost: the source is reset too.
+                    AbortOnSocketError(destinationReset, destination, Operation(fromClient));
                     return;
                 }
 

@@ -25,6 +25,9 @@ internal sealed partial class ForwardedConnection
             // Finish already ran; nothing is pending.
         }
 
+        // A dial in progress on the default connector has no link to _abort: end it here (see DialOwnAsync).
+        Interlocked.Exchange(ref _dialTimeout, null)?.Cancel();
+
         bool abortive = reset && _settings.PropagateResets;
         if (!reset && Volatile.Read(ref _finishedDirections) == 2)
         {

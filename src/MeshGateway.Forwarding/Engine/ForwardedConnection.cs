@@ -24,6 +24,9 @@ internal sealed partial class ForwardedConnection : IDisposable
     private readonly TaskCompletionSource<ForwardingResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly long _startTimestamp;
     private ConnectionSide? _upstream;
+
+    /// <summary>The timeout source of the default connector's dial in progress; a teardown takes it and cancels it.</summary>
+    private CancellationTokenSource? _dialTimeout;
     private byte[]? _held;
     private SocketPumpOperation? _toUpstream;
     private SocketPumpOperation? _toClient;

@@ -29,6 +29,9 @@ internal sealed record ForwarderStages(
     /// </summary>
     public ArrayPool<byte> Buffers { get; init; } = ArrayPool<byte>.Shared;
 
+    /// <summary>The connect-timeout sources the engine's own dials reuse.</summary>
+    public DialTimeouts DialTimeouts { get; } = new(TimeProvider);
+
     /// <summary>
     /// True when every filter, observer, the route resolver and the connector are <see cref="INonBlockingStage"/>s:
     /// a connection may then start, and run to its end, on the readiness loop that accepted it (see
