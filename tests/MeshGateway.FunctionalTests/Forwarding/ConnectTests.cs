@@ -93,6 +93,88 @@ public class ConnectTests
     }
 
     [Fact]
+    public async Task Default_connector_times_out_on_the_forwarders_clock_and_moves_on_to_the_second()
+    {
+        var time = new FakeTimeProvider();
+        using Socket full = FullListener(out Socket queued);
+        using (queued)
+        {
+            using Socket upstreamListener = Loopback.Listen();
+            var observer = new RecordingObserver();
+            await using TcpForwarder forwarder = new TcpForwarderBuilder()
+                .UseSniffing(false)
+                .UseTimeProvider(time)
+                .AddObserver(observer)
+                .UseRouteResolver(new StaticRouteResolver(new ForwardRoute("r", new UpstreamCluster(
+                    "c", [new UpstreamEndpoint(full.LocalEndPoint!), new UpstreamEndpoint(upstreamListener.LocalEndPoint!)], new RoundRobinSelector()))))
+                .Build();
+            using Socket acceptor = Loopback.Listen();
+            using Socket client = await Loopback.ConnectAsync(acceptor.LocalEndPoint!);
+            Task<ForwardingResult> forwarding = forwarder.ForwardAsync(await acceptor.AcceptAsync(TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
+            await observer.NextAcceptedAsync();
+
+            // The first dial pends (its SYN is dropped) until the forwarder's clock passes the 5 s connect timeout. One
+            // second a step: the second dial (5 s of its own) cannot time out in the step after the first one did.
+            for (int step = 0; observer.Attempts.IsEmpty; step++)
+            {
+                Assert.True(step < 500, "the first dial never timed out on the forwarder's clock");
+                time.Advance(TimeSpan.FromSeconds(1));
+                await Task.Delay(10, TestContext.Current.CancellationToken);
+            }
+
+            using Socket upstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
+            await observer.NextStreamingAsync();
+            var attempts = observer.Attempts.ToArray();
+            Assert.Equal(2, attempts.Length);
+            Assert.IsType<TimeoutException>(attempts[0].Error);
+            Assert.Null(attempts[1].Error);
+            client.Shutdown(SocketShutdown.Send);
+            upstream.Shutdown(SocketShutdown.Send);
+            Assert.True((await forwarding).IsGraceful);
+        }
+    }
+
+    [Fact]
+    public async Task Drain_ends_a_default_connector_dial_at_once_not_at_its_timeout()
+    {
+        var time = new FakeTimeProvider(); // never advanced: only the teardown can end the dial
+        using Socket full = FullListener(out Socket queued);
+        using (queued)
+        {
+            var observer = new RecordingObserver();
+            await using TcpForwarder forwarder = new TcpForwarderBuilder()
+                .UseSniffing(false)
+                .UseTimeProvider(time)
+                .AddObserver(observer)
+                .UseRouteResolver(new StaticRouteResolver(new ForwardRoute("r", new UpstreamCluster(
+                    "c", [new UpstreamEndpoint(full.LocalEndPoint!)], new RoundRobinSelector()))))
+                .Build();
+            using Socket acceptor = Loopback.Listen();
+            using Socket client = await Loopback.ConnectAsync(acceptor.LocalEndPoint!);
+            Task<ForwardingResult> forwarding = forwarder.ForwardAsync(await acceptor.AcceptAsync(TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
+            await observer.NextAcceptedAsync();
+
+            // The drain waits for the connection: were the dial not ended, the kernel's SYN retries would end it (~2 min).
+            await forwarder.DrainAsync(TimeSpan.Zero, TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+            ForwardingResult result = await forwarding;
+            Assert.Equal(CloseCause.Drained, result.Cause);
+            Assert.Empty(observer.Attempts); // ended by the teardown, not reported as a failed attempt
+        }
+    }
+
+    /// <summary>A listener whose accept queue (backlog 0) is full: a further SYN is dropped, so a connect to it pends.</summary>
+    private static Socket FullListener(out Socket queued)
+    {
+        var listener = new Socket(System.Net.Sockets.AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        listener.Listen(0);
+        queued = new Socket(System.Net.Sockets.AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        queued.Connect(listener.LocalEndPoint!);
+        return listener;
+    }
+
+    [Fact]
     public async Task Empty_cluster_closes_with_NoEndpoint()
     {
         await using var harness = ForwarderHarness.StartPassthrough(null);
