@@ -48,10 +48,13 @@ internal sealed partial class ForwardedConnection : IDisposable
     /// </summary>
     private bool _onLoop;
 
-    public ForwardedConnection(TcpForwarder forwarder, Socket client, long id, CancellationToken cancellationToken, EpollReadiness? loop = null)
+    public ForwardedConnection(TcpForwarder forwarder, Socket client, long id, CancellationToken cancellationToken, EpollReadiness? loop = null, bool noDelaySet = false)
         : this(forwarder, SocketConnectionSide.ForAccepted(forwarder.Settings, client, loop), SafeLocalEndPoint(client), SafeRemoteEndPoint(client), id, cancellationToken)
     {
-        TrySetNoDelay(client);
+        if (!noDelaySet)
+        {
+            TrySetNoDelay(client);
+        }
     }
 
     public ForwardedConnection(

@@ -73,6 +73,10 @@ public sealed class ForwarderListener : IAsyncDisposable
             _loopAccept = loop.TryRegisterListener(_socket);
             if (_loopAccept is not null)
             {
+                // Linux copies TCP_NODELAY from the listener to every socket accept(2) returns: set once here, not per
+                // connection (ForwardAccepted relies on it).
+                _socket.NoDelay = true;
+
                 // Cancelled first in StopAsync, so the pending wait fails before the socket is closed.
                 _stopping.Token.UnsafeRegister(static r => ((ReadinessRegistration)r!).Close(), _loopAccept);
             }

@@ -120,6 +120,19 @@ public class ReadinessLoopTests
         }
     }
 
+    [Fact]
+    public async Task Accepted_sockets_inherit_TCP_NODELAY_from_the_listener_so_the_listener_sets_it_once()
+    {
+        OwnLoop(); // the own-loop listener relies on this Linux behaviour instead of a setsockopt per connection
+        using Socket listener = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen();
+        using Socket client = await Loopback.ConnectAsync(listener.LocalEndPoint!);
+        using Socket accepted = await listener.AcceptAsync(TestContext.Current.CancellationToken);
+
+        Assert.True(accepted.NoDelay);
+    }
+
     private static EpollReadiness OwnLoop()
     {
         Assert.SkipUnless(OperatingSystem.IsLinux(), "the own readiness loop is Linux only");
