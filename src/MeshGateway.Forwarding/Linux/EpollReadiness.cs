@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.Sockets;
 
 namespace MeshGateway.Forwarding;
@@ -36,8 +35,7 @@ internal sealed class EpollReadiness
     private static int s_next;
 
     private readonly int _epoll;
-    private readonly ConcurrentDictionary<ulong, ReadinessRegistration> _registrations = new();
-    private long _nextId;
+    private readonly RegistrationTable _registrations = new();
 
     private EpollReadiness(int epoll, int index)
     {
@@ -71,7 +69,7 @@ internal sealed class EpollReadiness
     public static int TotalCount => Loops.IsValueCreated ? Loops.Value.Sum(static l => l.Count) : 0;
 
     /// <summary>Connection sockets registered now in this loop (listening sockets not counted; for tests, it walks them all).</summary>
-    public int Count => _registrations.Values.Count(static r => !r.IsListener);
+    public int Count => _registrations.CountWhere(static r => !r.IsListener);
 
     /// <summary>
     /// Puts <paramref name="socket"/> in non-blocking mode and prepares its registration; the descriptor joins the
@@ -94,10 +92,7 @@ internal sealed class EpollReadiness
             return null;
         }
 
-        ulong id = (ulong)Interlocked.Increment(ref _nextId);
-        var registration = new ReadinessRegistration(this, socket, id, listener);
-        _registrations[id] = registration;
-        return registration;
+        return _registrations.Add((Loop: this, Socket: socket, Listener: listener), static (id, a) => new ReadinessRegistration(a.Loop, a.Socket, id, a.Listener));
     }
 
     /// <summary>
@@ -110,10 +105,10 @@ internal sealed class EpollReadiness
     /// <summary>
     /// Forgets registration <paramref name="id"/>. Its descriptor is not deleted from the epoll set: closing it does
     /// that (epoll(7): a file leaves every set when its last descriptor is closed), and an event already queued for
-    /// it finds no registration and is dropped, so a reused descriptor number is never confused with it (ids are
-    /// never reused). Saves an <c>epoll_ctl</c> per socket.
+    /// it finds no registration and is dropped, so a reused descriptor number is never confused with it (an id's
+    /// slot is reused only under a new generation: <see cref="RegistrationTable"/>). Saves an <c>epoll_ctl</c> per socket.
     /// </summary>
-    internal void Forget(ulong id) => _registrations.TryRemove(id, out _);
+    internal void Forget(ulong id) => _registrations.Remove(id);
 
     /// <summary>The loop count: the runtime option when it is a number from 1 to 256, else one per processor.</summary>
     internal static int ConfiguredLoopCount(object? option) =>
@@ -182,7 +177,7 @@ internal sealed class EpollReadiness
     private void Dispatch(ulong id, uint events)
     {
         // An event may race with the registration's removal: then there is nobody to tell.
-        if (_registrations.TryGetValue(id, out ReadinessRegistration? registration))
+        if (_registrations.Find(id) is { } registration)
         {
             try
             {

@@ -34,6 +34,9 @@ internal sealed class ReadinessRegistration
         IsListener = listener;
     }
 
+    /// <summary>The epoll id the loop knows this socket by.</summary>
+    public ulong Id => _id;
+
     /// <summary>The loop this socket waits on.</summary>
     public EpollReadiness Loop => _loop;
 
