@@ -198,6 +198,11 @@ public readonly ref struct ClientHelloInfo : IDisposable
     /// <returns>The names; empty when there was no ALPN extension.</returns>
     public string[] GetApplicationProtocols()
     {
+        if (ApplicationProtocols.Count == 0)
+        {
+            return [];
+        }
+
         var names = new string[ApplicationProtocols.Count];
         int i = 0;
         foreach (ReadOnlySpan<byte> name in ApplicationProtocols)

@@ -42,6 +42,25 @@ public class AllocationTests
         Assert.Equal(ClientHelloStatus.Done, status);
     }
 
+    [Fact]
+    public void Common_alpn_names_are_returned_as_shared_strings_and_others_decoded_exactly()
+    {
+        HelloModel model = ClientHelloBuilder.Typical();
+        byte[] hello = ClientHelloBuilder.Build(model with
+        {
+            Extensions = [.. model.Extensions!.Where(e => e.Type != 16), Ext.Alpn("h2", "http/1.1", "h3", "http/1.0", "spdy/3.1")],
+        });
+        Assert.True(ClientHelloParser.TryParse(hello, out ClientHelloInfo first));
+        Assert.True(ClientHelloParser.TryParse(hello, out ClientHelloInfo second));
+
+        string[] a = first.GetApplicationProtocols();
+        string[] b = second.GetApplicationProtocols();
+
+        Assert.Equal(["h2", "http/1.1", "h3", "http/1.0", "spdy/3.1"], a);
+        Assert.All(a.Take(4).Zip(b.Take(4)), pair => Assert.Same(pair.First, pair.Second)); // registered names: no allocation
+        Assert.NotSame(a[4], b[4]);                                                           // any other: decoded each time
+    }
+
     private static ClientHelloStatus FeedByteByByte(byte[] hello)
     {
         var state = new ClientHelloParserState(null);

@@ -16,6 +16,12 @@ internal static class AsciiText
     /// </summary>
     public static string DecodeProtocolName(ReadOnlySpan<byte> bytes)
     {
+        // The names nearly every hello offers (IANA ALPN registry) come back as the same strings: no allocation.
+        if (KnownProtocolName(bytes) is { } known)
+        {
+            return known;
+        }
+
         if (Utf8.IsValid(bytes))
         {
             return Encoding.UTF8.GetString(bytes);
@@ -29,4 +35,14 @@ internal static class AsciiText
 
         return text.ToString();
     }
+
+    /// <summary>A cached string for the common ALPN identifiers (RFC 7301 §6 registry), or null.</summary>
+    private static string? KnownProtocolName(ReadOnlySpan<byte> bytes) => bytes.Length switch
+    {
+        2 when bytes.SequenceEqual("h2"u8) => "h2",
+        2 when bytes.SequenceEqual("h3"u8) => "h3",
+        8 when bytes.SequenceEqual("http/1.1"u8) => "http/1.1",
+        8 when bytes.SequenceEqual("http/1.0"u8) => "http/1.0",
+        _ => null,
+    };
 }

@@ -26,7 +26,12 @@ internal sealed partial class ForwardedConnection
         }
 
         Context.Route = route;
-        ForwarderLog.Routed(_stages.Logger, Context.ConnectionId, LogfmtValue.Format(Context.ClientHello?.ServerName), route.Id);
+        if (_stages.Logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Debug))
+        {
+            // Only then: the escaping walks the whole name.
+            ForwarderLog.Routed(_stages.Logger, Context.ConnectionId, LogfmtValue.Format(Context.ClientHello?.ServerName), route.Id);
+        }
+
         Notify(static (o, c) => o.OnRouted(c));
         return Cause == CloseCause.None;
     }
