@@ -24,6 +24,12 @@ internal sealed partial class ForwardedConnection
             toUpstream = KernelSpliceAsync(_client, upstream, fromClient: true);
             toClient = KernelSpliceAsync(upstream, _client, fromClient: false);
         }
+        else if (_settings.UseZeroByteReads && _client is ReadinessSocketSide ownClient && upstream is ReadinessSocketSide ownUpstream)
+        {
+            // Both sockets on the own loop (the Linux default): one callback-driven pump for both directions.
+            toUpstream = ReadinessCopyAsync(ownClient, ownUpstream);
+            toClient = ValueTask.CompletedTask;
+        }
         else
         {
             toUpstream = CopyAsync(_client, upstream, fromClient: true);

@@ -81,6 +81,26 @@ internal sealed class ReadinessRegistration
         return waiter is null ? ValueTask.FromResult(-errno) : new ValueTask<int>(waiter, token);
     }
 
+    /// <summary>
+    /// The same wait for a caller that keeps its own state (the readiness copy pump): <paramref name="callback"/>
+    /// (<paramref name="state"/>) runs when it completes, inline on the thread that completes it, and
+    /// <see cref="TakeResult"/> then says how. Returns 0 once armed, or -errno when it could not be (nothing will run).
+    /// </summary>
+    public int WaitReady(bool write, Action<object?> callback, object state)
+    {
+        short token = Arm(write, inline: true, out Waiter? waiter, out int errno);
+        if (waiter is null)
+        {
+            return -errno;
+        }
+
+        waiter.OnCompleted(callback, state, token, ValueTaskSourceOnCompletedFlags.None);
+        return 0;
+    }
+
+    /// <summary>After a <see cref="WaitReady(bool, Action{object?}, object)"/> callback: 0 (ready) or -errno.</summary>
+    public int TakeResult(bool write) => write ? _write!.TakeResult() : _read.TakeResult();
+
     private short Arm(bool write, bool inline, out Waiter? armed, out int failure)
     {
         armed = null;
@@ -230,6 +250,9 @@ internal sealed class ReadinessRegistration
         }
 
         int IValueTaskSource<int>.GetResult(short token) => _core.GetResult(token);
+
+        /// <summary>The result of the wait that just completed (for a callback, which has no token).</summary>
+        public int TakeResult() => _core.GetResult(_core.Version);
 
         public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
 

@@ -237,8 +237,20 @@ internal sealed class ReadinessSocketSide : SocketConnectionSide
         }
     }
 
-    /// <summary>Records -<paramref name="result"/> as this side's failure and returns it.</summary>
-    private int Failed(int result)
+    /// <summary>One non-blocking <c>recv</c> into <paramref name="buffer"/>: the bytes read, 0 at end of stream, or -errno (-EAGAIN: nothing yet).</summary>
+    public int Receive(Memory<byte> buffer) => TryReceive(buffer);
+
+    /// <summary>One non-blocking <c>send</c> of <paramref name="data"/>: the bytes taken (maybe fewer), or -errno (-EAGAIN: full).</summary>
+    public int Send(ReadOnlyMemory<byte> data) => TrySend(data);
+
+    /// <summary>Waits on the loop with a callback instead of a <see cref="ValueTask"/> (see <see cref="ReadinessRegistration.WaitReady(bool, Action{object?}, object)"/>).</summary>
+    public int WaitReady(bool write, Action<object?> callback, object state) => _registration.WaitReady(write, callback, state);
+
+    /// <summary>How the wait a callback was told about ended: 0 or -errno.</summary>
+    public int TakeWaitResult(bool write) => _registration.TakeResult(write);
+
+    /// <summary>Records -<paramref name="result"/> as this side's failure (see <see cref="Failure"/>) and returns it.</summary>
+    public int Failed(int result)
     {
         Volatile.Write(ref _errno, -result);
         return result;

@@ -1,0 +1,205 @@
+using System.Threading.Tasks.Sources;
+
+namespace MeshGateway.Forwarding;
+
+internal sealed partial class ForwardedConnection : IValueTaskSource
+{
+    /// <summary>Readiness copy: each direction's step, named so the loop calls it with the connection as state (no delegate per wait).</summary>
+    private static readonly Action<object?> ClientToUpstreamReady = static state => ((ForwardedConnection)state!).OnCopyReady(fromClient: true);
+
+    private static readonly Action<object?> UpstreamToClientReady = static state => ((ForwardedConnection)state!).OnCopyReady(fromClient: false);
+
+    private CopyDirection _copyToUpstream;
+    private CopyDirection _copyToClient;
+    private int _copyDirectionsDone;
+    private ManualResetValueTaskSourceCore<bool> _copyDone;
+
+    /// <summary>
+    /// The copy pump for two sockets on the forwarder's own readiness loop (the Linux default): the same steps as
+    /// <see cref="CopyAsync"/> — wait until the source is readable, rent, receive, send all, give the buffer back
+    /// when the source is drained — but driven by the loop's callbacks, with each direction's state in this
+    /// connection instead of an async state machine per direction: an idle connection holds no pump object at all,
+    /// and a wait allocates nothing. Completes when both directions are done.
+    /// </summary>
+    private ValueTask ReadinessCopyAsync(ReadinessSocketSide client, ReadinessSocketSide upstream)
+    {
+        _copyDone.Reset();
+        _copyDone.RunContinuationsAsynchronously = false; // the rest of the connection's work is non-blocking, or leaves the loop itself
+        _copyToUpstream = new CopyDirection(client, upstream);
+        _copyToClient = new CopyDirection(upstream, client);
+        WaitToReceive(fromClient: true);
+        WaitToReceive(fromClient: false);
+        return new ValueTask(this, _copyDone.Version);
+    }
+
+    void IValueTaskSource.GetResult(short token) => _copyDone.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _copyDone.GetStatus(token);
+
+    void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _copyDone.OnCompleted(continuation, state, token, flags);
+
+    private ref CopyDirection Direction(bool fromClient) => ref fromClient ? ref _copyToUpstream : ref _copyToClient;
+
+    /// <summary>A wait of one direction completed (readable source, or writable destination with bytes pending), or failed.</summary>
+    private void OnCopyReady(bool fromClient)
+    {
+        ref CopyDirection direction = ref Direction(fromClient);
+        bool write = direction.Pending > 0;
+        ReadinessSocketSide waitedOn = write ? direction.Destination : direction.Source;
+        try
+        {
+            int result = waitedOn.TakeWaitResult(write);
+            if (result < 0)
+            {
+                // The wait failed: a teardown closed the socket (the cause is set already), or the loop could not arm it.
+                Fail(fromClient, waitedOn, write, result);
+                return;
+            }
+
+            Copy(fromClient);
+        }
+#pragma warning disable CA1031 // Runs on the readiness loop: a bug here closes this connection, never the loop.
+        catch (Exception error)
+#pragma warning restore CA1031
+        {
+            ForwarderLog.UnexpectedError(_stages.Logger, Context.ConnectionId, error);
+            Abort(CloseCause.InternalError, error, reset: true);
+            EndDirection();
+        }
+    }
+
+    /// <summary>Runs one direction until it must wait (a wait is then armed) or is done.</summary>
+    private void Copy(bool fromClient)
+    {
+        ref CopyDirection direction = ref Direction(fromClient);
+        int size = _settings.BufferSize;
+        while (true)
+        {
+            if (direction.Pending == 0)
+            {
+                direction.Buffer ??= _stages.Buffers.Rent(size);
+                int read = direction.Source.Receive(direction.Buffer.AsMemory(0, size));
+                if (read == -LinuxSockets.EAgain)
+                {
+                    // Woken for nothing (or the last read filled the buffer exactly): wait holding no buffer.
+                    WaitToReceive(fromClient);
+                    return;
+                }
+
+                if (read <= 0)
+                {
+                    if (read == 0)
+                    {
+                        ReleaseBuffer(ref direction);
+                        OnSourceFinished(direction.Destination, fromClient);
+                        EndDirection();
+                    }
+                    else
+                    {
+                        Fail(fromClient, direction.Source, write: false, read);
+                    }
+
+                    return;
+                }
+
+                Touch();
+                direction.Read = read;
+                direction.Sent = 0;
+                direction.Pending = read;
+            }
+
+            int sent = direction.Destination.Send(direction.Buffer.AsMemory(direction.Sent, direction.Pending));
+            if (sent == -LinuxSockets.EAgain)
+            {
+                // Backpressure: nothing more is read from the source until the destination took these bytes.
+                Wait(fromClient, direction.Destination, write: true);
+                return;
+            }
+
+            if (sent < 0)
+            {
+                // The destination is gone and these bytes are lost: the source is reset too.
+                Fail(fromClient, direction.Destination, write: true, sent);
+                return;
+            }
+
+            direction.Sent += sent;
+            direction.Pending -= sent;
+            if (direction.Pending > 0)
+            {
+                continue;
+            }
+
+            Interlocked.Add(ref fromClient ? ref Context.BytesFromClientCounter : ref Context.BytesToClientCounter, direction.Read);
+            Touch();
+            if (direction.Read < size)
+            {
+                // The source is drained: give the buffer back before waiting (idle connections hold none).
+                WaitToReceive(fromClient);
+                return;
+            }
+        }
+    }
+
+    /// <summary>Gives the direction's buffer back and waits until its source is readable.</summary>
+    private void WaitToReceive(bool fromClient)
+    {
+        ref CopyDirection direction = ref Direction(fromClient);
+        ReleaseBuffer(ref direction);
+        Wait(fromClient, direction.Source, write: false);
+    }
+
+    private void Wait(bool fromClient, ReadinessSocketSide side, bool write)
+    {
+        int armed = side.WaitReady(write, fromClient ? ClientToUpstreamReady : UpstreamToClientReady, this);
+        if (armed < 0)
+        {
+            Fail(fromClient, side, write, armed);
+        }
+    }
+
+    /// <summary>A receive, send or wait on <paramref name="side"/> failed with -errno <paramref name="result"/>: closes the connection for it and ends the direction.</summary>
+    private void Fail(bool fromClient, ReadinessSocketSide side, bool write, int result)
+    {
+        side.Failed(result);
+        ReleaseBuffer(ref Direction(fromClient));
+        bool sourceFailed = !write;
+        CloseCause cause = sourceFailed == fromClient ? CloseCause.ClientReset : CloseCause.UpstreamReset;
+        AbortOnSocketError(cause, side, operation: null);
+        EndDirection();
+    }
+
+    private void ReleaseBuffer(ref CopyDirection direction)
+    {
+        if (direction.Buffer is { } buffer)
+        {
+            direction.Buffer = null;
+            direction.Pending = 0;
+            _stages.Buffers.Return(buffer);
+        }
+    }
+
+    private void EndDirection()
+    {
+        if (Interlocked.Increment(ref _copyDirectionsDone) == 2)
+        {
+            _copyDone.SetResult(true);
+        }
+    }
+
+    /// <summary>One direction of the readiness copy: where it reads, where it writes, and the bytes in flight.</summary>
+    private struct CopyDirection(ReadinessSocketSide source, ReadinessSocketSide destination)
+    {
+        public readonly ReadinessSocketSide Source = source;
+        public readonly ReadinessSocketSide Destination = destination;
+
+        /// <summary>Rented while bytes are in flight (from a receive until they are all sent), else null.</summary>
+        public byte[]? Buffer;
+
+        /// <summary>Bytes of the last receive; <see cref="Sent"/> of them are sent, <see cref="Pending"/> still to send (0: receiving).</summary>
+        public int Read;
+        public int Sent;
+        public int Pending;
+    }
+}
