@@ -48,10 +48,19 @@ internal sealed partial class ForwardedConnection : IDisposable
     /// </summary>
     private bool _onLoop;
 
-    public ForwardedConnection(TcpForwarder forwarder, Socket client, long id, CancellationToken cancellationToken, EpollReadiness? loop = null, bool noDelaySet = false)
-        : this(forwarder, SocketConnectionSide.ForAccepted(forwarder.Settings, client, loop), SafeLocalEndPoint(client), SafeRemoteEndPoint(client), id, cancellationToken)
+    /// <param name="forwarder">The engine.</param>
+    /// <param name="client">The accepted socket.</param>
+    /// <param name="id">The connection id.</param>
+    /// <param name="cancellationToken">Aborts the connection.</param>
+    /// <param name="loop">The readiness loop that accepted it, if one did.</param>
+    /// <param name="fromListener">
+    /// Accepted by <see cref="ForwarderListener"/> on Linux just now: TCP_NODELAY came from the listener, and its only file
+    /// status flag can be O_NONBLOCK.
+    /// </param>
+    public ForwardedConnection(TcpForwarder forwarder, Socket client, long id, CancellationToken cancellationToken, EpollReadiness? loop = null, bool fromListener = false)
+        : this(forwarder, SocketConnectionSide.ForAccepted(forwarder.Settings, client, loop, fresh: fromListener), SafeLocalEndPoint(client), SafeRemoteEndPoint(client), id, cancellationToken)
     {
-        if (!noDelaySet)
+        if (!fromListener)
         {
             TrySetNoDelay(client);
         }

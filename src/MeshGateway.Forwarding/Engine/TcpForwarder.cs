@@ -124,15 +124,15 @@ public sealed partial class TcpForwarder : IAsyncDisposable
     /// <summary>
     /// Forwards a socket <see cref="ForwarderListener"/> accepted on readiness loop <paramref name="loop"/>: the
     /// connection stays on that loop (no thread switch between the accept and the first byte). The socket has
-    /// TCP_NODELAY already: Linux copied it from the listener.
+    /// TCP_NODELAY already (Linux copied it from the listener) and is as accept(2) made it (blocking, no other flag).
     /// </summary>
-    internal Task<ForwardingResult> ForwardAccepted(Socket client, EpollReadiness loop) => Forward(client, loop, CancellationToken.None, noDelaySet: true);
+    internal Task<ForwardingResult> ForwardAccepted(Socket client, EpollReadiness loop) => Forward(client, loop, CancellationToken.None, fromListener: true);
 
-    private Task<ForwardingResult> Forward(Socket client, EpollReadiness? loop, CancellationToken cancellationToken, bool noDelaySet = false)
+    private Task<ForwardingResult> Forward(Socket client, EpollReadiness? loop, CancellationToken cancellationToken, bool fromListener = false)
     {
         ArgumentNullException.ThrowIfNull(client);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return Run(new ForwardedConnection(this, client, Interlocked.Increment(ref _nextConnectionId), cancellationToken, loop, noDelaySet));
+        return Run(new ForwardedConnection(this, client, Interlocked.Increment(ref _nextConnectionId), cancellationToken, loop, fromListener));
     }
 
     /// <summary>

@@ -68,8 +68,7 @@ public sealed class ForwarderListener : IAsyncDisposable
         _socket.Listen(backlog);
         if (ReferenceEquals(Accept, RuntimeAccept) && _forwarder.Settings.OwnReadiness && EpollReadiness.Next() is { } loop)
         {
-            // Non-blocking for the runtime too: its synchronous Accept then returns WouldBlock instead of waiting.
-            _socket.Blocking = false;
+            // Left blocking (see EpollReadiness.TryRegisterListener): accepted only after the loop saw one queued.
             _loopAccept = loop.TryRegisterListener(_socket);
             if (_loopAccept is not null)
             {

@@ -81,13 +81,19 @@ internal sealed class EpollReadiness
     public ReadinessRegistration? TryRegister(Socket socket, bool fresh = false) =>
         SocketDescriptor.Invoke(socket.SafeHandle, (Loop: this, Socket: socket, Fresh: fresh), static (fd, a) => a.Loop.Register(fd, a.Socket, a.Fresh, listener: false), null);
 
-    /// <summary>As <see cref="TryRegister"/> for a listening socket (<see cref="ForwarderListener"/> accepts on the loop).</summary>
+    /// <summary>
+    /// As <see cref="TryRegister"/> for a listening socket (<see cref="ForwarderListener"/> accepts on the loop), which
+    /// stays in blocking mode: the listener calls accept(2) only once the loop said a connection is queued, and Linux
+    /// keeps a queued connection there until it is accepted (even one reset meanwhile), so the accept never waits. A
+    /// blocking listener makes the runtime leave every accepted socket as accept(2) returned it: no <c>fcntl</c> pair
+    /// and no <c>SocketAsyncContext</c> per connection (its registration sets O_NONBLOCK with one <c>fcntl</c>).
+    /// </summary>
     public ReadinessRegistration? TryRegisterListener(Socket socket) =>
         SocketDescriptor.Invoke(socket.SafeHandle, (Loop: this, Socket: socket), static (fd, a) => a.Loop.Register(fd, a.Socket, fresh: false, listener: true), null);
 
     private ReadinessRegistration? Register(int fd, Socket socket, bool fresh, bool listener)
     {
-        if (socket.Blocking && (fresh ? LinuxSockets.SetFreshNonBlocking(fd) : LinuxSockets.SetNonBlocking(fd)) != 0)
+        if (!listener && socket.Blocking && (fresh ? LinuxSockets.SetFreshNonBlocking(fd) : LinuxSockets.SetNonBlocking(fd)) != 0)
         {
             return null;
         }

@@ -34,11 +34,12 @@ internal class SocketConnectionSide(Socket socket) : ConnectionSide
     /// The side for an accepted client socket: on Linux, in every pump mode, a socket the forwarder's own readiness
     /// loop waits on (so the runtime never registers it; see <see cref="EpollReadiness"/>), on
     /// <paramref name="loop"/> when given (the loop that accepted it), else on the next loop; elsewhere, or when the
-    /// loop cannot take it, the runtime's.
+    /// loop cannot take it, the runtime's. <paramref name="fresh"/>: accepted by <see cref="ForwarderListener"/> just
+    /// now, so its only file status flag can be O_NONBLOCK (see <see cref="EpollReadiness.TryRegister"/>).
     /// </summary>
-    public static ConnectionSide ForAccepted(ForwarderSettings settings, Socket client, EpollReadiness? loop = null) =>
+    public static ConnectionSide ForAccepted(ForwarderSettings settings, Socket client, EpollReadiness? loop = null, bool fresh = false) =>
         settings.OwnReadiness && (loop ?? EpollReadiness.Next()) is { } chosen
-            && ReadinessSocketSide.TryCreate(chosen, client) is { } side
+            && ReadinessSocketSide.TryCreate(chosen, client, fresh) is { } side
             ? side
             : new SocketConnectionSide(client);
 

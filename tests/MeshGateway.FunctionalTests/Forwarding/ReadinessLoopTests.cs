@@ -133,6 +133,24 @@ public class ReadinessLoopTests
         Assert.True(accepted.NoDelay);
     }
 
+    [Fact]
+    public async Task A_connection_reset_while_queued_is_still_accepted_so_the_blocking_accept_after_readiness_never_waits()
+    {
+        OwnLoop(); // ForwarderListener's listener stays blocking and accepts only once epoll saw a queued connection
+        using Socket listener = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen();
+        using (Socket client = await Loopback.ConnectAsync(listener.LocalEndPoint!))
+        {
+            client.LingerState = new LingerOption(enable: true, seconds: 0); // RST before the accept
+        }
+
+        Assert.True(listener.Poll(TimeSpan.FromSeconds(5), SelectMode.SelectRead));
+        using Socket accepted = await Task.Run(listener.Accept, TestContext.Current.CancellationToken)
+            .WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        Assert.Equal(SocketError.ConnectionReset, Assert.Throws<SocketException>(() => accepted.Receive(new byte[1])).SocketErrorCode);
+    }
+
     private static EpollReadiness OwnLoop()
     {
         Assert.SkipUnless(OperatingSystem.IsLinux(), "the own readiness loop is Linux only");
