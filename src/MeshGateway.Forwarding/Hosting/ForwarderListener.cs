@@ -69,7 +69,8 @@ public sealed class ForwarderListener : IAsyncDisposable
         if (ReferenceEquals(Accept, RuntimeAccept) && _forwarder.Settings.OwnReadiness && EpollReadiness.Next() is { } loop)
         {
             // Left blocking (see EpollReadiness.TryRegisterListener): accepted only after the loop saw one queued.
-            _loopAccept = loop.TryRegisterListener(_socket);
+            // Accepts inline on the loop (every stage non-blocking): watched once, not re-armed per connection.
+            _loopAccept = loop.TryRegisterListener(_socket, persistent: _forwarder.Stages.RunsOnLoop);
             if (_loopAccept is not null)
             {
                 // Linux copies TCP_NODELAY from the listener to every socket accept(2) returns: set once here, not per

@@ -29,7 +29,7 @@ internal sealed class EpollReadiness
     public const string LoopCountSwitch = "MeshGateway.Forwarding.SpliceLoops";
 
     [ThreadStatic]
-    private static bool t_isLoopThread;
+    private static EpollReadiness? t_current;
 
     private static readonly Lazy<EpollReadiness[]> Loops = new(StartLoops, LazyThreadSafetyMode.ExecutionAndPublication);
     private static int s_next;
@@ -60,7 +60,10 @@ internal sealed class EpollReadiness
     }
 
     /// <summary>True on a loop's own thread (where only non-blocking work may run).</summary>
-    public static bool OnLoopThread => t_isLoopThread;
+    public static bool OnLoopThread => t_current is not null;
+
+    /// <summary>The loop whose thread this is, or null.</summary>
+    public static EpollReadiness? Current => t_current;
 
     /// <summary>The number of loops (0 before first use or where unavailable).</summary>
     public static int LoopCount => Loops.IsValueCreated ? Loops.Value.Length : 0;
@@ -88,25 +91,31 @@ internal sealed class EpollReadiness
     /// blocking listener makes the runtime leave every accepted socket as accept(2) returned it: no <c>fcntl</c> pair
     /// and no <c>SocketAsyncContext</c> per connection (its registration sets O_NONBLOCK with one <c>fcntl</c>).
     /// </summary>
-    public ReadinessRegistration? TryRegisterListener(Socket socket) =>
-        SocketDescriptor.Invoke(socket.SafeHandle, (Loop: this, Socket: socket), static (fd, a) => a.Loop.Register(fd, a.Socket, fresh: false, listener: true), null);
+    /// <param name="socket">The listening socket.</param>
+    /// <param name="persistent">
+    /// Its accepts run inline on the loop: watch it level-triggered once instead of re-arming it per connection (see
+    /// <see cref="ReadinessRegistration(EpollReadiness, Socket, ulong, bool, bool)"/>).
+    /// </param>
+    public ReadinessRegistration? TryRegisterListener(Socket socket, bool persistent = false) =>
+        SocketDescriptor.Invoke(socket.SafeHandle, (Loop: this, Socket: socket, Persistent: persistent), static (fd, a) => a.Loop.Register(fd, a.Socket, fresh: false, listener: true, a.Persistent), null);
 
-    private ReadinessRegistration? Register(int fd, Socket socket, bool fresh, bool listener)
+    private ReadinessRegistration? Register(int fd, Socket socket, bool fresh, bool listener, bool persistent = false)
     {
         if (!listener && socket.Blocking && (fresh ? LinuxSockets.SetFreshNonBlocking(fd) : LinuxSockets.SetNonBlocking(fd)) != 0)
         {
             return null;
         }
 
-        return _registrations.Add((Loop: this, Socket: socket, Listener: listener), static (id, a) => new ReadinessRegistration(a.Loop, a.Socket, id, a.Listener));
+        return _registrations.Add((Loop: this, Socket: socket, Listener: listener, Persistent: persistent), static (id, a) => new ReadinessRegistration(a.Loop, a.Socket, id, a.Listener, a.Persistent));
     }
 
     /// <summary>
-    /// Arms <paramref name="fd"/> for <paramref name="events"/>, one shot: adds it to the epoll set the first time
-    /// (<paramref name="added"/> false), modifies it afterwards. Returns 0 or the errno.
+    /// Arms <paramref name="fd"/> for <paramref name="events"/>, one shot unless <paramref name="oneShot"/> is false
+    /// (then level-triggered until changed): adds it to the epoll set the first time (<paramref name="added"/> false),
+    /// modifies it afterwards. Returns 0 or the errno.
     /// </summary>
-    internal int Arm(int fd, uint events, ulong id, bool added) =>
-        LinuxSockets.Control(_epoll, added ? LinuxSockets.EpollCtlMod : LinuxSockets.EpollCtlAdd, fd, events | LinuxSockets.EpollOneShot, id);
+    internal int Arm(int fd, uint events, ulong id, bool added, bool oneShot = true) =>
+        LinuxSockets.Control(_epoll, added ? LinuxSockets.EpollCtlMod : LinuxSockets.EpollCtlAdd, fd, oneShot ? events | LinuxSockets.EpollOneShot : events, id);
 
     /// <summary>
     /// Forgets registration <paramref name="id"/>. Its descriptor is not deleted from the epoll set: closing it does
@@ -153,7 +162,7 @@ internal sealed class EpollReadiness
     private void Run()
     {
         const int MaxEvents = 256;
-        t_isLoopThread = true;
+        t_current = this;
         if (LinuxSockets.PackedEvents)
         {
             var events = new LinuxSockets.EpollEventPacked[MaxEvents];

@@ -26,13 +26,32 @@ internal sealed class ReadinessRegistration
     private bool _added;
     private bool _writeFailed;
 
-    public ReadinessRegistration(EpollReadiness loop, Socket socket, ulong id, bool listener)
+    /// <summary>Persistent registrations only: the events epoll watches now.</summary>
+    private uint _watched;
+
+    /// <param name="loop">The loop.</param>
+    /// <param name="socket">The socket.</param>
+    /// <param name="id">The loop's id for it.</param>
+    /// <param name="listener">A listening socket.</param>
+    /// <param name="persistent">
+    /// Watched level-triggered without one-shot: a wait made while the event is still watched costs no <c>epoll_ctl</c>,
+    /// and an event nobody waits for stops the watch (level-triggered epoll would report it again and again). For a
+    /// listener whose accepts run inline on the loop (each accept's continuation waits again before the loop polls), so
+    /// the watch is set once, not re-armed per connection.
+    /// </param>
+    public ReadinessRegistration(EpollReadiness loop, Socket socket, ulong id, bool listener, bool persistent = false)
     {
         _loop = loop;
         _socket = socket;
         _id = id;
         IsListener = listener;
+        _persistent = persistent;
     }
+
+    private readonly bool _persistent;
+
+    /// <summary><c>epoll_ctl</c> calls made for this socket so far (tests count them).</summary>
+    public int ControlCalls { get; private set; }
 
     /// <summary>The epoll id the loop knows this socket by.</summary>
     public ulong Id => _id;
@@ -159,7 +178,17 @@ internal sealed class ReadinessRegistration
                 write = true;
             }
 
-            if (!_closed && (_readPending || _writePending))
+            if (_persistent)
+            {
+                // Still watched: nothing to re-arm. An event nobody waits for stops the watch until the next wait.
+                bool unwanted = (!read && !_readPending && (events & (LinuxSockets.EpollIn | LinuxSockets.EpollRdHup | LinuxSockets.EpollErr | LinuxSockets.EpollHup)) != 0)
+                    || (!write && !_writePending && (events & LinuxSockets.EpollOut) != 0);
+                if (!_closed && unwanted)
+                {
+                    _ = ArmLocked();
+                }
+            }
+            else if (!_closed && (_readPending || _writePending))
             {
                 _ = ArmLocked();   // the one shot disarmed what is still awaited; a failure here surfaces on the next call
             }
@@ -195,6 +224,11 @@ internal sealed class ReadinessRegistration
             read = _readPending;
             write = _writePending;
             _readPending = _writePending = false;
+            if (_persistent && _added)
+            {
+                _ = ArmLocked();   // watch nothing: a level-triggered watch would report until the descriptor is closed
+            }
+
             _loop.Forget(_id);   // the descriptor's close takes it out of the epoll set
         }
 
@@ -212,8 +246,23 @@ internal sealed class ReadinessRegistration
     private int ArmLocked()
     {
         uint events = (_readPending ? LinuxSockets.EpollIn | LinuxSockets.EpollRdHup : 0) | (_writePending ? LinuxSockets.EpollOut : 0);
-        int errno = SocketDescriptor.Invoke(_socket.SafeHandle, (Loop: _loop, Events: events, Id: _id, Added: _added), static (fd, s) => s.Loop.Arm(fd, s.Events, s.Id, s.Added), whenClosed: LinuxSockets.EBadF);
-        _added |= errno == 0;
+        if (_persistent && _added && _watched == events)
+        {
+            return 0;   // already watched, level-triggered: a condition that is true now is reported at the next poll
+        }
+
+        ControlCalls++;
+        int errno = SocketDescriptor.Invoke(
+            _socket.SafeHandle,
+            (Loop: _loop, Events: events, Id: _id, Added: _added, OneShot: !_persistent),
+            static (fd, s) => s.Loop.Arm(fd, s.Events, s.Id, s.Added, s.OneShot),
+            whenClosed: LinuxSockets.EBadF);
+        if (errno == 0)
+        {
+            _added = true;
+            _watched = events;
+        }
+
         return errno;
     }
 

@@ -151,6 +151,97 @@ public class ReadinessLoopTests
         Assert.Equal(SocketError.ConnectionReset, Assert.Throws<SocketException>(() => accepted.Receive(new byte[1])).SocketErrorCode);
     }
 
+    [Theory]
+    [InlineData(true, 0)]   // watched once, level-triggered: no call per accept
+    [InlineData(false, 5)]  // one-shot: re-armed for every wait
+    public async Task A_persistent_listener_is_watched_once_while_accepts_run_inline_on_the_loop(bool persistent, int controlCalls)
+    {
+        EpollReadiness loop = OwnLoop();
+        using Socket listener = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen();
+        ReadinessRegistration registration = loop.TryRegisterListener(listener, persistent)!;
+        try
+        {
+            Assert.Equal(controlCalls, await AcceptInlineAsync(listener, registration, 5));
+        }
+        finally
+        {
+            registration.Close();
+        }
+    }
+
+    [Fact]
+    public async Task A_persistent_listener_stops_watching_while_nobody_waits_and_watches_again_on_the_next_wait()
+    {
+        EpollReadiness loop = OwnLoop();
+        using Socket listener = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen();
+        ReadinessRegistration registration = loop.TryRegisterListener(listener, persistent: true)!;
+        try
+        {
+            using Socket first = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            first.Connect(listener.LocalEndPoint!);
+            await registration.WaitAsync(write: false, inline: false); // completes on the thread pool; nothing accepted yet
+
+            // The loop polls again with the connection still queued and nobody waiting: it stops the watch (one call), and
+            // does not spin: the count stays put.
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+            Assert.Equal(2, registration.ControlCalls);
+
+            // The next wait watches again and is told at once (the connection is still queued).
+            await registration.WaitAsync(write: false, inline: false).AsTask().WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+            using Socket accepted = listener.Accept();
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+            int settled = registration.ControlCalls;
+            Assert.InRange(settled, 3, 4); // 4 when the loop polled again before the accept took the connection
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+            Assert.Equal(settled, registration.ControlCalls);
+        }
+        finally
+        {
+            registration.Close();
+        }
+    }
+
+    /// <summary>
+    /// Accepts <paramref name="count"/> connections as the listener's loop does, each continuation on the loop thread
+    /// waiting again before the loop polls, and returns the <c>epoll_ctl</c> calls they took. It first accepts until a
+    /// continuation runs on the registration's loop thread (the first ones may complete before they are awaited and stay
+    /// on the caller's thread, which may even be another loop's); from there every one does: the loop cannot report the
+    /// next connection while its thread is here.
+    /// </summary>
+    private static async Task<int> AcceptInlineAsync(Socket listener, ReadinessRegistration registration, int count)
+    {
+        for (int warm = 0; EpollReadiness.Current != registration.Loop; warm++)
+        {
+            Assert.True(warm < 100, "no accept continuation ever ran on the loop thread");
+            await AcceptOneAsync(listener, registration).ConfigureAwait(false);
+        }
+
+        int before = registration.ControlCalls;
+        for (int i = 0; i < count; i++)
+        {
+            await AcceptOneAsync(listener, registration).ConfigureAwait(false);
+            Assert.Same(registration.Loop, EpollReadiness.Current);
+        }
+
+        return registration.ControlCalls - before;
+    }
+
+    private static async Task AcceptOneAsync(Socket listener, ReadinessRegistration registration)
+    {
+        // Armed before the connection comes, as the listener's accept loop does; the connect runs elsewhere, so that this
+        // awaits before the loop reports it (and the continuation then runs on the loop thread).
+        ValueTask waiting = registration.WaitAsync(write: false, inline: true);
+        using Socket client = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        Task connecting = Task.Run(() => client.Connect(listener.LocalEndPoint!));
+        await waiting.ConfigureAwait(false);
+        using Socket accepted = listener.Accept();
+        connecting.Wait(); // done: the kernel queued the connection once the client's handshake completed
+    }
+
     private static EpollReadiness OwnLoop()
     {
         Assert.SkipUnless(OperatingSystem.IsLinux(), "the own readiness loop is Linux only");
