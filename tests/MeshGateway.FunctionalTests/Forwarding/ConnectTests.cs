@@ -66,30 +66,15 @@ public class ConnectTests
         var blackhole = new UpstreamEndpoint(new System.Net.IPEndPoint(System.Net.IPAddress.Parse("192.0.2.1"), 443)); // never dialed for real
         var connector = new BlackholeConnector(blackhole);
         var observer = new RecordingObserver();
-        await using TcpForwarder forwarder = new TcpForwarderBuilder()
-            .UseSniffing(false)
-            .UseTimeProvider(time)
-            .UseConnector(connector)
-            .AddObserver(observer)
-            .UseRouteResolver(new StaticRouteResolver(new ForwardRoute("r", new UpstreamCluster(
-                "c", [blackhole, new UpstreamEndpoint(upstreamListener.LocalEndPoint!)], new RoundRobinSelector()))))
-            .Build();
-        using Socket acceptor = Loopback.Listen();
-        using Socket client = await Loopback.ConnectAsync(acceptor.LocalEndPoint!);
-        Task<ForwardingResult> forwarding = forwarder.ForwardAsync(await acceptor.AcceptAsync(TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
+        await using TcpForwarder forwarder = Build(time, observer, connector, blackhole, new UpstreamEndpoint(upstreamListener.LocalEndPoint!));
+        (Socket client, Task<ForwardingResult> forwarding) = await ForwardOneAsync(forwarder);
+        using (client)
+        {
+            await connector.Dialing.Task;
+            time.Advance(TimeSpan.FromSeconds(5));
 
-        await connector.Dialing.Task;
-        time.Advance(TimeSpan.FromSeconds(5));
-
-        using Socket upstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
-        await observer.NextStreamingAsync();
-        var attempts = observer.Attempts.ToArray();
-        Assert.Equal(2, attempts.Length);
-        Assert.IsType<TimeoutException>(attempts[0].Error);
-        Assert.Null(attempts[1].Error);
-        client.Shutdown(SocketShutdown.Send);
-        upstream.Shutdown(SocketShutdown.Send);
-        Assert.True((await forwarding).IsGraceful);
+            await AssertFirstTimedOutThenStreamsAsync(observer, upstreamListener, client, forwarding);
+        }
     }
 
     [Fact]
@@ -101,36 +86,23 @@ public class ConnectTests
         {
             using Socket upstreamListener = Loopback.Listen();
             var observer = new RecordingObserver();
-            await using TcpForwarder forwarder = new TcpForwarderBuilder()
-                .UseSniffing(false)
-                .UseTimeProvider(time)
-                .AddObserver(observer)
-                .UseRouteResolver(new StaticRouteResolver(new ForwardRoute("r", new UpstreamCluster(
-                    "c", [new UpstreamEndpoint(full.LocalEndPoint!), new UpstreamEndpoint(upstreamListener.LocalEndPoint!)], new RoundRobinSelector()))))
-                .Build();
-            using Socket acceptor = Loopback.Listen();
-            using Socket client = await Loopback.ConnectAsync(acceptor.LocalEndPoint!);
-            Task<ForwardingResult> forwarding = forwarder.ForwardAsync(await acceptor.AcceptAsync(TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
-            await observer.NextAcceptedAsync();
-
-            // The first dial pends (its SYN is dropped) until the forwarder's clock passes the 5 s connect timeout. One
-            // second a step: the second dial (5 s of its own) cannot time out in the step after the first one did.
-            for (int step = 0; observer.Attempts.IsEmpty; step++)
+            await using TcpForwarder forwarder = Build(time, observer, connector: null, new UpstreamEndpoint(full.LocalEndPoint!), new UpstreamEndpoint(upstreamListener.LocalEndPoint!));
+            (Socket client, Task<ForwardingResult> forwarding) = await ForwardOneAsync(forwarder);
+            using (client)
             {
-                Assert.True(step < 500, "the first dial never timed out on the forwarder's clock");
-                time.Advance(TimeSpan.FromSeconds(1));
-                await Task.Delay(10, TestContext.Current.CancellationToken);
-            }
+                await observer.NextAcceptedAsync();
 
-            using Socket upstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
-            await observer.NextStreamingAsync();
-            var attempts = observer.Attempts.ToArray();
-            Assert.Equal(2, attempts.Length);
-            Assert.IsType<TimeoutException>(attempts[0].Error);
-            Assert.Null(attempts[1].Error);
-            client.Shutdown(SocketShutdown.Send);
-            upstream.Shutdown(SocketShutdown.Send);
-            Assert.True((await forwarding).IsGraceful);
+                // The first dial pends (its SYN is dropped) until the forwarder's clock passes the 5 s connect timeout. One
+                // second a step: the second dial (5 s of its own) cannot time out in the step after the first one did.
+                for (int step = 0; observer.Attempts.IsEmpty; step++)
+                {
+                    Assert.True(step < 500, "the first dial never timed out on the forwarder's clock");
+                    time.Advance(TimeSpan.FromSeconds(1));
+                    await Task.Delay(10, TestContext.Current.CancellationToken);
+                }
+
+                await AssertFirstTimedOutThenStreamsAsync(observer, upstreamListener, client, forwarding);
+            }
         }
     }
 
@@ -142,25 +114,54 @@ public class ConnectTests
         using (queued)
         {
             var observer = new RecordingObserver();
-            await using TcpForwarder forwarder = new TcpForwarderBuilder()
-                .UseSniffing(false)
-                .UseTimeProvider(time)
-                .AddObserver(observer)
-                .UseRouteResolver(new StaticRouteResolver(new ForwardRoute("r", new UpstreamCluster(
-                    "c", [new UpstreamEndpoint(full.LocalEndPoint!)], new RoundRobinSelector()))))
-                .Build();
-            using Socket acceptor = Loopback.Listen();
-            using Socket client = await Loopback.ConnectAsync(acceptor.LocalEndPoint!);
-            Task<ForwardingResult> forwarding = forwarder.ForwardAsync(await acceptor.AcceptAsync(TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
-            await observer.NextAcceptedAsync();
+            await using TcpForwarder forwarder = Build(time, observer, connector: null, new UpstreamEndpoint(full.LocalEndPoint!));
+            (Socket client, Task<ForwardingResult> forwarding) = await ForwardOneAsync(forwarder);
+            using (client)
+            {
+                await observer.NextAcceptedAsync();
 
-            // The drain waits for the connection: were the dial not ended, the kernel's SYN retries would end it (~2 min).
-            await forwarder.DrainAsync(TimeSpan.Zero, TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+                // The drain waits for the connection: were the dial not ended, the kernel's SYN retries would end it (~2 min).
+                await forwarder.DrainAsync(TimeSpan.Zero, TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
 
-            ForwardingResult result = await forwarding;
-            Assert.Equal(CloseCause.Drained, result.Cause);
-            Assert.Empty(observer.Attempts); // ended by the teardown, not reported as a failed attempt
+                ForwardingResult result = await forwarding;
+                Assert.Equal(CloseCause.Drained, result.Cause);
+                Assert.Empty(observer.Attempts); // ended by the teardown, not reported as a failed attempt
+            }
         }
+    }
+
+    /// <summary>A forwarder without sniffing that routes everything to one cluster of <paramref name="endpoints"/>, round robin.</summary>
+    private static TcpForwarder Build(FakeTimeProvider time, RecordingObserver observer, IUpstreamConnector? connector, params UpstreamEndpoint[] endpoints)
+    {
+        TcpForwarderBuilder builder = new TcpForwarderBuilder()
+            .UseSniffing(false)
+            .UseTimeProvider(time)
+            .AddObserver(observer)
+            .UseRouteResolver(new StaticRouteResolver(new ForwardRoute("r", new UpstreamCluster("c", endpoints, new RoundRobinSelector()))));
+        return (connector is null ? builder : builder.UseConnector(connector)).Build();
+    }
+
+    /// <summary>Connects a client and hands the accepted socket to <paramref name="forwarder"/>.</summary>
+    private static async Task<(Socket Client, Task<ForwardingResult> Forwarding)> ForwardOneAsync(TcpForwarder forwarder)
+    {
+        using Socket acceptor = Loopback.Listen();
+        Socket client = await Loopback.ConnectAsync(acceptor.LocalEndPoint!);
+        Socket accepted = await acceptor.AcceptAsync(TestContext.Current.CancellationToken);
+        return (client, forwarder.ForwardAsync(accepted, TestContext.Current.CancellationToken));
+    }
+
+    /// <summary>The first attempt timed out, the second reached <paramref name="upstreamListener"/> and the connection ends gracefully.</summary>
+    private static async Task AssertFirstTimedOutThenStreamsAsync(RecordingObserver observer, Socket upstreamListener, Socket client, Task<ForwardingResult> forwarding)
+    {
+        using Socket upstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
+        await observer.NextStreamingAsync();
+        var attempts = observer.Attempts.ToArray();
+        Assert.Equal(2, attempts.Length);
+        Assert.IsType<TimeoutException>(attempts[0].Error);
+        Assert.Null(attempts[1].Error);
+        client.Shutdown(SocketShutdown.Send);
+        upstream.Shutdown(SocketShutdown.Send);
+        Assert.True((await forwarding).IsGraceful);
     }
 
     /// <summary>A listener whose accept queue (backlog 0) is full: a further SYN is dropped, so a connect to it pends.</summary>
