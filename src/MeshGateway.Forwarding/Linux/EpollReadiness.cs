@@ -117,6 +117,9 @@ internal sealed class EpollReadiness
     internal int Arm(int fd, uint events, ulong id, bool added, bool oneShot = true) =>
         LinuxSockets.Control(_epoll, added ? LinuxSockets.EpollCtlMod : LinuxSockets.EpollCtlAdd, fd, oneShot ? events | LinuxSockets.EpollOneShot : events, id);
 
+    /// <summary>Takes <paramref name="fd"/> out of the epoll set (a persistent registration that stops watching). Returns 0 or the errno.</summary>
+    internal int Remove(int fd) => LinuxSockets.Control(_epoll, LinuxSockets.EpollCtlDel, fd, 0, 0);
+
     /// <summary>
     /// Forgets registration <paramref name="id"/>. Its descriptor is not deleted from the epoll set: closing it does
     /// that (epoll(7): a file leaves every set when its last descriptor is closed), and an event already queued for

@@ -19,6 +19,7 @@ internal static partial class LinuxSockets
     public const uint EpollOneShot = 1u << 30;
 
     public const int EpollCtlAdd = 1;
+    public const int EpollCtlDel = 2;
     public const int EpollCtlMod = 3;
 
     public const int EIntr = 4;

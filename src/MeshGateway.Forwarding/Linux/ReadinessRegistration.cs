@@ -29,6 +29,8 @@ internal sealed class ReadinessRegistration
     /// <summary>Persistent registrations only: the events epoll watches now.</summary>
     private uint _watched;
 
+    private readonly bool _persistent;
+
     /// <param name="loop">The loop.</param>
     /// <param name="socket">The socket.</param>
     /// <param name="id">The loop's id for it.</param>
@@ -47,8 +49,6 @@ internal sealed class ReadinessRegistration
         IsListener = listener;
         _persistent = persistent;
     }
-
-    private readonly bool _persistent;
 
     /// <summary><c>epoll_ctl</c> calls made for this socket so far (tests count them).</summary>
     public int ControlCalls { get; private set; }
@@ -249,6 +249,20 @@ internal sealed class ReadinessRegistration
         if (_persistent && _added && _watched == events)
         {
             return 0;   // already watched, level-triggered: a condition that is true now is reported at the next poll
+        }
+
+        if (_persistent && events == 0)
+        {
+            // Watch nothing: out of the set, since a mask of 0 still reports EPOLLERR and EPOLLHUP, level-triggered, for ever.
+            ControlCalls++;
+            int removed = SocketDescriptor.Invoke(_socket.SafeHandle, _loop, static (fd, loop) => loop.Remove(fd), whenClosed: LinuxSockets.EBadF);
+            if (removed == 0)
+            {
+                _added = false;
+                _watched = 0;
+            }
+
+            return removed;
         }
 
         ControlCalls++;
