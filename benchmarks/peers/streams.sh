@@ -180,7 +180,7 @@ median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int(
 
 echo "round,variant,scenario,streams,rate,ok,opened,bytes,seconds,mbps,min_conn_bytes,pd_kb_per_stream,rss_kb_per_stream,fds_per_stream,pipes_per_stream,sockstat_kb_per_stream,skmem_kb_per_stream,pd_before_kb,pd_during_kb,proxy_cpu_s,cpu_s_per_gb,proxy_util,core_other,note" > "$CSV"
 
-drive() { # streams rate seconds -> sets DRIVE_LINE; runs in the background, READY awaited by the caller
+drive() { # streams rate seconds: starts the client in the background (DRIVE_PID); the caller awaits READY and the exit
   rm -f "$WORK/drive.out"
   "${LOAD[@]}" drive -c "127.0.0.1:$(target_port)" -H "$HELLO" -n "$1" -r "$2" -t "$3" > "$WORK/drive.out" 2>&1 &
   DRIVE_PID=$!; PIDS+=("$DRIVE_PID")
