@@ -3,6 +3,7 @@
 # C load generator and sink of ../shared/tools/peer-bench (built into /tmp/pb when missing):
 #
 #   benchmarks/peers/host-cpu.sh [ROUNDS] [SECONDS] > rows.txt
+#   PROXIES="meshgw kestrel" benchmarks/peers/host-cpu.sh 3 4     # a subset, in round-1 order
 #
 # Proxies, all SNI-routing curl.bin's name to the sink with the default options and no connection log:
 #   meshgw    meshgw gateway --no-connection-log (src/MeshGateway.Cli, Release build)
@@ -10,7 +11,8 @@
 #   runtime   ForwarderListener on the runtime's sockets (stream-allocs serve runtime: the non-Linux path)
 #   listener  ForwarderListener on the engine's own loops (stream-allocs serve listener: meshgw's engine, as a control)
 # Every proxy runs pinned to CPU 1 for the whole script (idle while another is measured); the sink and the load
-# (8 parallel clients, as the harness) run on CPU 0. Each proxy is warmed with 2,000 connections, then the
+# (8 parallel clients, as the harness) run on CPU 0. Each proxy is warmed with 2,000 connections (one after
+# another, then one TIME_WAIT drain), then the
 # rounds measure them in rotating order. Before every churn run the TIME_WAIT table is let drain below 500 entries.
 # One line per run: round proxy conns cps cpu_us_per_conn util (proxy CPU-s / wall-s) p50_us p99_us ok.
 set -euo pipefail
@@ -35,11 +37,11 @@ drain() { while [ "$(ss -tan state time-wait | wc -l)" -gt 500 ]; do sleep 5; do
 cpu() { awk '{print $14+$15}' /proc/$1/stat; }
 churn() { taskset -c 0 /tmp/pb/loadgen churn -c 127.0.0.1:$1 -H "$HELLO" "${@:2}"; }
 
-taskset -c 0 /tmp/pb/sink -l 127.0.0.1:$SINK_PORT -n >/dev/null 2>&1 & PIDS+=($!)
+taskset -c 0 /tmp/pb/sink -l 127.0.0.1:$SINK_PORT -n -t 7200 >/dev/null 2>&1 & PIDS+=($!)
 wait_port $SINK_PORT
 declare -A PORT PID
 PORT[meshgw]=19241; PORT[kestrel]=19242; PORT[runtime]=19243; PORT[listener]=19244
-NAMES=(meshgw kestrel runtime listener)
+NAMES=(${PROXIES:-meshgw kestrel runtime listener})
 for name in "${NAMES[@]}"; do
   case $name in
     meshgw) taskset -c 1 "$MESHGW" gateway --listen 127.0.0.1:${PORT[$name]} --datacenter dc2 --trust-domain "$TD" \
@@ -49,7 +51,8 @@ for name in "${NAMES[@]}"; do
   PID[$name]=$!; PIDS+=($!)
   wait_port ${PORT[$name]}
 done
-for name in "${NAMES[@]}"; do drain; churn ${PORT[$name]} -p 4 -m 2000 -t 10 >/dev/null; done
+drain
+for name in "${NAMES[@]}"; do churn ${PORT[$name]} -p 4 -m 2000 -t 10 >/dev/null; done
 
 hz=$(getconf CLK_TCK)
 for r in $(seq 1 "$ROUNDS"); do

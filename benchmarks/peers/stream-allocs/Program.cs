@@ -85,25 +85,26 @@ void Stream()
 async Task ChurnAsync()
 {
     int connections = int.Parse(Option("connections", "20000"), CultureInfo.InvariantCulture);
-    await ChurnClients.RunAsync(forwarder.EndPoint, hello, 2_000); // warm-up: JIT, pools, first dial
+    int warmFailures = await ChurnClients.RunAsync(forwarder.EndPoint, hello, 2_000); // warm-up: JIT, pools, first dial
     await forwarder.WaitIdleAsync();
     await ChurnClients.RunAsync(backend, hello, 2_000);
-    long direct = await MeasureAsync(backend);
+    (long direct, int directFailures) = await MeasureAsync(backend);
     using AllocationTicks? tickListener = ticks ? new AllocationTicks() : null;
-    long forwarded = await MeasureAsync(forwarder.EndPoint);
+    (long forwarded, int failures) = await MeasureAsync(forwarder.EndPoint);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"host={host} pump={args[4]} connections={connections} direct_B_per_conn={direct / (double)connections:F0} " +
-        $"through_forwarder_B_per_conn={forwarded / (double)connections:F0} forwarder_added_B_per_conn={(forwarded - direct) / (double)connections:F0}"));
+        $"through_forwarder_B_per_conn={forwarded / (double)connections:F0} forwarder_added_B_per_conn={(forwarded - direct) / (double)connections:F0} " +
+        $"no_answer_warmup={warmFailures} no_answer_direct={directFailures} no_answer={failures}"));
     PrintTicks(tickListener);
 
-    async Task<long> MeasureAsync(EndPoint target)
+    async Task<(long Allocated, int Failures)> MeasureAsync(EndPoint target)
     {
         await Task.Delay(200);
         long before = GC.GetTotalAllocatedBytes(precise: true);
-        await ChurnClients.RunAsync(target, hello, connections);
+        int failed = await ChurnClients.RunAsync(target, hello, connections);
         await forwarder.WaitIdleAsync();
         await Task.Delay(200);
-        return GC.GetTotalAllocatedBytes(precise: true) - before;
+        return (GC.GetTotalAllocatedBytes(precise: true) - before, failed);
     }
 }
 
