@@ -5,9 +5,9 @@ using MeshGateway.Forwarding;
 // Managed allocation per forwarded chunk and per churned connection (benchmarks/results/allocations.md), all
 // threads counted (GC.GetTotalAllocatedBytes(precise: true)), the forwarder in-process, the C sink of
 // ../shared/tools/peer-bench as the backend:
-//   /tmp/pb/sink -l 127.0.0.1:19211 &        (bulk: counts and answers the count on EOF)
+//   /tmp/pb/sink -l 127.0.0.1:19211 -t 3600 &       (bulk: counts and answers the count on EOF; -t: it exits after 900 s otherwise)
 //   dotnet run -c Release --project benchmarks/peers/stream-allocs -- stream <repo root> 127.0.0.1:19211 HOST PUMP [bytes=2e9] [warm=5e8] [rounds=3] [ticks]
-//   /tmp/pb/sink -l 127.0.0.1:19212 -n &     (churn: closes without a count)
+//   /tmp/pb/sink -l 127.0.0.1:19212 -n -t 3600 &    (churn: closes without a count)
 //   dotnet run -c Release --project benchmarks/peers/stream-allocs -- churn <repo root> 127.0.0.1:19212 HOST PUMP [connections=20000] [ticks]
 //   dotnet run -c Release --project benchmarks/peers/stream-allocs -- serve <repo root> 127.0.0.1:19212 HOST PUMP listen=127.0.0.1:19230
 // HOST = listener | runtime | kestrel (see ForwarderHost), PUMP = copy | splice. "stream" runs every cell of
