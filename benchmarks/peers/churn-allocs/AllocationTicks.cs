@@ -1,6 +1,9 @@
 using System.Diagnostics.Tracing;
 
-/// <summary>Counts the runtime's GC allocation ticks (one per ~100 KB allocated) by type.</summary>
+/// <summary>
+/// Counts the runtime's GC allocation ticks (one per ~100 KB allocated) by type; for arrays, by type and the size of
+/// the object that crossed the tick, which tells apart arrays of one type allocated in different places.
+/// </summary>
 internal sealed class AllocationTicks : EventListener
 {
     private readonly Dictionary<string, long> _types = [];
@@ -29,6 +32,12 @@ internal sealed class AllocationTicks : EventListener
         }
 
         string type = eventData.Payload[eventData.PayloadNames.IndexOf("TypeName")]?.ToString() ?? "?";
+        int size = eventData.PayloadNames.IndexOf("ObjectSize");
+        if (type.EndsWith("[]", StringComparison.Ordinal) && size >= 0)
+        {
+            type = $"{type} ({eventData.Payload[size]} B)";
+        }
+
         lock (_types)
         {
             _types[type] = _types.GetValueOrDefault(type) + 1;
