@@ -110,6 +110,7 @@ internal sealed partial class ForwardedConnection
     }
 
     /// <summary>Empties the pipe into <paramref name="destination"/>; false when the destination is gone (already aborted).</summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> FlushPipeAsync(int pipe, int inPipe, ConnectionSide destination, bool fromClient)
     {
         while (inPipe > 0)

@@ -26,6 +26,7 @@ internal sealed class PipeConnectionSide(IDuplexPipe pipe) : ConnectionSide
 
     public override ValueTask<bool> SendAsync(ReadOnlyMemory<byte> data, ref SocketPumpOperation? operation) => SendAllAsync(data);
 
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> ReceiveAsync(Memory<byte> buffer)
     {
         ReadResult result = await pipe.Input.ReadAsync().ConfigureAwait(false);
@@ -51,6 +52,7 @@ internal sealed class PipeConnectionSide(IDuplexPipe pipe) : ConnectionSide
         return count; // 0 only when the buffer is empty and the writer completed: the client's FIN
     }
 
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> SendAllAsync(ReadOnlyMemory<byte> data)
     {
         FlushResult result = await pipe.Output.WriteAsync(data).ConfigureAwait(false);

@@ -31,6 +31,7 @@ internal sealed class PipeSocketConnectionSide(PipeReader input, Socket socket) 
     public override ValueTask<bool> SendAsync(ReadOnlyMemory<byte> data, ref SocketPumpOperation? operation) =>
         (operation ??= new SocketPumpOperation()).SendAllAsync(socket, data);
 
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> ReceiveAsync(Memory<byte> buffer)
     {
         ReadResult result = await input.ReadAsync().ConfigureAwait(false);

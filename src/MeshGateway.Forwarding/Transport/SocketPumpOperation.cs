@@ -65,6 +65,7 @@ internal sealed class SocketPumpOperation : SocketAsyncEventArgs, IValueTaskSour
     }
 
     /// <summary>Sends every byte of <paramref name="data"/>; false (with <see cref="Error"/> set) when the socket failed.</summary>
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<bool> SendAllAsync(Socket socket, ReadOnlyMemory<byte> data)
     {
         while (!data.IsEmpty)
