@@ -72,8 +72,8 @@ internal sealed partial class ForwardedConnection
         // for the connection's life, not one more per wait (each pending wait rented a box of its own).
         int size = _settings.BufferSize;
         bool zeroByteReads = _settings.UseZeroByteReads && source.SupportsZeroByteReads;
-        CloseCause sourceReset = fromClient ? CloseCause.ClientReset : CloseCause.UpstreamReset;
-        CloseCause destinationReset = fromClient ? CloseCause.UpstreamReset : CloseCause.ClientReset;
+        CloseCause sourceReset = ResetBy(client: fromClient);
+        CloseCause destinationReset = ResetBy(client: !fromClient);
         byte[]? buffer = null;
         try
         {
@@ -161,7 +161,7 @@ internal sealed partial class ForwardedConnection
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> ReceiveAsync(ConnectionSide source, Memory<byte> buffer, bool fromClient)
     {
-        CloseCause reset = fromClient ? CloseCause.ClientReset : CloseCause.UpstreamReset;
+        CloseCause reset = ResetBy(client: fromClient);
         try
         {
             int read = await source.ReceiveAsync(buffer, ref Operation(fromClient)).ConfigureAwait(false);
@@ -186,7 +186,7 @@ internal sealed partial class ForwardedConnection
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> SendAsync(ConnectionSide destination, ReadOnlyMemory<byte> data, bool fromClient)
     {
-        CloseCause reset = fromClient ? CloseCause.UpstreamReset : CloseCause.ClientReset;
+        CloseCause reset = ResetBy(client: !fromClient);
         try
         {
             if (await destination.SendAsync(data, ref Operation(fromClient)).ConfigureAwait(false))

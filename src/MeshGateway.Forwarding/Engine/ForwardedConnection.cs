@@ -169,7 +169,7 @@ internal sealed partial class ForwardedConnection : IDisposable
         {
             // A transport failure outside the pumps (sniff read, replay send): whoever was being talked to reset.
             bool fromClient = Context.Phase < ForwardingPhase.Connecting || Volatile.Read(ref _upstream) is null;
-            Abort(fromClient ? CloseCause.ClientReset : CloseCause.UpstreamReset, error, reset: true);
+            Abort(ResetBy(client: fromClient), error, reset: true);
             return Finish();
         }
         catch (Exception error)
@@ -246,6 +246,9 @@ internal sealed partial class ForwardedConnection : IDisposable
             await Task.Yield();
         }
     }
+
+    /// <summary>The close cause when the client's socket (<paramref name="client"/>) or the upstream's failed.</summary>
+    private static CloseCause ResetBy(bool client) => client ? CloseCause.ClientReset : CloseCause.UpstreamReset;
 
     private void Touch() => Volatile.Write(ref _lastActivity, _stages.TimeProvider.GetTimestamp());
 

@@ -81,7 +81,7 @@ internal sealed partial class ForwardedConnection
                 }
                 else
                 {
-                    Abort(fromClient ? CloseCause.ClientReset : CloseCause.UpstreamReset, error: null, reset: true);
+                    Abort(ResetBy(client: fromClient), error: null, reset: true);
                     return;
                 }
 
@@ -125,7 +125,7 @@ internal sealed partial class ForwardedConnection
                 }
                 catch (Exception error) when (ConnectionSide.IsTransportError(error))
                 {
-                    Abort(fromClient ? CloseCause.UpstreamReset : CloseCause.ClientReset, error, reset: true);
+                    Abort(ResetBy(client: !fromClient), error, reset: true);
                     return false;
                 }
 
@@ -146,7 +146,7 @@ internal sealed partial class ForwardedConnection
                 }
                 catch (Exception error) when (ConnectionSide.IsTransportError(error))
                 {
-                    Abort(fromClient ? CloseCause.UpstreamReset : CloseCause.ClientReset, error, reset: true);
+                    Abort(ResetBy(client: !fromClient), error, reset: true);
                     return false;
                 }
                 finally
@@ -158,7 +158,7 @@ internal sealed partial class ForwardedConnection
             if (sent <= 0)
             {
                 // The destination is gone and these bytes are lost: reset the source too.
-                Abort(fromClient ? CloseCause.UpstreamReset : CloseCause.ClientReset, error: null, reset: true);
+                Abort(ResetBy(client: !fromClient), error: null, reset: true);
                 return false;
             }
 

@@ -164,9 +164,8 @@ internal sealed partial class ForwardedConnection : IValueTaskSource
     {
         side.Failed(result);
         ReleaseBuffer(ref Direction(fromClient));
-        bool sourceFailed = !write;
-        CloseCause cause = sourceFailed == fromClient ? CloseCause.ClientReset : CloseCause.UpstreamReset;
-        AbortOnSocketError(cause, side, operation: null);
+        // The source of the client-to-upstream direction is the client; the destination (a write) is the upstream.
+        AbortOnSocketError(ResetBy(client: fromClient != write), side, operation: null);
         EndDirection();
     }
 

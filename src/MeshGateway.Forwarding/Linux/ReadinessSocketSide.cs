@@ -140,14 +140,14 @@ internal sealed class ReadinessSocketSide : SocketConnectionSide
             return _registration.WaitReadyAsync(write: false, InlineCompletions);
         }
 
-        int n = TryReceive(buffer);
+        int n = Receive(buffer);
         return n >= 0 ? ValueTask.FromResult(n) : ReceiveSlowAsync(buffer, n);
     }
 
     /// <summary>Sends every byte: non-blocking <c>send</c>, and on EAGAIN a writability wait on the loop; false when it failed.</summary>
     public override ValueTask<bool> SendAsync(ReadOnlyMemory<byte> data, ref SocketPumpOperation? operation)
     {
-        int n = TrySend(data);
+        int n = Send(data);
         return n == data.Length ? ValueTask.FromResult(true) : SendSlowAsync(data, n);
     }
 
@@ -200,7 +200,7 @@ internal sealed class ReadinessSocketSide : SocketConnectionSide
                 return Failed(ready);
             }
 
-            n = TryReceive(buffer);
+            n = Receive(buffer);
         }
     }
 
@@ -233,15 +233,9 @@ internal sealed class ReadinessSocketSide : SocketConnectionSide
                 }
             }
 
-            n = TrySend(data);
+            n = Send(data);
         }
     }
-
-    /// <summary>One non-blocking <c>recv</c> into <paramref name="buffer"/>: the bytes read, 0 at end of stream, or -errno (-EAGAIN: nothing yet).</summary>
-    public int Receive(Memory<byte> buffer) => TryReceive(buffer);
-
-    /// <summary>One non-blocking <c>send</c> of <paramref name="data"/>: the bytes taken (maybe fewer), or -errno (-EAGAIN: full).</summary>
-    public int Send(ReadOnlyMemory<byte> data) => TrySend(data);
 
     /// <summary>Waits on the loop with a callback instead of a <see cref="ValueTask"/> (see <see cref="ReadinessRegistration.WaitReady(bool, Action{object?}, object)"/>).</summary>
     public int WaitReady(bool write, Action<object?> callback, object state) => _registration.WaitReady(write, callback, state);
@@ -256,15 +250,18 @@ internal sealed class ReadinessSocketSide : SocketConnectionSide
         return result;
     }
 
-    private int TrySend(ReadOnlyMemory<byte> data) => WithDescriptor(data, static (fd, d) => LinuxSockets.Send(fd, d.Span));
+    /// <summary>One non-blocking <c>send</c> of <paramref name="data"/>: the bytes taken (maybe fewer), or -errno (-EAGAIN: full).</summary>
+    public int Send(ReadOnlyMemory<byte> data) => WithDescriptor(data, static (fd, d) => LinuxSockets.Send(fd, d.Span));
+
+    /// <summary>One non-blocking <c>recv</c> into <paramref name="buffer"/>: the bytes read, 0 at end of stream, or -errno (-EAGAIN: nothing yet).</summary>
+    public int Receive(Memory<byte> buffer) => WithDescriptor(buffer, static (fd, b) => LinuxSockets.Receive(fd, b.Span));
 
     private int StartConnect(IPEndPoint endPoint) => WithDescriptor(endPoint, static (fd, ep) => LinuxSockets.StartConnect(fd, ep));
 
-    private int TryReceive(Memory<byte> buffer) => WithDescriptor(buffer, static (fd, b) => LinuxSockets.Receive(fd, b.Span));
 
     private int WithDescriptor(Func<int, int> call) => WithDescriptor(call, static (fd, c) => c(fd));
 
     /// <summary>A system call on this socket's descriptor (see <see cref="SocketDescriptor"/>); -EBADF once torn down.</summary>
     private int WithDescriptor<TState>(TState state, Func<int, TState, int> call) =>
-        SocketDescriptor.Invoke(Socket.SafeHandle, state, call, whenClosed: -9);
+        SocketDescriptor.Invoke(Socket.SafeHandle, state, call, whenClosed: -LinuxSockets.EBadF);
 }
