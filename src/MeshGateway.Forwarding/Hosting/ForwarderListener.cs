@@ -50,6 +50,15 @@ public sealed class ForwarderListener : IAsyncDisposable
     /// <summary>The listening socket's wait on a readiness loop, or null when the runtime's accept is used.</summary>
     private ReadinessRegistration? _loopAccept;
 
+    /// <summary>The most connections taken from the accept queue per wake-up of the loop (HAProxy's default <c>tune.maxaccept</c>).</summary>
+    internal const int MaxAcceptBatch = 64;
+
+    /// <summary>Connections the last look at the accept queue found that are not taken yet (accepted without a wait).</summary>
+    private int _queued;
+
+    /// <summary>Readiness waits of the accept loop that ended with connections queued (each starts a batch).</summary>
+    private long _acceptBatches;
+
     /// <summary>
     /// Completes when the listener stops accepting: successfully after <see cref="StopAsync"/>, faulted with the
     /// error when accepting failed for good (the socket itself failed). Transient accept failures (EMFILE, ENFILE,
@@ -208,7 +217,12 @@ public sealed class ForwarderListener : IAsyncDisposable
     }
 
     /// <summary>
-    /// Waits on the listener's readiness loop until a connection is queued, then takes it with a non-blocking accept.
+    /// Waits on the listener's readiness loop until a connection is queued, then takes it with an accept that cannot
+    /// block: the listener stays in blocking mode (see <see cref="EpollReadiness.TryRegisterListener"/>), so it is
+    /// called only for a connection known to be queued. After a wait the listener reads how many are queued
+    /// (<see cref="LinuxSockets.AcceptQueueLength"/>) and takes up to <see cref="MaxAcceptBatch"/> of them before it
+    /// waits again, as HAProxy's <c>tune.maxaccept</c> does: a busy loop then starts a batch of connections per poll
+    /// (their first reads, dials and sends side by side) instead of one, so the peers it wakes are woken once per batch.
     /// The wait's continuation runs on the loop thread when every stage of the forwarder is an
     /// <see cref="INonBlockingStage"/> (the connection's first steps then run there too, as HAProxy's accept does),
     /// otherwise on the thread pool. A wake-up with nothing queued (another process took it) waits again.
@@ -219,17 +233,29 @@ public sealed class ForwarderListener : IAsyncDisposable
         bool inline = _forwarder.Stages.RunsOnLoop;
         while (true)
         {
-            await registration.WaitAsync(write: false, inline).ConfigureAwait(false);
-            try
+            if (_queued == 0)
             {
-                return _socket.Accept();
+                await registration.WaitAsync(write: false, inline).ConfigureAwait(false);
+                _queued = Math.Clamp(QueuedConnections(), 0, MaxAcceptBatch);
+                if (_queued == 0)
+                {
+                    continue;   // woken with nothing queued: another process took it
+                }
+
+                _acceptBatches++;
             }
-            catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock)
-            {
-                // Raced: the queued connection is gone (or was reset and dropped by the kernel).
-            }
+
+            _queued--;
+            return _socket.Accept();
         }
     }
+
+    /// <summary>Times the loop-accept woke with connections queued: a burst accepted as one batch counts once.</summary>
+    internal long AcceptBatches => Volatile.Read(ref _acceptBatches);
+
+    /// <summary>The connections in the listener's accept queue now.</summary>
+    internal int QueuedConnections() =>
+        SocketDescriptor.Invoke(_socket.SafeHandle, 0, static (fd, _) => LinuxSockets.AcceptQueueLength(fd), whenClosed: 0);
 
     private void ReportTransient(SocketException error, int backoffMs, long suppressed)
     {

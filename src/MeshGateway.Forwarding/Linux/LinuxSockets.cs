@@ -37,6 +37,8 @@ internal static partial class LinuxSockets
     private const int FSetFl = 4;
     private const int SolSocket = 1;
     private const int SoError = 4;
+    private const int IpProtoTcp = 6;
+    private const int TcpInfo = 11;
     private const ushort AfInet = 2;
     private const ushort AfInet6 = 10;
 
@@ -189,6 +191,24 @@ internal static partial class LinuxSockets
         return GetSockOpt(fd, SolSocket, SoError, ref value, ref length) == 0 ? value : Marshal.GetLastPInvokeError();
     }
 
+    /// <summary>
+    /// The connections waiting in a listening TCP socket's accept queue: <c>TCP_INFO</c> reports the queue length of a
+    /// socket in LISTEN state as <c>tcpi_unacked</c> (what <c>ss -l</c> shows as Recv-Q); 0 when the call fails.
+    /// </summary>
+    public static int AcceptQueueLength(int fd)
+    {
+        // struct tcp_info (linux/tcp.h): eight 8-bit fields, then __u32 rto, ato, snd_mss, rcv_mss, unacked.
+        const int UnackedOffset = 24;
+        Span<byte> info = stackalloc byte[32];
+        int length = info.Length;
+        if (GetSockOptBytes(fd, IpProtoTcp, TcpInfo, ref MemoryMarshal.GetReference(info), ref length) != 0 || length < UnackedOffset + sizeof(uint))
+        {
+            return 0;
+        }
+
+        return (int)Math.Min(MemoryMarshal.Read<uint>(info[UnackedOffset..]), int.MaxValue);
+    }
+
     /// <summary>The exception the runtime would raise for <paramref name="errno"/> on a socket call.</summary>
     public static SocketException ToException(int errno) => new((int)ToSocketError(errno));
 
@@ -272,4 +292,7 @@ internal static partial class LinuxSockets
 
     [LibraryImport(LibC, EntryPoint = "getsockopt", SetLastError = true)]
     private static partial int GetSockOpt(int fd, int level, int name, ref int value, ref int length);
+
+    [LibraryImport(LibC, EntryPoint = "getsockopt", SetLastError = true)]
+    private static partial int GetSockOptBytes(int fd, int level, int name, ref byte value, ref int length);
 }
