@@ -11,6 +11,48 @@ internal sealed partial class ForwardedConnection
     /// </summary>
     private const int MinimumSniffBuffer = 256;
 
+    /// <summary>The most bytes <see cref="ReceiveFirstBytes"/> reads at once (a hello in one full TLS record).</summary>
+    private const int FirstReadSize = 16 * 1024 + 5;
+
+    /// <summary>The thread's buffer for <see cref="ReceiveFirstBytes"/>: the bytes are copied out before it returns.</summary>
+    [ThreadStatic]
+    private static byte[]? t_firstRead;
+
+    /// <summary>
+    /// Reads what the client has sent so far without waiting, when its side can (a socket on the own readiness loop):
+    /// into the thread's scratch buffer, then into a held buffer rented at the size that arrived, so a hello that is
+    /// already there costs no readiness wait and no size query (HAProxy also reads at once after its accept). Returns
+    /// the bytes now held, 0 when nothing has arrived yet or the side cannot tell (then the sniff waits and reads as
+    /// usual), or -1 when the connection was closed here (the client finished or reset before its hello).
+    /// </summary>
+    private int ReceiveFirstBytes()
+    {
+        int budget = _settings.MaxClientHelloBytes;
+        byte[] scratch = t_firstRead ??= new byte[FirstReadSize];
+        int read = _client.TryReceive(scratch.AsMemory(0, Math.Min(scratch.Length, budget)));
+        if (read is ConnectionSide.ReceiveNotSupported or ConnectionSide.NothingYet)
+        {
+            return 0;
+        }
+
+        if (read < 0)
+        {
+            AbortOnSocketError(CloseCause.ClientReset, _client, _toUpstream);
+            return -1;
+        }
+
+        if (read == 0)
+        {
+            // The client closed before it sent anything.
+            Abort(CloseCause.ClientClosed, error: null, reset: false);
+            return -1;
+        }
+
+        _held = _stages.Buffers.Rent(Math.Clamp(read, MinimumSniffBuffer, budget));
+        scratch.AsSpan(0, read).CopyTo(_held);
+        return read;
+    }
+
     /// <summary>
     /// Reads the ClientHello until MeshGateway.ClientHello's parser decides, bounded by
     /// <see cref="ForwarderOptions.MaxClientHelloBytes"/> wire bytes (a hello not decided within them is
@@ -18,6 +60,8 @@ internal sealed partial class ForwardedConnection
     /// (the heartbeat aborts the read). Nothing is consumed: every byte read is held in <see cref="_held"/> and
     /// replayed upstream. Returns the bytes held, or -1 when the connection was closed here.
     /// </summary>
+    /// <param name="parserOptions">The parser's limits.</param>
+    /// <param name="filled">Bytes <see cref="ReceiveFirstBytes"/> already holds in <see cref="_held"/> (0: none).</param>
     /// <remarks>
     /// A connection that has sent nothing holds no buffer: <see cref="WaitForFirstBytesAsync"/> has waited with a
     /// zero-byte receive (readiness only, as Kestrel's socket transport waits) before this runs, and the buffer is
@@ -25,31 +69,36 @@ internal sealed partial class ForwardedConnection
     /// still missing, at least doubling), never past the wire cap.
     /// </remarks>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<int> SniffAsync(ClientHelloParserOptions parserOptions)
+    private async ValueTask<int> SniffAsync(ClientHelloParserOptions parserOptions, int filled)
     {
         int budget = _settings.MaxClientHelloBytes;
-        byte[] buffer = _held = _stages.Buffers.Rent(Math.Clamp(_client.ReceivableBytes, MinimumSniffBuffer, budget));
+        byte[] buffer = _held ??= _stages.Buffers.Rent(Math.Clamp(_client.ReceivableBytes, MinimumSniffBuffer, budget));
         var state = new ClientHelloParserState(parserOptions);
-        int filled = 0;
         bool grown = false;
+        bool receive = filled == 0;   // bytes ReceiveFirstBytes read are parsed before anything more is read
         while (true)
         {
-            // The client-to-upstream direction's operation: the pump reuses it.
-            int read = await _client.ReceiveAsync(buffer.AsMemory(filled, Math.Min(buffer.Length, budget) - filled), ref _toUpstream).ConfigureAwait(false);
-            if (read < 0)
+            if (receive)
             {
-                AbortOnSocketError(CloseCause.ClientReset, _client, _toUpstream);
-                return -1;
+                // The client-to-upstream direction's operation: the pump reuses it.
+                int read = await _client.ReceiveAsync(buffer.AsMemory(filled, Math.Min(buffer.Length, budget) - filled), ref _toUpstream).ConfigureAwait(false);
+                if (read < 0)
+                {
+                    AbortOnSocketError(CloseCause.ClientReset, _client, _toUpstream);
+                    return -1;
+                }
+
+                if (read == 0)
+                {
+                    // The client closed before it finished its ClientHello.
+                    Abort(CloseCause.ClientClosed, error: null, reset: false);
+                    return -1;
+                }
+
+                filled += read;
             }
 
-            if (read == 0)
-            {
-                // The client closed before it finished its ClientHello.
-                Abort(CloseCause.ClientClosed, error: null, reset: false);
-                return -1;
-            }
-
-            filled += read;
+            receive = true;
             ClientHelloStatus status = ClientHelloSniff.Step(buffer.AsSpan(0, filled), ref state, out SniffedClientHello? sniffed);
             if (status == ClientHelloStatus.NeedMoreData)
             {

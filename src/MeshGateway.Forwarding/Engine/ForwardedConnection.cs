@@ -128,14 +128,25 @@ internal sealed partial class ForwardedConnection : IDisposable
             }
             else if (_stages.ParserOptions is { } parserOptions)
             {
-                // Readiness first, in this method's own state machine: a silent connection holds nothing more.
-                if (await WaitForFirstBytesAsync().ConfigureAwait(false) < 0)
+                // What already arrived first (a client sends its hello right behind the handshake, so under load it
+                // is usually there at accept), then readiness, in this method's own state machine: a silent
+                // connection holds nothing more.
+                heldLength = ReceiveFirstBytes();
+                if (heldLength == 0)
                 {
-                    AbortOnSocketError(CloseCause.ClientReset, _client, _toUpstream);
-                    return Finish();
+                    if (await WaitForFirstBytesAsync().ConfigureAwait(false) < 0)
+                    {
+                        AbortOnSocketError(CloseCause.ClientReset, _client, _toUpstream);
+                        return Finish();
+                    }
+
+                    heldLength = ReceiveFirstBytes();
                 }
 
-                heldLength = await SniffAsync(parserOptions).ConfigureAwait(false);
+                if (heldLength >= 0)
+                {
+                    heldLength = await SniffAsync(parserOptions, heldLength).ConfigureAwait(false);
+                }
             }
 
             if (heldLength < 0 || !await RouteAsync().ConfigureAwait(false))

@@ -144,6 +144,13 @@ internal sealed class ReadinessSocketSide : SocketConnectionSide
         return n >= 0 ? ValueTask.FromResult(n) : ReceiveSlowAsync(buffer, n);
     }
 
+    /// <summary>One non-blocking <c>recv</c>; a failure other than EAGAIN is recorded for <see cref="Failure"/>.</summary>
+    public override int TryReceive(Memory<byte> buffer)
+    {
+        int n = Receive(buffer);
+        return n < 0 && n != -LinuxSockets.EAgain ? Failed(n) : n;
+    }
+
     /// <summary>Sends every byte: non-blocking <c>send</c>, and on EAGAIN a writability wait on the loop; false when it failed.</summary>
     public override ValueTask<bool> SendAsync(ReadOnlyMemory<byte> data, ref SocketPumpOperation? operation)
     {

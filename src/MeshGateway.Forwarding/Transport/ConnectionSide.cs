@@ -35,6 +35,19 @@ internal abstract class ConnectionSide : IDisposable
     /// </summary>
     public virtual int ReceivableBytes => 0;
 
+    /// <summary>What <see cref="TryReceive"/> returns on a side that cannot receive without waiting.</summary>
+    public const int ReceiveNotSupported = int.MinValue;
+
+    /// <summary>What <see cref="TryReceive"/> returns when nothing has arrived yet (-EAGAIN).</summary>
+    public const int NothingYet = -11;
+
+    /// <summary>
+    /// Receives what has already arrived, without waiting: the bytes read (0: the peer finished sending),
+    /// <see cref="NothingYet"/>, another negative value when the transport failed (<see cref="Failure"/> says how), or
+    /// <see cref="ReceiveNotSupported"/> when this side only receives through <see cref="ReceiveAsync"/>.
+    /// </summary>
+    public virtual int TryReceive(Memory<byte> buffer) => ReceiveNotSupported;
+
     /// <summary>True when <see cref="WaitWritableAsync"/> can wait for this side to take more bytes.</summary>
     public virtual bool CanWaitWritable => false;
 
