@@ -1,3 +1,4 @@
+using MeshGateway.Testing;
 using MeshGateway.ClientHello;
 
 namespace MeshGateway.Forwarding.Tests.Engine;

@@ -1,13 +1,13 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 
-namespace MeshGateway.Forwarding.Tests.Engine;
+namespace MeshGateway.Testing;
 
 /// <summary>
 /// An <see cref="ArrayPool{T}"/> that hands out arrays of exactly the size asked for and remembers every one: what
 /// the engine asked for, what it still holds, and whether it ever returned an array it did not rent (or twice).
 /// </summary>
-internal sealed class CountingBufferPool : ArrayPool<byte>
+public sealed class CountingBufferPool : ArrayPool<byte>
 {
     private readonly ConcurrentDictionary<byte[], int> _outstanding = new(ReferenceEqualityComparer.Instance);
     private readonly ConcurrentQueue<int> _requests = new();
