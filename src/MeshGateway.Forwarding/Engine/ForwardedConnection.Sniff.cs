@@ -35,22 +35,36 @@ internal sealed partial class ForwardedConnection
             return 0;
         }
 
-        if (read < 0)
+        if (ClosedBeforeHello(read))
         {
-            AbortOnSocketError(CloseCause.ClientReset, _client, _toUpstream);
-            return -1;
-        }
-
-        if (read == 0)
-        {
-            // The client closed before it sent anything.
-            Abort(CloseCause.ClientClosed, error: null, reset: false);
             return -1;
         }
 
         _held = _stages.Buffers.Rent(Math.Clamp(read, MinimumSniffBuffer, budget));
         scratch.AsSpan(0, read).CopyTo(_held);
         return read;
+    }
+
+    /// <summary>
+    /// For a client read before the hello is complete: true when it ended the connection, which is then closed here
+    /// (a negative result: the client reset, <see cref="CloseCause.ClientReset"/>; 0: it finished before its hello,
+    /// <see cref="CloseCause.ClientClosed"/>).
+    /// </summary>
+    private bool ClosedBeforeHello(int read)
+    {
+        if (read < 0)
+        {
+            AbortOnSocketError(CloseCause.ClientReset, _client, _toUpstream);
+            return true;
+        }
+
+        if (read == 0)
+        {
+            Abort(CloseCause.ClientClosed, error: null, reset: false);
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -82,16 +96,8 @@ internal sealed partial class ForwardedConnection
             {
                 // The client-to-upstream direction's operation: the pump reuses it.
                 int read = await _client.ReceiveAsync(buffer.AsMemory(filled, Math.Min(buffer.Length, budget) - filled), ref _toUpstream).ConfigureAwait(false);
-                if (read < 0)
+                if (ClosedBeforeHello(read))
                 {
-                    AbortOnSocketError(CloseCause.ClientReset, _client, _toUpstream);
-                    return -1;
-                }
-
-                if (read == 0)
-                {
-                    // The client closed before it finished its ClientHello.
-                    Abort(CloseCause.ClientClosed, error: null, reset: false);
                     return -1;
                 }
 
