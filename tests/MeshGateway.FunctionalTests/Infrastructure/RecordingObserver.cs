@@ -29,4 +29,17 @@ internal sealed class RecordingObserver : IForwarderObserver
     public bool TryReadClosed(out (ForwardingContext Context, ForwardingResult Result) closed) => _closed.Reader.TryRead(out closed);
 
     public ValueTask<(ForwardingContext Context, ForwardingResult Result)> NextClosedAsync() => _closed.Reader.ReadAsync(TestContext.Current.CancellationToken);
+
+    /// <summary>
+    /// Drops the accepted and streaming events not read yet and the attempts: a test that counts the process's memory
+    /// must not count the contexts this observer keeps for it.
+    /// </summary>
+    public void ForgetOpened()
+    {
+        while (_accepted.Reader.TryRead(out _) || _streaming.Reader.TryRead(out _))
+        {
+        }
+
+        Attempts.Clear();
+    }
 }
