@@ -234,8 +234,8 @@ internal sealed partial class ForwardedConnection
         if (destination is SocketConnectionSide && Volatile.Read(ref _finishedDirections) == 1)
         {
             // The other direction is done, its FIN passed on: the teardown that follows at once closes both sockets
-            // (the engine owns them), and close(2) sends this FIN itself (the destination's own input ended in a FIN, so nothing unread makes
-            // it a reset). One shutdown(2) less per connection, as HAProxy closes without one.
+            // (the engine owns them), and close(2) sends this FIN itself (the destination's own input ended in a FIN,
+            // so nothing unread makes it a reset). One shutdown(2) less per connection, as HAProxy closes without one.
             Interlocked.Increment(ref _finishedDirections);
             return;
         }
