@@ -7,12 +7,17 @@ namespace MeshGateway.Forwarding;
 /// The stage implementations one forwarder runs, fixed when it is built. <see cref="ParserOptions"/> null: no
 /// sniff (routes see no ClientHello and no bytes are held).
 /// </summary>
+/// <remarks>
+/// <see cref="Filters"/> and <see cref="Observers"/> are arrays (never changed after the build): a <c>foreach</c> over
+/// them is an index loop, where one over an <c>IReadOnlyList</c> dispatches through interfaces and makes an enumerator
+/// per connection for every stage it calls.
+/// </remarks>
 internal sealed record ForwarderStages(
-    IReadOnlyList<IConnectionFilter> Filters,
+    IConnectionFilter[] Filters,
     MeshGateway.ClientHello.ClientHelloParserOptions? ParserOptions,
     IForwardRouteResolver RouteResolver,
     IUpstreamConnector Connector,
-    IReadOnlyList<IForwarderObserver> Observers,
+    IForwarderObserver[] Observers,
     TimeProvider TimeProvider,
     ILogger Logger,
     ForwarderMetrics Metrics)
