@@ -225,29 +225,23 @@ public sealed class ForwarderListener : IAsyncDisposable
     /// (their first reads, dials and sends side by side) instead of one, so the peers it wakes are woken once per batch.
     /// The wait's continuation runs on the loop thread when every stage of the forwarder is an
     /// <see cref="INonBlockingStage"/> (the connection's first steps then run there too, as HAProxy's accept does),
-    /// otherwise on the thread pool. A wake-up with nothing queued (another process took it) waits again.
+    /// otherwise on the thread pool.
     /// </summary>
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<Socket> AcceptOnLoopAsync(ReadinessRegistration registration)
     {
-        bool inline = _forwarder.Stages.RunsOnLoop;
-        while (true)
+        if (_queued == 0)
         {
-            if (_queued == 0)
-            {
-                await registration.WaitAsync(write: false, inline).ConfigureAwait(false);
-                _queued = Math.Clamp(QueuedConnections(), 0, MaxAcceptBatch);
-                if (_queued == 0)
-                {
-                    continue;   // woken with nothing queued: another process took it
-                }
+            await registration.WaitAsync(write: false, _forwarder.Stages.RunsOnLoop).ConfigureAwait(false);
 
-                _acceptBatches++;
-            }
-
-            _queued--;
-            return _socket.Accept();
+            // At least the one connection the wake-up reported, as an accept per wake-up always did: a queue length
+            // the kernel cannot report (0) then costs the batch, never the accept.
+            _queued = Math.Clamp(QueuedConnections(), 1, MaxAcceptBatch);
+            _acceptBatches++;
         }
+
+        _queued--;
+        return _socket.Accept();
     }
 
     /// <summary>Times the loop-accept woke with connections queued: a burst accepted as one batch counts once.</summary>
