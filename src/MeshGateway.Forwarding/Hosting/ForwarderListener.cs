@@ -56,7 +56,7 @@ public sealed class ForwarderListener : IAsyncDisposable
     /// <summary>Connections the last look at the accept queue found that are not taken yet (accepted without a wait).</summary>
     private int _queued;
 
-    /// <summary>Readiness waits of the accept loop that ended with connections queued (each starts a batch).</summary>
+    /// <summary>Readiness wake-ups of the accept loop; each starts a batch of accepts.</summary>
     private long _acceptBatches;
 
     /// <summary>
@@ -244,7 +244,7 @@ public sealed class ForwarderListener : IAsyncDisposable
         return _socket.Accept();
     }
 
-    /// <summary>Times the loop-accept woke with connections queued: a burst accepted as one batch counts once.</summary>
+    /// <summary>Wake-ups of the loop accept: a burst accepted as one batch counts once.</summary>
     internal long AcceptBatches => Volatile.Read(ref _acceptBatches);
 
     /// <summary>The connections in the listener's accept queue now.</summary>
