@@ -148,7 +148,7 @@ internal sealed class ReadinessSocketSide : SocketConnectionSide
     public override int TryReceive(Memory<byte> buffer)
     {
         int n = Receive(buffer);
-        return n < 0 && n != -LinuxSockets.EAgain ? Failed(n) : n;
+        return n == -LinuxSockets.EAgain ? NothingYet : n < 0 ? Failed(n) : n;
     }
 
     /// <summary>Sends every byte: non-blocking <c>send</c>, and on EAGAIN a writability wait on the loop; false when it failed.</summary>

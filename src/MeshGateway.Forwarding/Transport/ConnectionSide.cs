@@ -38,7 +38,7 @@ internal abstract class ConnectionSide : IDisposable
     /// <summary>What <see cref="TryReceive"/> returns on a side that cannot receive without waiting.</summary>
     public const int ReceiveNotSupported = int.MinValue;
 
-    /// <summary>What <see cref="TryReceive"/> returns when nothing has arrived yet (-EAGAIN).</summary>
+    /// <summary>What <see cref="TryReceive"/> returns when nothing has arrived yet (EAGAIN on a socket).</summary>
     public const int NothingYet = -11;
 
     /// <summary>
