@@ -37,7 +37,7 @@ public class SniffBufferTests
 
         harness.Time.Advance(deadline - TimeSpan.FromSeconds(2));
         await client.SendAsync(EngineHarness.Hello.AsMemory(0, 10));
-        await WaitUntilAsync(() => pool.Requests.Count == 1);
+        await Eventually.TrueAsync(() => pool.Requests.Count == 1);
         harness.Time.Advance(TimeSpan.FromSeconds(2));
 
         // Had the deadline restarted at the first byte, this would wait forever: bounded, it fails instead.
@@ -136,7 +136,7 @@ public class SniffBufferTests
         byte[] hello = EngineHarness.Hello;
 
         await client.SendAsync(hello.AsMemory(0, 300));
-        await WaitUntilAsync(() => pool.Requests.Count > 0); // the sniff buffer is rented: the rest comes after
+        await Eventually.TrueAsync(() => pool.Requests.Count > 0); // the sniff buffer is rented: the rest comes after
         foreach (byte b in hello.AsSpan(300).ToArray())
         {
             await client.SendAsync(new[] { b });
@@ -237,14 +237,6 @@ public class SniffBufferTests
         }
 
         return [.. wire];
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        while (!condition())
-        {
-            await Task.Delay(1, TestContext.Current.CancellationToken);
-        }
     }
 
     /// <summary>A counting pool for the engine, read at the moment it reports a connection streaming (after its replay).</summary>

@@ -27,7 +27,7 @@ public class AcceptBatchTests
                 clients.Add(await Loopback.ConnectAsync(listener.LocalEndPoint!));
             }
 
-            await WaitUntilAsync(() => LinuxSockets.AcceptQueueLength(fd) == 3);
+            await Eventually.TrueAsync(() => LinuxSockets.AcceptQueueLength(fd) == 3);
             using Socket accepted = listener.Accept();
             Assert.Equal(2, LinuxSockets.AcceptQueueLength(fd));
         }
@@ -66,15 +66,6 @@ public class AcceptBatchTests
         finally
         {
             burst.ForEach(c => c.Dispose());
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (int i = 0; !condition(); i++)
-        {
-            Assert.True(i < 500, "the condition did not hold within 10 s");
-            await Task.Delay(20, TestContext.Current.CancellationToken);
         }
     }
 }

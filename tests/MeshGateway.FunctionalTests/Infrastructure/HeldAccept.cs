@@ -6,7 +6,7 @@ namespace MeshGateway.FunctionalTests.Infrastructure;
 
 /// <summary>
 /// A sniffing forwarder whose listener is held at its connection cap by one silent client, so that the clients a test
-/// connects next wait in the kernel's accept queue with whatever they sent; <see cref="ReleaseAsync"/> lifts the cap and
+/// connects next wait in the kernel's accept queue with whatever they sent; <see cref="Release"/> lifts the cap and
 /// the listener takes them as it takes a burst under load. Linux only (the queue is read with <c>TCP_INFO</c>).
 /// </summary>
 internal sealed class HeldAccept : IAsyncDisposable
@@ -36,12 +36,12 @@ internal sealed class HeldAccept : IAsyncDisposable
         });
         Socket holder = await harness.ConnectAsync();
         await harness.Observer.NextAcceptedAsync();
-        await WaitUntilAsync(() => harness.Forwarder.ActiveConnections == 1);
+        await Eventually.TrueAsync(() => harness.Forwarder.ActiveConnections == 1);
         return new HeldAccept(harness, holder, maxClientHelloBytes);
     }
 
     /// <summary>Waits until the kernel holds <paramref name="count"/> connections in the listener's accept queue.</summary>
-    public Task WaitQueuedAsync(int count) => WaitUntilAsync(() => Harness.Listener.QueuedConnections() == count);
+    public Task WaitQueuedAsync(int count) => Eventually.TrueAsync(() => Harness.Listener.QueuedConnections() == count);
 
     /// <summary>Lifts the cap: the listener accepts what is queued.</summary>
     public void Release() =>
@@ -51,14 +51,5 @@ internal sealed class HeldAccept : IAsyncDisposable
     {
         _holder.Dispose();
         await Harness.DisposeAsync();
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (int i = 0; !condition(); i++)
-        {
-            Assert.True(i < 500, "the condition did not hold within 10 s");
-            await Task.Delay(20, TestContext.Current.CancellationToken);
-        }
     }
 }
