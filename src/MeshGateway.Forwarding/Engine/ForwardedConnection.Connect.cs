@@ -5,69 +5,121 @@ namespace MeshGateway.Forwarding;
 
 internal sealed partial class ForwardedConnection
 {
+    /// <summary>The endpoints whose dial failed, in attempt order: made on the first failure only, as <see cref="_failures"/>.</summary>
+    private UpstreamEndpoint[]? _tried;
+
+    private List<(UpstreamEndpoint Endpoint, Exception Error)>? _failures;
+
     /// <summary>
     /// Dials the route's cluster: each attempt asks the selector for an endpoint not tried yet, under
     /// <see cref="ForwarderOptions.ConnectTimeout"/>, up to <see cref="ForwarderOptions.MaxConnectAttempts"/>.
-    /// No byte has reached any upstream before success, so retrying is always safe.
+    /// No byte has reached any upstream before success, so retrying is always safe. Continues the attempts the loop
+    /// callbacks made (<see cref="ForwardingContext.ConnectAttempts"/>), <paramref name="picked"/> being the endpoint
+    /// they picked for the current one, if any.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<bool> ConnectAsync()
+    private async ValueTask<bool> ConnectAsync(UpstreamEndpoint? picked)
     {
         Context.Phase = ForwardingPhase.Connecting;
         UpstreamCluster cluster = Context.Route!.Cluster;
-        if (_onLoop && (cluster.Selector is not INonBlockingStage || cluster.Preamble is not (null or INonBlockingStage)))
+        if (_onLoop && !DialsOnLoop(cluster))
         {
             await LeaveLoopAsync().ConfigureAwait(false);
         }
 
         int attempts = _settings.MaxConnectAttempts;
-        UpstreamEndpoint[]? tried = null;   // the endpoints that failed: made on the first failure only, as the list below
-        List<(UpstreamEndpoint Endpoint, Exception Error)>? failures = null;
-        for (int attempt = 1; attempt <= attempts; attempt++)
+        for (int attempt = Context.ConnectAttempts + (picked is null ? 1 : 0); attempt <= attempts; attempt++)
         {
-            UpstreamEndpoint? endpoint = cluster.Selector.Pick(Context, cluster.Endpoints, tried.AsSpan(0, attempt - 1));
+            UpstreamEndpoint? endpoint = picked ?? Pick(cluster, attempt);
+            picked = null;
             if (endpoint is null)
             {
                 break;
             }
 
-            Context.ConnectAttempts = attempt;
             long started = _stages.TimeProvider.GetTimestamp();
             (ConnectionSide? side, Exception? error) = await DialAsync(endpoint).ConfigureAwait(false);
-            _stages.Metrics.ConnectAttempted(_stages.TimeProvider.GetElapsedTime(started), error);
-            foreach (IForwarderObserver observer in _stages.Observers)
+            switch (Dialed(endpoint, attempt, started, side, error))
             {
-                NotifyAttempt(observer, endpoint, attempt, error);
-            }
-
-            if (side is not null)
-            {
-                endpoint.OnConnected();
-                Context.Upstream = endpoint;
-                Volatile.Write(ref _upstream, side);
-                if (Cause != CloseCause.None)
-                {
-                    // Torn down while dialing: the teardown may have missed this side.
-                    side.Dispose();
+                case DialOutcome.Connected:
+                    return true;
+                case DialOutcome.Closed:
                     return false;
-                }
-
-                return true;
             }
-
-            if (Cause != CloseCause.None)
-            {
-                return false;
-            }
-
-            ForwarderLog.ConnectAttemptFailed(_stages.Logger, Context.ConnectionId, attempt, endpoint, error!);
-            (tried ??= new UpstreamEndpoint[attempts])[attempt - 1] = endpoint;
-            (failures ??= new(1)).Add((endpoint, error!));
         }
 
-        Refuse(failures is null ? CloseCause.NoEndpoint : CloseCause.ConnectFailed);
-        _error = new UpstreamConnectException(cluster.Name, failures ?? []);
+        RefuseUnconnected(cluster);
         return false;
+    }
+
+    /// <summary>How an attempt ended for the attempt loop: connected, failed (try the next endpoint), or the connection was torn down.</summary>
+    private enum DialOutcome
+    {
+        Connected,
+        Failed,
+        Closed,
+    }
+
+    /// <summary>True when the cluster's selector and preamble writer may run on the readiness loop's thread.</summary>
+    private static bool DialsOnLoop(UpstreamCluster cluster) =>
+        cluster.Selector is INonBlockingStage && cluster.Preamble is null or INonBlockingStage;
+
+    /// <summary>Asks the selector for attempt <paramref name="attempt"/>'s endpoint (none tried before); counts the attempt when there is one.</summary>
+    private UpstreamEndpoint? Pick(UpstreamCluster cluster, int attempt)
+    {
+        UpstreamEndpoint? endpoint = cluster.Selector.Pick(Context, cluster.Endpoints, _tried.AsSpan(0, _failures?.Count ?? 0));
+        if (endpoint is not null)
+        {
+            Context.ConnectAttempts = attempt;
+        }
+
+        return endpoint;
+    }
+
+    /// <summary>
+    /// Reports an attempt's end (metrics, observers) and acts on it: a connected <paramref name="side"/> becomes the
+    /// upstream (disposed instead when a teardown came first); a failure is logged and remembered for the next pick.
+    /// </summary>
+    private DialOutcome Dialed(UpstreamEndpoint endpoint, int attempt, long started, ConnectionSide? side, Exception? error)
+    {
+        _stages.Metrics.ConnectAttempted(_stages.TimeProvider.GetElapsedTime(started), error);
+        foreach (IForwarderObserver observer in _stages.Observers)
+        {
+            NotifyAttempt(observer, endpoint, attempt, error);
+        }
+
+        if (side is not null)
+        {
+            endpoint.OnConnected();
+            Context.Upstream = endpoint;
+            Volatile.Write(ref _upstream, side);
+            if (Cause != CloseCause.None)
+            {
+                // Torn down while dialing: the teardown may have missed this side.
+                side.Dispose();
+                return DialOutcome.Closed;
+            }
+
+            return DialOutcome.Connected;
+        }
+
+        if (Cause != CloseCause.None)
+        {
+            return DialOutcome.Closed;
+        }
+
+        ForwarderLog.ConnectAttemptFailed(_stages.Logger, Context.ConnectionId, attempt, endpoint, error!);
+        int failed = _failures?.Count ?? 0;
+        (_tried ??= new UpstreamEndpoint[_settings.MaxConnectAttempts])[failed] = endpoint;
+        (_failures ??= new(1)).Add((endpoint, error!));
+        return DialOutcome.Failed;
+    }
+
+    /// <summary>No attempt connected (or the selector had nothing to offer): refuses with the reason.</summary>
+    private void RefuseUnconnected(UpstreamCluster cluster)
+    {
+        Refuse(_failures is null ? CloseCause.NoEndpoint : CloseCause.ConnectFailed);
+        _error ??= new UpstreamConnectException(cluster.Name, _failures ?? []);
     }
 
     /// <summary>

@@ -57,7 +57,7 @@ internal sealed partial class ForwardedConnection
             await LeaveLoopAsync().ConfigureAwait(false);
         }
 
-        Abort(Volatile.Read(ref _firstClosed) == UpstreamClosedFirst ? CloseCause.UpstreamClosed : CloseCause.ClientClosed, error: null, reset: false);
+        ClosePumped();
     }
 
     /// <summary>

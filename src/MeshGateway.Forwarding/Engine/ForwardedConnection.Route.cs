@@ -5,20 +5,34 @@ namespace MeshGateway.Forwarding;
 internal sealed partial class ForwardedConnection
 {
     /// <summary>
-    /// Asks the route resolver; a null route closes with the reason the sniff implies. The phase has a deadline
-    /// (<see cref="ForwarderOptions.RouteTimeout"/>, applied by the heartbeat): a resolver that has not answered
-    /// by then, even one that ignores its token, is abandoned and the connection closes with
+    /// Starts the routing phase: asks the route resolver. The phase has a deadline
+    /// (<see cref="ForwarderOptions.RouteTimeout"/>, applied by the heartbeat): a resolver that has not answered by
+    /// then, even one that ignores its token, is abandoned and the connection closes with
     /// <see cref="CloseCause.RouteTimeout"/> (and a drain does not wait on it either).
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<bool> RouteAsync()
+    private ValueTask<ForwardRoute?> StartRoute()
     {
         Volatile.Write(ref _routingStartedAt, _stages.TimeProvider.GetTimestamp());
         Context.Phase = ForwardingPhase.Routing;
-        ValueTask<ForwardRoute?> pending = (_settings.RouteResolver ?? _stages.RouteResolver).ResolveAsync(Context, _abort.Token);
+        return (_settings.RouteResolver ?? _stages.RouteResolver).ResolveAsync(Context, _abort.Token);
+    }
+
+    /// <summary>Waits for the answer <see cref="StartRoute"/> asked for, then takes it (<see cref="Routed"/>).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> RouteAsync(ValueTask<ForwardRoute?> pending)
+    {
         ForwardRoute? route = pending.IsCompleted
             ? pending.Result
             : await pending.AsTask().WaitAsync(_abort.Token).ConfigureAwait(false);
+        return Routed(route);
+    }
+
+    /// <summary>
+    /// Takes the resolver's answer: a null route closes with the reason the sniff implies. True when the connection
+    /// goes on to connect.
+    /// </summary>
+    private bool Routed(ForwardRoute? route)
+    {
         if (route is null)
         {
             Refuse(ClientHelloSniff.NoRouteCause(Context.SniffStatus));

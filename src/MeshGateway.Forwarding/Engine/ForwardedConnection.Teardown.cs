@@ -44,6 +44,11 @@ internal sealed partial class ForwardedConnection
     /// <summary>Closes what is left, builds the result, and reports it once to observers, log and metrics.</summary>
     private ForwardingResult Finish()
     {
+        if (Volatile.Read(ref _completion) is ForwardingResult finished)
+        {
+            return finished;   // a step that failed after it finished the connection: reported once already
+        }
+
         // Every path sets a cause before it gets here; the exception is made only when one did not (a bug).
         if (Cause == CloseCause.None
             && TrySetCause(CloseCause.InternalError, new InvalidOperationException("Connection finished without a close cause.")))
@@ -88,7 +93,10 @@ internal sealed partial class ForwardedConnection
         }
 
         _forwarder.OnConnectionClosed(this);
-        _completion.TrySetResult(result);
+        if (Interlocked.Exchange(ref _completion, result) is TaskCompletionSource<ForwardingResult> waiting)
+        {
+            waiting.TrySetResult(result);
+        }
         Dispose();
         return result;
     }

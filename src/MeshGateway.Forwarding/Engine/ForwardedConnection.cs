@@ -21,7 +21,6 @@ internal sealed partial class ForwardedConnection : IDisposable
     private readonly ConnectionSide _client;
     private readonly CancellationTokenSource _abort = new();
     private readonly CancellationTokenRegistration _callerRegistration;
-    private readonly TaskCompletionSource<ForwardingResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly long _startTimestamp;
     private ConnectionSide? _upstream;
 
@@ -37,6 +36,12 @@ internal sealed partial class ForwardedConnection : IDisposable
     private long _halfClosedAt;
     private long _routingStartedAt;
     private int _firstClosed;
+
+    /// <summary>
+    /// Null, the <see cref="TaskCompletionSource{TResult}"/> behind <see cref="Completion"/> once somebody asked for it, or
+    /// the <see cref="ForwardingResult"/> once the connection finished.
+    /// </summary>
+    private object? _completion;
 
     /// <summary>Directions whose source's FIN was read and passed on as a FIN to the destination (0 to 2).</summary>
     private int _finishedDirections;
@@ -97,102 +102,187 @@ internal sealed partial class ForwardedConnection : IDisposable
     /// </summary>
     public SniffedClientHello? Sniffed { get; init; }
 
-    public Task<ForwardingResult> Completion => _completion.Task;
+    /// <summary>
+    /// Completes with the result once the connection is closed and reported. Made on first use (a drain, or a caller of
+    /// <see cref="TcpForwarder.ForwardAsync(Socket, CancellationToken)"/>): a connection nobody waits on makes no task.
+    /// </summary>
+    public Task<ForwardingResult> Completion
+    {
+        get
+        {
+            while (true)
+            {
+                switch (Volatile.Read(ref _completion))
+                {
+                    case ForwardingResult result:
+                        return Task.FromResult(result);
+                    case TaskCompletionSource<ForwardingResult> waiting:
+                        return waiting.Task;
+                    default:
+                        var made = new TaskCompletionSource<ForwardingResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+                        if (Interlocked.CompareExchange(ref _completion, made, null) is null)
+                        {
+                            return made.Task;
+                        }
+
+                        break;
+                }
+            }
+        }
+    }
 
     private CloseCause Cause => (CloseCause)Volatile.Read(ref _cause);
 
-    public async Task<ForwardingResult> RunAsync(CloseCause refusal)
+    /// <summary>
+    /// Runs the connection from its accept to its close; the task completes with how it ended (see <see cref="Start"/>).
+    /// </summary>
+    public Task<ForwardingResult> RunAsync(CloseCause refusal) => Start(refusal) ?? Completion;
+
+    /// <summary>
+    /// Starts the connection: on the own readiness loop's callbacks when every stage allows it
+    /// (<see cref="RunsOnLoopCallbacks"/>), otherwise as an async method. Returns that method's task, or null when the
+    /// connection runs on callbacks or is already closed (a refusal): then only <see cref="Completion"/>, made on
+    /// demand, tells when it ends, and a caller that does not ask (the listener) makes no task at all.
+    /// </summary>
+    public Task<ForwardingResult>? Start(CloseCause refusal)
     {
         _stages.Metrics.ConnectionOpened();
         ForwarderLog.Accepted(_stages.Logger, Context.ConnectionId, Context.RemoteEndPoint);
         Notify(static (o, c) => o.OnAccepted(c));
+        if (refusal != CloseCause.None)
+        {
+            Refuse(refusal);
+            Finish();
+            return null;
+        }
+
+        if (RunsOnLoopCallbacks)
+        {
+            StartOnLoop();
+            return null;
+        }
+
+        return RunStagesAsync(Stage.Admit, heldLength: 0, pendingRoute: default, picked: null);
+    }
+
+    /// <summary>
+    /// Runs the stages from <paramref name="from"/> to the close as one async method: the whole path when the
+    /// connection cannot run on loop callbacks, or the rest of it when a stage of the callback path could not complete
+    /// without waiting on something other than a socket (a route resolver that answered asynchronously, a selector or
+    /// connector that is user code, a pump that is not the readiness copy).
+    /// </summary>
+    /// <param name="from">The first stage to run.</param>
+    /// <param name="heldLength">The sniffed bytes held in <see cref="_held"/> (from <see cref="Stage.Route"/> on).</param>
+    /// <param name="pendingRoute">From <see cref="Stage.Route"/>: the resolver's answer, still pending.</param>
+    /// <param name="picked">From <see cref="Stage.Connect"/>: the endpoint already picked for the current attempt, if any.</param>
+    private async Task<ForwardingResult> RunStagesAsync(Stage from, int heldLength, ValueTask<ForwardRoute?> pendingRoute, UpstreamEndpoint? picked)
+    {
         try
         {
-            if (refusal != CloseCause.None)
+            if (from == Stage.Admit)
             {
-                Refuse(refusal);
-                return Finish();
-            }
-
-            if (!await AdmitAsync().ConfigureAwait(false))
-            {
-                return Finish();
-            }
-
-            Context.Phase = ForwardingPhase.Sniffing;
-            int heldLength = 0;
-            if (Sniffed is not null)
-            {
-                Context.ClientHello = Sniffed;
-                Context.SniffStatus = MeshGateway.ClientHello.ClientHelloStatus.Done;
-            }
-            else if (_stages.ParserOptions is { } parserOptions)
-            {
-                // What already arrived first (a client sends its hello right behind the handshake, so under load it
-                // is usually there at accept), then readiness, in this method's own state machine: a silent
-                // connection holds nothing more.
-                heldLength = ReceiveFirstBytes();
-                if (heldLength == 0)
+                if (!await AdmitAsync().ConfigureAwait(false))
                 {
-                    if (await WaitForFirstBytesAsync().ConfigureAwait(false) < 0)
+                    return Finish();
+                }
+
+                Context.Phase = ForwardingPhase.Sniffing;
+                if (Sniffed is not null)
+                {
+                    Context.ClientHello = Sniffed;
+                    Context.SniffStatus = MeshGateway.ClientHello.ClientHelloStatus.Done;
+                }
+                else if (_stages.ParserOptions is { } parserOptions)
+                {
+                    // What already arrived first (a client sends its hello right behind the handshake, so under load it
+                    // is usually there at accept), then readiness, in this method's own state machine: a silent
+                    // connection holds nothing more.
+                    heldLength = ReceiveFirstBytes();
+                    if (heldLength == 0)
                     {
-                        AbortOnSocketError(CloseCause.ClientReset, _client, _toUpstream);
-                        return Finish();
+                        if (await WaitForFirstBytesAsync().ConfigureAwait(false) < 0)
+                        {
+                            AbortOnSocketError(CloseCause.ClientReset, _client, _toUpstream);
+                            return Finish();
+                        }
+
+                        heldLength = ReceiveFirstBytes();
                     }
 
-                    heldLength = ReceiveFirstBytes();
+                    if (heldLength >= 0)
+                    {
+                        heldLength = await SniffAsync(parserOptions, heldLength).ConfigureAwait(false);
+                    }
                 }
 
-                if (heldLength >= 0)
+                if (heldLength < 0)
                 {
-                    heldLength = await SniffAsync(parserOptions, heldLength).ConfigureAwait(false);
+                    return Finish();
                 }
+
+                pendingRoute = StartRoute();
+                from = Stage.Route;
             }
 
-            if (heldLength < 0 || !await RouteAsync().ConfigureAwait(false))
+            if (from == Stage.Route && !await RouteAsync(pendingRoute).ConfigureAwait(false))
             {
                 return Finish();
             }
 
-            if (!await ConnectAsync().ConfigureAwait(false))
+            if (from <= Stage.Connect)
             {
-                return Finish();
+                if (!await ConnectAsync(picked).ConfigureAwait(false) || !await ReplayAsync(heldLength).ConfigureAwait(false))
+                {
+                    return Finish();
+                }
+
+                StartStreaming();
             }
 
-            if (!await ReplayAsync(heldLength).ConfigureAwait(false))
-            {
-                return Finish();
-            }
-
-            ReturnHeld();
-            Context.Phase = ForwardingPhase.Streaming;
-            Touch();
-            Notify(static (o, c) => o.OnStreaming(c));
             await PumpAsync().ConfigureAwait(false);
-            return Finish();
-        }
-        catch (Exception) when (Cause != CloseCause.None)
-        {
-            // A teardown (timeout, drain, reset, cancellation) made a pending operation fail: already explained.
-            return Finish();
-        }
-        catch (Exception error) when (error is SocketException or IOException)
-        {
-            // A transport failure outside the pumps (sniff read, replay send): whoever was being talked to reset.
-            bool fromClient = Context.Phase < ForwardingPhase.Connecting || Volatile.Read(ref _upstream) is null;
-            Abort(ResetBy(client: fromClient), error, reset: true);
             return Finish();
         }
         catch (Exception error)
         {
-            ForwarderLog.UnexpectedError(_stages.Logger, Context.ConnectionId, error);
-            Abort(CloseCause.InternalError, error, reset: true);
+            FailUnexpectedly(error);
             return Finish();
         }
         finally
         {
             ReturnHeld();
         }
+    }
+
+    /// <summary>The held hello is replayed: gives its buffer back, and the connection streams from now on.</summary>
+    private void StartStreaming()
+    {
+        ReturnHeld();
+        Context.Phase = ForwardingPhase.Streaming;
+        Touch();
+        Notify(static (o, c) => o.OnStreaming(c));
+    }
+
+    /// <summary>
+    /// An exception escaped a stage: explained already when a teardown made a pending operation fail; a transport
+    /// failure outside the pumps (sniff read, replay send) is a reset by whoever was being talked to; anything else is
+    /// a bug, closed with <see cref="CloseCause.InternalError"/>.
+    /// </summary>
+    private void FailUnexpectedly(Exception error)
+    {
+        if (Cause != CloseCause.None)
+        {
+            return;
+        }
+
+        if (error is SocketException or IOException)
+        {
+            bool fromClient = Context.Phase < ForwardingPhase.Connecting || Volatile.Read(ref _upstream) is null;
+            Abort(ResetBy(client: fromClient), error, reset: true);
+            return;
+        }
+
+        ForwarderLog.UnexpectedError(_stages.Logger, Context.ConnectionId, error);
+        Abort(CloseCause.InternalError, error, reset: true);
     }
 
     /// <summary>Releases the abort token source; called once by <c>Finish</c>.</summary>

@@ -126,13 +126,20 @@ public sealed partial class TcpForwarder : IAsyncDisposable
     /// connection stays on that loop (no thread switch between the accept and the first byte). The socket has
     /// TCP_NODELAY already (Linux copied it from the listener) and is as accept(2) made it (blocking, no other flag).
     /// </summary>
-    internal Task<ForwardingResult> ForwardAccepted(Socket client, EpollReadiness loop) => Forward(client, loop, CancellationToken.None, fromListener: true);
+    /// <remarks>Nobody awaits the connection: it makes no task unless a drain asks for one.</remarks>
+    internal void ForwardAccepted(Socket client, EpollReadiness loop) => Start(Create(client, loop, fromListener: true, CancellationToken.None));
 
     private Task<ForwardingResult> Forward(Socket client, EpollReadiness? loop, CancellationToken cancellationToken, bool fromListener = false)
     {
+        ForwardedConnection connection = Create(client, loop, fromListener, cancellationToken);
+        return Start(connection) ?? connection.Completion;
+    }
+
+    private ForwardedConnection Create(Socket client, EpollReadiness? loop, bool fromListener, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(client);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return Run(new ForwardedConnection(this, client, Interlocked.Increment(ref _nextConnectionId), cancellationToken, loop, fromListener));
+        return new ForwardedConnection(this, client, Interlocked.Increment(ref _nextConnectionId), cancellationToken, loop, fromListener);
     }
 
     /// <summary>
@@ -157,7 +164,8 @@ public sealed partial class TcpForwarder : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(client);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         long id = Interlocked.Increment(ref _nextConnectionId);
-        return Run(new ForwardedConnection(this, new PipeConnectionSide(client), localEndPoint, remoteEndPoint, id, cancellationToken) { Sniffed = sniffed });
+        var connection = new ForwardedConnection(this, new PipeConnectionSide(client), localEndPoint, remoteEndPoint, id, cancellationToken) { Sniffed = sniffed };
+        return Start(connection) ?? connection.Completion;
     }
 
     /// <summary>Stops admitting connections, lets open ones finish for <see cref="ForwarderOptions.DrainTimeout"/>, then aborts the rest.</summary>
@@ -264,7 +272,8 @@ public sealed partial class TcpForwarder : IAsyncDisposable
         }
     }
 
-    private Task<ForwardingResult> Run(ForwardedConnection connection)
+    /// <summary>Registers and starts <paramref name="connection"/>: its task, or null when only its <see cref="ForwardedConnection.Completion"/> can tell its end.</summary>
+    private Task<ForwardingResult>? Start(ForwardedConnection connection)
     {
         // Registered before the draining flag is read, so a drain either refuses it or waits for it (see DrainAsync).
         _connections[connection.Context.ConnectionId] = connection;
@@ -279,7 +288,7 @@ public sealed partial class TcpForwarder : IAsyncDisposable
             refusal = CloseCause.Drained;
         }
 
-        return connection.RunAsync(refusal);
+        return connection.Start(refusal);
     }
 
     /// <summary>The connection's sockets are closed and it is about to be reported: it no longer counts as active.</summary>

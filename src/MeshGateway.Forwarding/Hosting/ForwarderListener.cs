@@ -200,9 +200,14 @@ public sealed class ForwarderListener : IAsyncDisposable
             {
                 // The forwarder tracks the connection (drain waits for it) and never throws for network conditions.
                 // Accepted on a loop: the connection joins the next loop (round robin, so every core serves some).
-                _ = _loopAccept is not null && EpollReadiness.Next() is { } loop
-                    ? _forwarder.ForwardAccepted(client, loop)
-                    : _forwarder.ForwardAsync(client);
+                if (_loopAccept is not null && EpollReadiness.Next() is { } loop)
+                {
+                    _forwarder.ForwardAccepted(client, loop);
+                }
+                else
+                {
+                    _ = _forwarder.ForwardAsync(client);
+                }
             }
             catch (ObjectDisposedException)
             {

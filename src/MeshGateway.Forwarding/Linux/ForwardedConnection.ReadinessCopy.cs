@@ -25,11 +25,18 @@ internal sealed partial class ForwardedConnection : IValueTaskSource
     {
         _copyDone.Reset();
         _copyDone.RunContinuationsAsynchronously = false; // the rest of the connection's work is non-blocking, or leaves the loop itself
+        short version = _copyDone.Version;
+        StartCopy(client, upstream);
+        return new ValueTask(this, version);
+    }
+
+    /// <summary>Sets both directions up and waits until each source is readable.</summary>
+    private void StartCopy(ReadinessSocketSide client, ReadinessSocketSide upstream)
+    {
         _copyToUpstream = new CopyDirection(client, upstream);
         _copyToClient = new CopyDirection(upstream, client);
         WaitToReceive(fromClient: true);
         WaitToReceive(fromClient: false);
-        return new ValueTask(this, _copyDone.Version);
     }
 
     void IValueTaskSource.GetResult(short token) => _copyDone.GetResult(token);
@@ -181,7 +188,18 @@ internal sealed partial class ForwardedConnection : IValueTaskSource
 
     private void EndDirection()
     {
-        if (Interlocked.Increment(ref _copyDirectionsDone) == 2)
+        if (Interlocked.Increment(ref _copyDirectionsDone) != 2)
+        {
+            return;
+        }
+
+        if (_pumpOnLoop)
+        {
+            // Started by the loop callbacks (PumpOnLoop): nobody awaits the copy, its end is the connection's.
+            ClosePumped();
+            Finish();
+        }
+        else
         {
             _copyDone.SetResult(true);
         }

@@ -65,27 +65,16 @@ internal sealed class ReadinessSocketSide : SocketConnectionSide
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public static async ValueTask<ReadinessSocketSide?> ConnectAsync(EpollReadiness loop, EndPoint endPoint, bool inline, CancellationToken cancellationToken)
     {
-        if (endPoint is not IPEndPoint ip)
+        if (endPoint is not IPEndPoint ip || BeginConnect(loop, ip, inline, out int errno) is not { } side)
         {
             return null;
         }
 
-        var socket = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        ReadinessSocketSide? side = null;
         try
         {
-            socket.NoDelay = true;
-            side = TryCreate(loop, socket, fresh: true, inline);
-            if (side is null)
-            {
-                socket.Dispose();
-                return null;
-            }
-
-            int errno = side.StartConnect(ip);
             if (errno == LinuxSockets.EInProgress)
             {
-                using (cancellationToken.UnsafeRegister(static s => ((ReadinessSocketSide)s!)._registration.Close(), side))
+                using (cancellationToken.UnsafeRegister(static s => ((ReadinessSocketSide)s!).AbandonWaits(), side))
                 {
                     try
                     {
@@ -97,13 +86,7 @@ internal sealed class ReadinessSocketSide : SocketConnectionSide
                     }
                 }
 
-                // EPOLLOUT alone: established; with EPOLLERR/EPOLLHUP, SO_ERROR says why it failed.
-                errno = 0;
-                if (side._registration.WriteFailed)
-                {
-                    errno = side.WithDescriptor(static fd => LinuxSockets.PendingError(fd));
-                    errno = errno != 0 ? errno : LinuxSockets.EConnRefused;   // a hang-up that left no error still failed
-                }
+                errno = side.EndConnect();
             }
 
             if (errno != 0)
@@ -111,6 +94,38 @@ internal sealed class ReadinessSocketSide : SocketConnectionSide
                 throw LinuxSockets.ToException(errno);
             }
 
+            return side;
+        }
+        catch
+        {
+            side.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts connecting a new TCP socket to <paramref name="endPoint"/> on <paramref name="loop"/>: a non-blocking
+    /// connect(2). Null when the loop cannot take the socket (the caller then uses its connector). Otherwise the side
+    /// and <paramref name="errno"/>: 0 when already connected, <see cref="LinuxSockets.EInProgress"/> when the caller
+    /// must wait until the side is writable and then ask <see cref="EndConnect"/>, or why it failed (the caller
+    /// disposes the side). Throws <see cref="SocketException"/> when no socket could be made.
+    /// </summary>
+    public static ReadinessSocketSide? BeginConnect(EpollReadiness loop, IPEndPoint endPoint, bool inline, out int errno)
+    {
+        errno = 0;
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        ReadinessSocketSide? side = null;
+        try
+        {
+            socket.NoDelay = true;
+            side = TryCreate(loop, socket, fresh: true, inline);
+            if (side is null)
+            {
+                socket.Dispose();
+                return null;
+            }
+
+            errno = side.StartConnect(endPoint);
             return side;
         }
         catch
@@ -127,6 +142,24 @@ internal sealed class ReadinessSocketSide : SocketConnectionSide
             throw;
         }
     }
+
+    /// <summary>
+    /// After <see cref="BeginConnect"/>'s writability wait: 0 when the connection is established, else the errno. EPOLLOUT
+    /// alone means established; with EPOLLERR/EPOLLHUP, SO_ERROR says why it failed.
+    /// </summary>
+    public int EndConnect()
+    {
+        if (!_registration.WriteFailed)
+        {
+            return 0;
+        }
+
+        int errno = WithDescriptor(static fd => LinuxSockets.PendingError(fd));
+        return errno != 0 ? errno : LinuxSockets.EConnRefused;   // a hang-up that left no error still failed
+    }
+
+    /// <summary>Fails this side's pending waits (-EBADF) and takes it off the loop, as a teardown does: a dial's timeout.</summary>
+    public void AbandonWaits() => _registration.Close();
 
     /// <summary>
     /// Receives: a non-blocking <c>recv</c>, and on EAGAIN a wait on the loop. Every wait of this socket goes through the
@@ -168,10 +201,15 @@ internal sealed class ReadinessSocketSide : SocketConnectionSide
     /// <summary>Waits until the socket can take more bytes (or has failed).</summary>
     public override ValueTask WaitWritableAsync() => _registration.WaitAsync(write: true, InlineCompletions);
 
+    /// <summary>
+    /// Sends the FIN (or arms the RST) first, then fails the pending waits, then closes the descriptor: a wait's callback
+    /// may finish the connection (and dispose this socket) inline, and must not close it before its FIN is out.
+    /// </summary>
     public override void Close(bool reset)
     {
+        EndBeforeClose(Socket, reset);
         _registration.Close();
-        base.Close(reset);
+        Socket.Dispose();
     }
 
     public override void CloseFinished()

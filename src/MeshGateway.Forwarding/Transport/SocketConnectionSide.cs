@@ -69,6 +69,16 @@ internal class SocketConnectionSide(Socket socket) : ConnectionSide
             return;
         }
 
+        EndBeforeClose(socket, reset);
+        socket.Dispose();
+    }
+
+    /// <summary>
+    /// The part of <see cref="Close(Socket?, bool)"/> before the descriptor is closed: the RST armed (linger 0) or the
+    /// FIN sent (shutdown both ways).
+    /// </summary>
+    public static void EndBeforeClose(Socket socket, bool reset)
+    {
         try
         {
             if (reset)
@@ -84,7 +94,5 @@ internal class SocketConnectionSide(Socket socket) : ConnectionSide
         {
             // Already closed or reset by the peer.
         }
-
-        socket.Dispose();
     }
 }

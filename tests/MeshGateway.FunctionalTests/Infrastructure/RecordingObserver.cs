@@ -4,8 +4,12 @@ using MeshGateway.Forwarding;
 
 namespace MeshGateway.FunctionalTests.Infrastructure;
 
-/// <summary>Records every forwarder event so tests can wait for a stage instead of sleeping.</summary>
-internal sealed class RecordingObserver : IForwarderObserver
+/// <summary>
+/// Records every forwarder event so tests can wait for a stage instead of sleeping. It never blocks (channel writes),
+/// and says so: a forwarder whose other stages are the shipped ones then runs its connections as users' defaults do,
+/// on the readiness loop's callbacks (Linux).
+/// </summary>
+internal sealed class RecordingObserver : IForwarderObserver, INonBlockingStage
 {
     private readonly Channel<ForwardingContext> _accepted = Channel.CreateUnbounded<ForwardingContext>();
     private readonly Channel<ForwardingContext> _streaming = Channel.CreateUnbounded<ForwardingContext>();

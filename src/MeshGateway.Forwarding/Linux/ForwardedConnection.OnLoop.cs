@@ -1,0 +1,556 @@
+using System.Net;
+using MeshGateway.ClientHello;
+
+namespace MeshGateway.Forwarding;
+
+/// <summary>
+/// The connection's path on the readiness loop's callbacks (the Linux default): sniff → route → dial → replay → pump
+/// as steps of this object, each run until it must wait for a socket, which arms a one-shot wait whose callback runs
+/// the next step. No async method, no task and no pooled box per connection or per stage: what a connection is
+/// between two events is these fields. A stage that has to wait on something other than a socket (a resolver that
+/// answered asynchronously, a selector, preamble or connector that is user code, a pump that is not the readiness
+/// copy) hands the rest to <see cref="RunStagesAsync"/>, which runs the same stages as async methods.
+/// </summary>
+/// <remarks>
+/// At any time exactly one of these owns the connection's flow: the step running, or the one wait it armed (whose
+/// callback runs exactly once: when the socket is ready, or with -EBADF when a teardown closes it), or the pump's two
+/// directions, the last of which finishes. Arming a wait is each step's last act, since its callback may run on the
+/// loop thread at once.
+/// </remarks>
+internal sealed partial class ForwardedConnection
+{
+    private static readonly Action<object?> SniffReady = static state => ((ForwardedConnection)state!).OnSniffReady();
+
+    private static readonly Action<object?> DialReady = static state => ((ForwardedConnection)state!).OnDialReady();
+
+    private static readonly Action<object?> ReplayReady = static state => ((ForwardedConnection)state!).OnReplayReady();
+
+    private static readonly Action<object?> DialTimedOut = static state => ((ReadinessSocketSide)state!).AbandonWaits();
+
+    /// <summary>The parser's state between two reads of the hello.</summary>
+    private ClientHelloParserState _sniffState;
+
+    /// <summary>Bytes held in <see cref="_held"/>: read so far while sniffing, the hello to replay after.</summary>
+    private int _heldLength;
+
+    /// <summary>True once the held buffer grew past its first size (<see cref="GrowHeld"/>).</summary>
+    private bool _sniffGrown;
+
+    /// <summary>The socket being dialed while its connect is in progress, and what for.</summary>
+    private ReadinessSocketSide? _dialing;
+
+    private UpstreamEndpoint? _dialingEndpoint;
+    private long _dialStarted;
+    private CancellationTokenRegistration _dialCancel;
+
+    /// <summary>The rented [preamble][hello] buffer while it is replayed (null: the hello is sent from <see cref="_held"/>).</summary>
+    private byte[]? _replay;
+
+    private int _replaySent;
+    private int _replayLength;
+
+    /// <summary>True when the readiness copy's end finishes the connection itself (no <see cref="PumpAsync"/> awaits it).</summary>
+    private bool _pumpOnLoop;
+
+    /// <summary>Where <see cref="RunStagesAsync"/> starts: the stages in path order.</summary>
+    private enum Stage
+    {
+        Admit,
+        Route,
+        Connect,
+        Pump,
+    }
+
+    /// <summary>
+    /// True when the whole path can run on loop callbacks: every stage may run on the loop (<see cref="_onLoop"/>), the
+    /// client is a socket on the own loop, no host sniffed for the engine, no connection filter runs, and waits are
+    /// zero-byte (readiness, no buffer held).
+    /// </summary>
+    private bool RunsOnLoopCallbacks =>
+        _onLoop
+        && _client is ReadinessSocketSide
+        && Sniffed is null
+        && _stages.Filters.Length == 0
+        && _settings.UseZeroByteReads;
+
+    private ReadinessSocketSide LoopClient => (ReadinessSocketSide)_client;
+
+    /// <summary>The first step: sniffs what already arrived (a client sends its hello right behind the handshake), else waits for it.</summary>
+    private void StartOnLoop()
+    {
+        try
+        {
+            Context.Phase = ForwardingPhase.Sniffing;
+            if (_stages.ParserOptions is { } parserOptions)
+            {
+                _sniffState = new ClientHelloParserState(parserOptions);
+                SniffOnLoop();
+            }
+            else
+            {
+                RouteOnLoop();   // sniffing off: routed on the addresses alone, nothing held to replay
+            }
+        }
+#pragma warning disable CA1031 // A step's failure closes this connection (explained), never the loop.
+        catch (Exception error)
+#pragma warning restore CA1031
+        {
+            FailOnLoop(error);
+        }
+    }
+
+    /// <summary>
+    /// Reads what the client has sent (never waiting) and parses it, until the parser decides or nothing more is there
+    /// (then it waits for readability, holding only what it read). The same reads, limits, buffer sizes and outcomes
+    /// as <see cref="SniffAsync"/>: nothing held before the first byte, the buffer rented at the size that arrived and
+    /// grown as the parser asks, at most <see cref="ForwarderOptions.MaxClientHelloBytes"/>.
+    /// </summary>
+    private void SniffOnLoop()
+    {
+        int budget = _settings.MaxClientHelloBytes;
+        int filled = _heldLength;
+        while (true)
+        {
+            if (_held is null)
+            {
+                filled = ReceiveFirstBytes();
+                if (filled <= 0)
+                {
+                    if (filled == 0)
+                    {
+                        WaitOnLoop(LoopClient, write: false, SniffReady, CloseCause.ClientReset);
+                    }
+                    else
+                    {
+                        Finish();
+                    }
+
+                    return;
+                }
+            }
+            else
+            {
+                int read = _client.TryReceive(_held.AsMemory(filled, Math.Min(_held.Length, budget) - filled));
+                if (read == ConnectionSide.NothingYet)
+                {
+                    _heldLength = filled;
+                    WaitOnLoop(LoopClient, write: false, SniffReady, CloseCause.ClientReset);
+                    return;
+                }
+
+                if (ClosedBeforeHello(read))
+                {
+                    Finish();
+                    return;
+                }
+
+                filled += read;
+            }
+
+            byte[] held = _held!;   // read into above
+            ClientHelloStatus status = ClientHelloSniff.Step(held.AsSpan(0, filled), ref _sniffState, out SniffedClientHello? sniffed);
+            if (status == ClientHelloStatus.NeedMoreData)
+            {
+                if (filled < budget)
+                {
+                    if (filled == held.Length)
+                    {
+                        GrowHeld(filled, Math.Max(_sniffState.BytesNeeded, _client.ReceivableBytes), budget, exact: !_sniffGrown);
+                        _sniffGrown = true;
+                    }
+
+                    continue;
+                }
+
+                status = ClientHelloStatus.TooLarge;
+            }
+
+            _heldLength = filled;
+            Context.ClientHello = sniffed;
+            Context.SniffStatus = status;
+            _stages.Metrics.SniffCompleted(_stages.TimeProvider.GetElapsedTime(_startTimestamp), status);
+            if (status == ClientHelloStatus.TooLarge)
+            {
+                Refuse(CloseCause.ClientHelloTooLarge);
+                Finish();
+                return;
+            }
+
+            RouteOnLoop();
+            return;
+        }
+    }
+
+    private void OnSniffReady()
+    {
+        try
+        {
+            if (WaitSucceeded(LoopClient, write: false, CloseCause.ClientReset))
+            {
+                SniffOnLoop();
+            }
+        }
+#pragma warning disable CA1031 // A step's failure closes this connection (explained), never the loop.
+        catch (Exception error)
+#pragma warning restore CA1031
+        {
+            FailOnLoop(error);
+        }
+    }
+
+    /// <summary>Asks the resolver; an answer not there at once is awaited by <see cref="RunStagesAsync"/>, which runs the rest.</summary>
+    private void RouteOnLoop()
+    {
+        ValueTask<ForwardRoute?> pending = StartRoute();
+        if (!pending.IsCompleted)
+        {
+            _ = RunStagesAsync(Stage.Route, _heldLength, pending, picked: null);
+            return;
+        }
+
+        if (!Routed(pending.Result))
+        {
+            Finish();
+            return;
+        }
+
+        Context.Phase = ForwardingPhase.Connecting;
+        UpstreamCluster cluster = Context.Route!.Cluster;
+        if (!DialsOnLoop(cluster) || _stages.UpstreamTransport is not null || _stages.Connector is not SocketUpstreamConnector)
+        {
+            _ = RunStagesAsync(Stage.Connect, _heldLength, pendingRoute: default, picked: null);
+            return;
+        }
+
+        DialOnLoop(cluster);
+    }
+
+    /// <summary>
+    /// The attempts of <see cref="ConnectAsync"/> on the loop: each picks an endpoint not tried yet and starts a
+    /// non-blocking connect; one in progress waits for writability under <see cref="ForwarderOptions.ConnectTimeout"/>
+    /// (<see cref="OnDialReady"/> goes on). An endpoint with no native address (a host name) is dialed by the
+    /// connector, through <see cref="RunStagesAsync"/>.
+    /// </summary>
+    private void DialOnLoop(UpstreamCluster cluster)
+    {
+        int attempts = _settings.MaxConnectAttempts;
+        for (int attempt = Context.ConnectAttempts + 1; attempt <= attempts; attempt++)
+        {
+            UpstreamEndpoint? endpoint = Pick(cluster, attempt);
+            if (endpoint is null)
+            {
+                break;
+            }
+
+            if (Cause != CloseCause.None)
+            {
+                Finish();
+                return;
+            }
+
+            long started = _stages.TimeProvider.GetTimestamp();
+            ReadinessSocketSide? side = null;
+            Exception? error = null;
+            int errno = 0;
+            if (endpoint.EndPoint is IPEndPoint ip)
+            {
+                try
+                {
+                    side = ReadinessSocketSide.BeginConnect(LoopClient.Loop, ip, inline: true, out errno);
+                }
+#pragma warning disable CA1031 // Any connect failure means "try the next endpoint"; it is reported, not swallowed.
+                catch (Exception failure)
+#pragma warning restore CA1031
+                {
+                    error = failure;   // no socket could be made (EMFILE, for one): this attempt failed
+                }
+            }
+
+            if (side is null && error is null)
+            {
+                _ = RunStagesAsync(Stage.Connect, _heldLength, pendingRoute: default, picked: endpoint);
+                return;
+            }
+
+            if (side is not null && errno == LinuxSockets.EInProgress)
+            {
+                WaitForDial(side, endpoint, started);
+                return;
+            }
+
+            if (side is not null && errno != 0)
+            {
+                side.Dispose();
+                side = null;
+                error = LinuxSockets.ToException(errno);
+            }
+
+            switch (Dialed(endpoint, attempt, started, side, error))
+            {
+                case DialOutcome.Connected:
+                    ReplayOnLoop();
+                    return;
+                case DialOutcome.Closed:
+                    Finish();
+                    return;
+            }
+        }
+
+        RefuseUnconnected(cluster);
+        Finish();
+    }
+
+    /// <summary>
+    /// Waits for <paramref name="side"/>'s connect: a reused timeout source (<see cref="DialTimeouts"/>) abandons the
+    /// wait when it fires, and a teardown cancels it (<see cref="_dialTimeout"/>), as in <see cref="DialOwnAsync"/>.
+    /// </summary>
+    private void WaitForDial(ReadinessSocketSide side, UpstreamEndpoint endpoint, long started)
+    {
+        _dialing = side;
+        _dialingEndpoint = endpoint;
+        _dialStarted = started;
+        CancellationTokenSource timeout = _stages.DialTimeouts.Rent(_settings.ConnectTimeout);
+
+        // Published with a full fence: a teardown that set its cause after this cancels the dial; one that set it
+        // before is seen just below (TrySetCause is a full fence too).
+        Interlocked.Exchange(ref _dialTimeout, timeout);
+        if (Cause != CloseCause.None)
+        {
+            EndDial(out _);
+            side.Dispose();
+            Finish();
+            return;
+        }
+
+        // A timeout that fired already abandons the wait here and now: the wait below then fails at once.
+        _dialCancel = timeout.Token.UnsafeRegister(DialTimedOut, side);
+        int armed = side.WaitReady(write: true, DialReady, this);
+        if (armed < 0)
+        {
+            DialDone(armed);
+        }
+    }
+
+    private void OnDialReady()
+    {
+        try
+        {
+            DialDone(_dialing!.TakeWaitResult(write: true));
+        }
+#pragma warning disable CA1031 // A step's failure closes this connection (explained), never the loop.
+        catch (Exception error)
+#pragma warning restore CA1031
+        {
+            FailOnLoop(error);
+        }
+    }
+
+    /// <summary>The dial's wait ended with <paramref name="waitResult"/> (0 or -errno): connected, timed out, refused, or torn down.</summary>
+    private void DialDone(int waitResult)
+    {
+        ReadinessSocketSide? side = _dialing!;
+        UpstreamEndpoint endpoint = _dialingEndpoint!;
+        EndDial(out bool timedOut);
+        if (Cause != CloseCause.None)
+        {
+            side.Dispose();
+            Finish();
+            return;
+        }
+
+        Exception? error = null;
+        if (timedOut)
+        {
+            error = TimedOut(endpoint);
+        }
+        else if (waitResult < 0)
+        {
+            error = LinuxSockets.ToException(-waitResult);
+        }
+        else if (side.EndConnect() is var errno and not 0)
+        {
+            error = LinuxSockets.ToException(errno);
+        }
+
+        if (error is not null)
+        {
+            side.Dispose();
+            side = null;
+        }
+
+        switch (Dialed(endpoint, Context.ConnectAttempts, _dialStarted, side, error))
+        {
+            case DialOutcome.Connected:
+                ReplayOnLoop();
+                return;
+            case DialOutcome.Closed:
+                Finish();
+                return;
+            default:
+                DialOnLoop(Context.Route!.Cluster);
+                return;
+        }
+    }
+
+    /// <summary>
+    /// Ends the dial's wait: stops its timeout (reused unless it fired; a teardown that took it canceled it) and
+    /// forgets the socket, which the caller now owns. <paramref name="timedOut"/>: the timeout fired.
+    /// </summary>
+    private void EndDial(out bool timedOut)
+    {
+        _dialing = null;
+        _dialingEndpoint = null;
+        _dialCancel.Dispose();   // waits for a timeout callback running on another thread; returns at once inside it
+        _dialCancel = default;
+        timedOut = false;
+        if (Interlocked.Exchange(ref _dialTimeout, null) is { } mine)
+        {
+            timedOut = mine.IsCancellationRequested;
+            _stages.DialTimeouts.Return(mine);
+        }
+    }
+
+    /// <summary>
+    /// Sends [preamble][held bytes] upstream in one send, as <see cref="ReplayAsync"/> does, waiting for writability
+    /// when the upstream cannot take it all at once; then the connection streams.
+    /// </summary>
+    private void ReplayOnLoop()
+    {
+        _replaySent = 0;
+        _replayLength = _heldLength;
+        if (Context.Route!.Cluster.Preamble is { } preamble)
+        {
+            _replay = _stages.Buffers.Rent(preamble.GetMaxLength(Context) + _heldLength);
+            int written = preamble.Write(Context, _replay);
+            _held.AsSpan(0, _heldLength).CopyTo(_replay.AsSpan(written));
+            _replayLength = written + _heldLength;
+        }
+
+        SendReplay();
+    }
+
+    private void SendReplay()
+    {
+        var upstream = (ReadinessSocketSide)_upstream!;
+        byte[]? data = _replay ?? _held;
+        while (_replaySent < _replayLength)
+        {
+            int sent = upstream.Send(data.AsMemory(_replaySent, _replayLength - _replaySent));
+            if (sent == -LinuxSockets.EAgain)
+            {
+                WaitOnLoop(upstream, write: true, ReplayReady, CloseCause.UpstreamReset);
+                return;
+            }
+
+            if (sent < 0)
+            {
+                upstream.Failed(sent);
+                ReturnReplay();
+                AbortOnSocketError(CloseCause.UpstreamReset, upstream, operation: null);
+                Finish();
+                return;
+            }
+
+            _replaySent += sent;
+        }
+
+        ReturnReplay();
+        Interlocked.Add(ref Context.BytesFromClientCounter, _heldLength);
+        StartStreaming();
+        PumpOnLoop();
+    }
+
+    private void OnReplayReady()
+    {
+        try
+        {
+            if (WaitSucceeded((ReadinessSocketSide)_upstream!, write: true, CloseCause.UpstreamReset))
+            {
+                SendReplay();
+            }
+        }
+#pragma warning disable CA1031 // A step's failure closes this connection (explained), never the loop.
+        catch (Exception error)
+#pragma warning restore CA1031
+        {
+            FailOnLoop(error);
+        }
+    }
+
+    private void ReturnReplay()
+    {
+        if (_replay is { } replay)
+        {
+            _replay = null;
+            _stages.Buffers.Return(replay);
+        }
+    }
+
+    /// <summary>
+    /// Starts the readiness copy, whose end finishes the connection (<see cref="EndDirection"/>); the kernel splice
+    /// pump runs through <see cref="RunStagesAsync"/>.
+    /// </summary>
+    private void PumpOnLoop()
+    {
+        ConnectionSide upstream = _upstream!;
+        bool kernel = _settings.Pump == PumpMode.SpliceWhenPossible && LinuxSplice.IsSupported && _client.CanSpliceWith(upstream);
+        if (kernel || upstream is not ReadinessSocketSide readinessUpstream)
+        {
+            _ = RunStagesAsync(Stage.Pump, heldLength: 0, pendingRoute: default, picked: null);
+            return;
+        }
+
+        _pumpOnLoop = true;
+        _client.SetInlineCompletions(inline: true);
+        upstream.SetInlineCompletions(inline: true);
+        StartCopy(LoopClient, readinessUpstream);
+    }
+
+    /// <summary>Both directions of the readiness copy are done: the connection closes for whichever side finished first.</summary>
+    private void ClosePumped() =>
+        Abort(Volatile.Read(ref _firstClosed) == UpstreamClosedFirst ? CloseCause.UpstreamClosed : CloseCause.ClientClosed, error: null, reset: false);
+
+    /// <summary>
+    /// Arms a one-shot wait on <paramref name="side"/> whose callback is the next step; when it cannot be armed (the
+    /// side was closed by a teardown, or the loop failed) the connection closes here with <paramref name="failure"/>.
+    /// </summary>
+    private void WaitOnLoop(ReadinessSocketSide side, bool write, Action<object?> next, CloseCause failure)
+    {
+        int armed = side.WaitReady(write, next, this);
+        if (armed < 0)
+        {
+            side.Failed(armed);
+            AbortOnSocketError(failure, side, operation: null);
+            Finish();
+        }
+    }
+
+    /// <summary>In a wait's callback: true when the wait ended ready; otherwise the connection is closed here (with <paramref name="failure"/> unless a teardown explains it).</summary>
+    private bool WaitSucceeded(ReadinessSocketSide side, bool write, CloseCause failure)
+    {
+        int result = side.TakeWaitResult(write);
+        if (result >= 0)
+        {
+            return true;
+        }
+
+        side.Failed(result);
+        AbortOnSocketError(failure, side, operation: null);
+        Finish();
+        return false;
+    }
+
+    /// <summary>A step threw: closes the connection as <see cref="RunStagesAsync"/> does for an exception, after freeing what the step held.</summary>
+    private void FailOnLoop(Exception error)
+    {
+        FailUnexpectedly(error);
+        if (_dialing is { } dialing)
+        {
+            EndDial(out _);
+            dialing.Dispose();
+        }
+
+        ReturnReplay();
+        Finish();
+    }
+}
