@@ -107,20 +107,24 @@ internal sealed class ReadinessRegistration
     /// </summary>
     public int WaitReady(bool write, Action<object?> callback, object state)
     {
-        short token = Arm(write, inline: true, out Waiter? waiter, out int errno);
-        if (waiter is null)
-        {
-            return -errno;
-        }
-
-        waiter.OnCompleted(callback, state, token, ValueTaskSourceOnCompletedFlags.None);
-        return 0;
+        short token = Arm(write, inline: true, out Waiter? waiter, out int errno, callback, state);
+        return waiter is null ? -errno : 0;
     }
 
     /// <summary>After a <see cref="WaitReady(bool, Action{object?}, object)"/> callback: 0 (ready) or -errno.</summary>
     public int TakeResult(bool write) => write ? _write!.TakeResult() : _read.TakeResult();
 
-    private short Arm(bool write, bool inline, out Waiter? armed, out int failure)
+    /// <param name="write">Wait for writability (else readability).</param>
+    /// <param name="inline">Run the continuation on the completing thread.</param>
+    /// <param name="armed">The waiter, or null when the wait could not be armed (<paramref name="failure"/> says why).</param>
+    /// <param name="failure">The errno when not armed.</param>
+    /// <param name="callback">
+    /// A continuation to register before the descriptor is armed: the socket's loop may run on another thread than this
+    /// one (a connection's first steps run on the listener's loop), and a wait that completed before its continuation
+    /// was registered would send the continuation to the thread pool.
+    /// </param>
+    /// <param name="state">The callback's state.</param>
+    private short Arm(bool write, bool inline, out Waiter? armed, out int failure, Action<object?>? callback = null, object? state = null)
     {
         armed = null;
         failure = 0;
@@ -134,6 +138,13 @@ internal sealed class ReadinessRegistration
             }
 
             waiter.Reset(inline);
+            if (callback is not null)
+            {
+                // Never completed if the arming below fails: the pending flag is cleared, so neither an event nor Close
+                // finds it, and the next Reset forgets it.
+                waiter.OnCompleted(callback, state, waiter.Version, ValueTaskSourceOnCompletedFlags.None);
+            }
+
             if (write)
             {
                 _writePending = true;

@@ -54,18 +54,57 @@ public class LoopThreadTests
         Assert.Equal("closed", calls.Last().Stage);
     }
 
+    [Theory]
+    [InlineData(Pump.Copy)]
+    [InlineData(Pump.Splice)]
+    public async Task A_non_blocking_resolver_that_answers_later_hands_the_rest_to_the_async_path_and_the_bytes_still_flow(Pump pump)
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "the own readiness loops are Linux only");
+        var observer = new NonBlockingThreadObserver();
+        ConcurrentQueue<(string Stage, bool OnLoop)> calls = await ForwardOneAsync(
+            pump, observer, upstream => new LateResolver(ForwarderHarness.StaticRoute(upstream)));
+
+        // The answer came on a timer thread: from the route on, the connection ran as an async method (ForwardOneAsync
+        // checked every byte and both half-closes).
+        Assert.Equal(["accepted", "routed", "connect", "streaming", "closed"], calls.Select(c => c.Stage));
+        Assert.True(calls.First().OnLoop, "the connection did not start on its loop");
+    }
+
+    [Fact]
+    public async Task A_host_name_endpoint_on_the_loop_is_dialed_by_the_connector_and_the_bytes_still_flow()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "the own readiness loops are Linux only");
+        var observer = new NonBlockingThreadObserver();
+        ConcurrentQueue<(string Stage, bool OnLoop)> calls = await ForwardOneAsync(
+            Pump.Copy,
+            observer,
+            upstream => new StaticRouteResolver(new ForwardRoute("test", new UpstreamCluster(
+                "test", [new UpstreamEndpoint(new DnsEndPoint("localhost", ((IPEndPoint)upstream).Port, AddressFamily.InterNetwork))], new RoundRobinSelector()))));
+
+        Assert.Equal("closed", calls.Last().Stage);
+        Assert.Contains(calls, c => c.Stage == "connect");
+    }
+
     /// <summary>
     /// Forwards one connection through a listener (sniffing off, one upstream), 64 KiB each way with half-closes, and
     /// returns the observer's calls once it reported the close.
     /// </summary>
+    private static Task<ConcurrentQueue<(string Stage, bool OnLoop)>> ForwardOneAsync(
+        Pump pump, ThreadObserver observer, ThreadRecordingResolver? resolver) =>
+        ForwardOneAsync(pump, observer, upstream =>
+        {
+            StaticRouteResolver route = ForwarderHarness.StaticRoute(upstream);
+            return resolver is null ? route : resolver.Wrap(route);
+        });
+
+    /// <summary>As above, routing with the resolver <paramref name="routes"/> makes for the upstream's address.</summary>
     private static async Task<ConcurrentQueue<(string Stage, bool OnLoop)>> ForwardOneAsync(
-        Pump pump, ThreadObserver observer, ThreadRecordingResolver? resolver)
+        Pump pump, ThreadObserver observer, Func<EndPoint, IForwardRouteResolver> routes)
     {
         ConcurrentQueue<(string Stage, bool OnLoop)> calls = observer.Calls;
         Task closed = observer.Closed.Task;
         using Socket upstreamListener = Loopback.Listen();
-        StaticRouteResolver route = ForwarderHarness.StaticRoute(upstreamListener.LocalEndPoint!);
-        var builder = new TcpForwarderBuilder().UseSniffing(false).UseRouteResolver(resolver is null ? route : resolver.Wrap(route)).AddObserver(observer);
+        var builder = new TcpForwarderBuilder().UseSniffing(false).UseRouteResolver(routes(upstreamListener.LocalEndPoint!)).AddObserver(observer);
         builder.UsePump(pump);
         await using TcpForwarder forwarder = builder.Build();
         var listener = new ForwarderListener(forwarder, new IPEndPoint(IPAddress.Loopback, 0));
@@ -123,6 +162,19 @@ public class LoopThreadTests
 
     /// <summary>The same recording, marked non-blocking (it only enqueues).</summary>
     private sealed class NonBlockingThreadObserver : ThreadObserver, INonBlockingStage;
+
+    /// <summary>A resolver marked non-blocking that never blocks but answers 50 ms later, on a timer thread.</summary>
+    private sealed class LateResolver(IForwardRouteResolver inner) : IForwardRouteResolver, INonBlockingStage
+    {
+        public ValueTask<ForwardRoute?> ResolveAsync(ForwardingContext context, CancellationToken cancellationToken) =>
+            new(LaterAsync(context, cancellationToken));
+
+        private async Task<ForwardRoute?> LaterAsync(ForwardingContext context, CancellationToken cancellationToken)
+        {
+            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+            return await inner.ResolveAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>A resolver that is not marked non-blocking, recording where it was called.</summary>
     private sealed class ThreadRecordingResolver
