@@ -21,9 +21,18 @@ public class AllocationTests
         using var sniffer = new ClientHelloSniffer(ClientHelloParserOptions.Lenient);
 
         RunAll(inputs, sequences, scratch, sniffer); // warm up: JIT, pools, static state
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        int done = RunAll(inputs, sequences, scratch, sniffer);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // The multi-record hellos reassemble in ArrayPool.Shared's buffers, which a gen-2 collection may trim (under a
+        // full parallel test run it does): a run right after that rents anew. Steady state is the claim, so the best
+        // of three runs must allocate nothing; a parser that allocates per hello fails all three.
+        long allocated = long.MaxValue;
+        int done = 0;
+        for (int run = 0; run < 3 && allocated != 0; run++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            done = RunAll(inputs, sequences, scratch, sniffer);
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
 
         Assert.True(done > 30, $"only {done} hellos parsed");
         Assert.Equal(0, allocated);
