@@ -26,6 +26,12 @@ internal sealed record ForwarderSettings(
     public bool OwnReadiness { get; init; } = true;
 
     /// <summary>
+    /// <see cref="PumpMode.Auto"/>: the most pipes in use at which a direction may still switch to splice
+    /// (<see cref="ProcessDescriptors.SplicePipeBudget"/>); set with the effective connection cap.
+    /// </summary>
+    public int SplicePipeBudget { get; init; } = int.MaxValue;
+
+    /// <summary>
     /// Routes that replaced the built resolver (<see cref="TcpForwarder.UpdateOptions(ForwarderOptions, IForwardRouteResolver)"/>),
     /// or null for the built one. Part of the snapshot, so a connection routes with the set that came with its timeouts.
     /// </summary>

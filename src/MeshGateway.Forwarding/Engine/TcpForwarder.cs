@@ -23,6 +23,7 @@ public sealed partial class TcpForwarder : IAsyncDisposable
     private int _active;
     private int _draining;
     private int _disposed;
+    private long _splicedDirections;
 
     /// <summary>Descriptors kept free beyond those open when the forwarder is built (logs, DNS, the listener, the runtime).</summary>
     internal const int DescriptorReserve = 32;
@@ -34,7 +35,7 @@ public sealed partial class TcpForwarder : IAsyncDisposable
     internal TcpForwarder(ForwarderSettings settings, ForwarderStages stages)
     {
         Stages = stages;
-        _settings = settings with { MaxConnections = EffectiveMaxConnections(settings) };
+        _settings = WithDescriptorLimits(settings);
         _heartbeat = stages.TimeProvider.CreateTimer(static state => ((TcpForwarder)state!).OnHeartbeat(), this, HeartbeatInterval, HeartbeatInterval);
     }
 
@@ -98,7 +99,7 @@ public sealed partial class TcpForwarder : IAsyncDisposable
             OwnReadiness = current.OwnReadiness,
             RouteResolver = routes ?? current.RouteResolver,
         };
-        next = next with { MaxConnections = EffectiveMaxConnections(next) };
+        next = WithDescriptorLimits(next);
 
         // One reference write: a connection created after it sees every new value, one created before sees none.
         Volatile.Write(ref _settings, next);
@@ -291,6 +292,12 @@ public sealed partial class TcpForwarder : IAsyncDisposable
         return connection.Start(refusal);
     }
 
+    /// <summary>Directions that switched from the copy to splice (<see cref="PumpMode.Auto"/>) since the forwarder was built.</summary>
+    internal long SplicedDirections => Interlocked.Read(ref _splicedDirections);
+
+    /// <summary>A direction of one of this forwarder's connections switched to splice.</summary>
+    internal void OnDirectionSpliced() => Interlocked.Increment(ref _splicedDirections);
+
     /// <summary>The connection's sockets are closed and it is about to be reported: it no longer counts as active.</summary>
     internal void OnConnectionClosing()
     {
@@ -299,6 +306,16 @@ public sealed partial class TcpForwarder : IAsyncDisposable
         {
             waiter.TrySetResult();
         }
+    }
+
+    /// <summary><paramref name="settings"/> with the connection cap and the splice pipe budget the descriptor limit allows.</summary>
+    private ForwarderSettings WithDescriptorLimits(ForwarderSettings settings)
+    {
+        int cap = EffectiveMaxConnections(settings);
+        int pipes = ProcessDescriptors.TryGetLimits(out long soft, out _)
+            ? ProcessDescriptors.SplicePipeBudget(cap, soft, Math.Max(0, _descriptorReserve))
+            : int.MaxValue;
+        return settings with { MaxConnections = cap, SplicePipeBudget = pipes };
     }
 
     /// <summary>
@@ -318,7 +335,7 @@ public sealed partial class TcpForwarder : IAsyncDisposable
             _descriptorReserve = Math.Max(0, ProcessDescriptors.CountOpen()) + DescriptorReserve;
         }
 
-        int perConnection = ProcessDescriptors.PerConnection(settings.Pump);
+        double perConnection = ProcessDescriptors.PerConnection(settings.Pump);
         int effective = ProcessDescriptors.ClampMaxConnections(settings.MaxConnections, perConnection, soft, _descriptorReserve);
         if (effective < settings.MaxConnections)
         {

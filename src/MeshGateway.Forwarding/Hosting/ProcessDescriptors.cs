@@ -91,23 +91,47 @@ public static partial class ProcessDescriptors
 
     /// <summary>
     /// Descriptors one forwarded connection holds at most: the client and upstream sockets, plus with
-    /// <see cref="PumpMode.SpliceWhenPossible"/> on Linux one pipe (two ends) per direction.
+    /// <see cref="PumpMode.SpliceWhenPossible"/> on Linux one pipe (two ends) per direction. <see cref="PumpMode.Auto"/>
+    /// on Linux counts 2.5: its two sockets and a pipe for one connection in four (HAProxy's default <c>maxpipes</c> is
+    /// <c>maxconn</c> / 4), the pipes it may use (<see cref="SplicePipeBudget"/>) when the limit binds.
     /// </summary>
-    internal static int PerConnection(PumpMode pump) => pump == PumpMode.SpliceWhenPossible && LinuxSplice.IsSupported ? 6 : 2;
+    internal static double PerConnection(PumpMode pump) => !LinuxSplice.IsSupported ? 2 : pump switch
+    {
+        PumpMode.SpliceWhenPossible => 6,
+        PumpMode.Auto => 2.5,
+        _ => 2,
+    };
+
+    /// <summary>
+    /// How many pipes <see cref="PumpMode.Auto"/> may hold in use at once: what the soft descriptor limit
+    /// (<paramref name="limit"/>) holds beyond <paramref name="reserve"/>, <paramref name="connections"/> connections at
+    /// 2 descriptors each and the idle pipes the pool keeps, at 2 descriptors a pipe. Unbounded when the limit is
+    /// unknown or unlimited; 0 when nothing is left (every direction then copies).
+    /// </summary>
+    internal static int SplicePipeBudget(int connections, long limit, int reserve)
+    {
+        if (limit <= 0 || limit == long.MaxValue)
+        {
+            return int.MaxValue;
+        }
+
+        long spare = limit - reserve - (2L * connections) - (2L * LinuxSplice.PooledPipeLimit);
+        return (int)Math.Clamp(spare / 2, 0, int.MaxValue);
+    }
 
     /// <summary>
     /// The connection cap the descriptor limit can hold (as HAProxy derives <c>maxconn</c> from <c>ulimit -n</c>):
     /// <paramref name="requested"/> when the limit is unknown or large enough, else
     /// (<paramref name="limit"/> - <paramref name="reserve"/>) / <paramref name="perConnection"/>, at least 1.
     /// </summary>
-    internal static int ClampMaxConnections(int requested, int perConnection, long limit, int reserve)
+    internal static int ClampMaxConnections(int requested, double perConnection, long limit, int reserve)
     {
         if (limit <= 0 || limit == long.MaxValue)
         {
             return requested;
         }
 
-        long fits = (limit - reserve) / perConnection;
+        long fits = (long)((limit - reserve) / perConnection);
         return (int)Math.Clamp(fits, 1, requested);
     }
 

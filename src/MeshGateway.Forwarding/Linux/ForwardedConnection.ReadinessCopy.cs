@@ -146,7 +146,49 @@ internal sealed partial class ForwardedConnection : IValueTaskSource
                 WaitToReceive(fromClient);
                 return;
             }
+
+            if (SplicesBulk())
+            {
+                // A full buffer: the source had more queued than it holds, a bulk transfer. Every byte read so far is
+                // sent; from here this direction splices (PumpMode.Auto).
+                ReleaseBuffer(ref direction);
+                _ = SpliceRestAsync(fromClient);
+                return;
+            }
         }
+    }
+
+    /// <summary>
+    /// <see cref="PumpMode.Auto"/>: true when a direction that just moved a full buffer should splice from now on
+    /// (Linux splice available and a pipe within <see cref="ForwarderSettings.SplicePipeBudget"/>).
+    /// </summary>
+    private bool SplicesBulk() =>
+        _settings.Pump == PumpMode.Auto && LinuxSplice.IsSupported && LinuxSplice.PipesInUse < _settings.SplicePipeBudget;
+
+    /// <summary>
+    /// The rest of one direction of the readiness copy with <c>splice(2)</c> (<see cref="KernelSpliceAsync"/>, which
+    /// handles the FIN, resets and byte counts as the copy does, and copies itself when no pipe can be had), then the
+    /// direction's end as the copy reports it. Runs only for bulk directions: its task is the one allocation.
+    /// </summary>
+    private async Task SpliceRestAsync(bool fromClient)
+    {
+        ref CopyDirection direction = ref Direction(fromClient);
+        ReadinessSocketSide source = direction.Source;
+        ReadinessSocketSide destination = direction.Destination;
+        _forwarder.OnDirectionSpliced();
+        try
+        {
+            await KernelSpliceAsync(source, destination, fromClient).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Runs on the readiness loop: a bug here closes this connection, never the loop.
+        catch (Exception error)
+#pragma warning restore CA1031
+        {
+            ForwarderLog.UnexpectedError(_stages.Logger, Context.ConnectionId, error);
+            Abort(CloseCause.InternalError, error, reset: true);
+        }
+
+        EndDirection();
     }
 
     /// <summary>Gives the direction's buffer back and waits until its source is readable.</summary>

@@ -45,7 +45,7 @@ internal static partial class ForwarderLog
 
     [LoggerMessage(13, LogLevel.Warning,
         "Connection cap lowered from {Requested} to {Effective}: the descriptor limit is {Limit}, {PerConnection} per connection, {Reserve} reserved (raise ulimit -n to lift it)")]
-    public static partial void ConnectionCapClamped(ILogger logger, int requested, int effective, long limit, int perConnection, int reserve);
+    public static partial void ConnectionCapClamped(ILogger logger, int requested, int effective, long limit, double perConnection, int reserve);
 
     [LoggerMessage(14, LogLevel.Warning,
         "Accept on {EndPoint} failed: {Errno}, {OpenDescriptors}/{DescriptorLimit} descriptors in use, {ActiveConnections} connection(s); retrying in {BackoffMs} ms ({Suppressed} more since the last report)")]

@@ -59,7 +59,8 @@ public sealed class ForwarderOptions
     /// <summary>
     /// Most concurrent connections. Default 10 000. A forwarder lowers it when the process's descriptor limit
     /// (<c>RLIMIT_NOFILE</c>) cannot hold that many connections (2 descriptors each with <see cref="PumpMode.Copy"/>,
-    /// 6 with <see cref="PumpMode.SpliceWhenPossible"/>) and logs the effective cap (see
+    /// 2.5 with <see cref="PumpMode.Auto"/>, whose bulk directions use pipes, 6 with <see cref="PumpMode.SpliceWhenPossible"/>;
+    /// Linux) and logs the effective cap (see
     /// <see cref="TcpForwarder.MaxConnections"/>). At the cap, <see cref="ForwarderListener"/> stops accepting (new
     /// clients wait in the listen backlog); connections handed over otherwise close with <see cref="CloseCause.ConnectionLimit"/>.
     /// </summary>
@@ -70,8 +71,11 @@ public sealed class ForwarderOptions
     [Range(1024, 4 * 1024 * 1024)]
     public int BufferSize { get; set; } = 256 * 1024;
 
-    /// <summary>How bytes are moved once streaming: <see cref="PumpMode.Copy"/> (default) or <see cref="PumpMode.SpliceWhenPossible"/> (Linux <c>splice(2)</c>).</summary>
-    public PumpMode Pump { get; set; } = PumpMode.Copy;
+    /// <summary>
+    /// How bytes are moved once streaming: <see cref="PumpMode.Auto"/> (default: copy, and Linux <c>splice(2)</c> for
+    /// bulk directions), <see cref="PumpMode.Copy"/> or <see cref="PumpMode.SpliceWhenPossible"/>.
+    /// </summary>
+    public PumpMode Pump { get; set; } = PumpMode.Auto;
 
     /// <summary>Wait for data with a zero-byte read before renting a buffer, so idle connections hold none. Default true.</summary>
     public bool UseZeroByteReads { get; set; } = true;

@@ -71,7 +71,7 @@ public class ForwarderConfigurationTests
         Assert.Equal(6, errors.Count);
         Assert.Contains(errors, e => e.StartsWith("MeshGateway:IdleTimeout: \"ten\" is not a duration", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("MeshGateway:ConnectTimeout: \"1194h\" is longer than", StringComparison.Ordinal));
-        Assert.Contains("MeshGateway:Pump: \"Fast\" is not one of Copy, SpliceWhenPossible.", errors);
+        Assert.Contains("MeshGateway:Pump: \"Fast\" is not one of Copy, SpliceWhenPossible, Auto.", errors);
         Assert.Contains("MeshGateway:MaxConnections: \"many\" is not a whole number.", errors);
         Assert.Contains("MeshGateway:PropagateResets: \"yes\" is not true or false.", errors);
         Assert.Contains("MeshGateway:Clusters:c:ProxyProtocol: \"3\" is not one of None, V1, V2.", errors);

@@ -87,7 +87,7 @@ public class SettingsUpdateTests
             o.BufferSize = 4096;
         }));
 
-        Assert.Equal(PumpMode.Copy, harness.Forwarder.Settings.Pump);
+        Assert.Equal(PumpMode.Auto, harness.Forwarder.Settings.Pump);
         Assert.Equal(16 * 1024, harness.Forwarder.Settings.MaxClientHelloBytes);
         Assert.Equal(4096, harness.Forwarder.Settings.BufferSize);
     }

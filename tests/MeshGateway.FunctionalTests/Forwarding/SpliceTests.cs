@@ -15,6 +15,7 @@ public class SpliceTests
     [InlineData(Pump.Copy)]
     [InlineData(Pump.Splice)]
     [InlineData(Pump.SpliceOnRuntimeReadiness)]
+    [InlineData(Pump.AutoSwitching)]
     public async Task Sixty_four_MiB_each_way_with_random_write_sizes_arrive_with_equal_sha256(Pump pump)
     {
         using Socket upstreamListener = Loopback.Listen();
@@ -152,6 +153,36 @@ public class SpliceTests
         var (_, result) = await harness.Observer.NextClosedAsync();
         Assert.Equal(4, result.BytesFromClient);
         Assert.Equal(4, result.BytesToClient);
+    }
+
+    [Fact]
+    public async Task Auto_mode_switches_a_bulk_direction_to_kernel_pipes_after_its_copied_bytes_on_linux()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "splice(2) is Linux only; elsewhere the copy loop runs");
+        using Socket upstreamListener = Loopback.Listen();
+        await using var harness = ForwarderHarness.StartPassthrough(null, Pump.AutoSwitching, upstreamListener.LocalEndPoint!);
+        using Socket client = await harness.ConnectAsync();
+        using Socket upstream = await upstreamListener.AcceptAsync(TestContext.Current.CancellationToken);
+
+        // A short exchange first (copied), then 1 MiB in one burst: the first receive fills the 4 KiB buffer, so the
+        // direction splices the rest. Every byte arrives once and in order across the switch.
+        await Loopback.SendAllAsync(client, "ping"u8.ToArray());
+        Assert.Equal("ping"u8.ToArray(), await Loopback.ReadExactlyAsync(upstream, 4));
+        Assert.Equal(0, harness.Forwarder.SplicedDirections);
+        byte[] bulk = new byte[1024 * 1024];
+        new Random(7).NextBytes(bulk);
+        Task send = Loopback.SendAllAsync(client, bulk);
+        Assert.Equal(bulk, await Loopback.ReadExactlyAsync(upstream, bulk.Length));
+        await send;
+
+        Assert.Equal(1, harness.Forwarder.SplicedDirections);
+        client.Shutdown(SocketShutdown.Send);
+        Assert.Equal(SocketError.Success, await Loopback.ReadUntilClosedAsync(upstream));
+        upstream.Shutdown(SocketShutdown.Send);
+        var (_, result) = await harness.Observer.NextClosedAsync();
+        Assert.True(result.IsGraceful);
+        Assert.Equal(4 + bulk.Length, result.BytesFromClient);
+        Assert.Equal(0, result.BytesToClient);
     }
 
     private static async Task<byte[]> SendRandomAsync(Socket socket, int seed)

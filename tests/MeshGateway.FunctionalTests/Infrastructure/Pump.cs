@@ -13,6 +13,12 @@ public enum Pump
 
     /// <summary><see cref="PumpMode.SpliceWhenPossible"/> waiting on the runtime's socket readiness (the path hosts' sockets take).</summary>
     SpliceOnRuntimeReadiness,
+
+    /// <summary>
+    /// <see cref="PumpMode.Auto"/> (the default) with a 4 KiB copy buffer, so that any burst fills it and the direction
+    /// switches from the copy to splice mid-stream (Linux).
+    /// </summary>
+    AutoSwitching,
 }
 
 /// <summary>Applies a <see cref="Pump"/> to a builder.</summary>
@@ -20,7 +26,17 @@ internal static class PumpExtensions
 {
     public static TcpForwarderBuilder UsePump(this TcpForwarderBuilder builder, Pump pump)
     {
-        builder.Options.Pump = pump == Pump.Copy ? PumpMode.Copy : PumpMode.SpliceWhenPossible;
+        builder.Options.Pump = pump switch
+        {
+            Pump.Copy => PumpMode.Copy,
+            Pump.AutoSwitching => PumpMode.Auto,
+            _ => PumpMode.SpliceWhenPossible,
+        };
+        if (pump == Pump.AutoSwitching)
+        {
+            builder.Options.BufferSize = 4096;
+        }
+
         builder.UseOwnReadiness = pump != Pump.SpliceOnRuntimeReadiness;
         return builder;
     }

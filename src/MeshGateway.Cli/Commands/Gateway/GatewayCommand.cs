@@ -8,7 +8,7 @@ namespace MeshGateway.Cli.Commands.Gateway;
 /// <c>meshgw gateway --listen HOST:PORT --datacenter D [--partition P] (--trust-domain T | --consul URL [--consul-token TOKEN]
 /// [--register [--register-name N] [--register-address A] [--register-wan-address HOST[:PORT]]])
 /// [--service NAME=ENDPOINTS]... [--service-sni SNI=ENDPOINTS]... [--remote-gateway DC[/PARTITION]=ENDPOINTS]...
-/// [--pump copy|splice] [--no-connection-log] [--log-level LEVEL]</c>:
+/// [--pump auto|copy|splice] [--no-connection-log] [--log-level LEVEL]</c>:
 /// a Consul-style mesh gateway in the foreground until SIGINT/SIGTERM, then a drain. Prints
 /// <c>listening on HOST:PORT</c> when ready and one line per closed connection with its reason.
 /// The flags map onto <see cref="MeshGatewayOptions"/> and are composed by <see cref="MeshGatewayComposer"/>, as
@@ -55,10 +55,10 @@ internal static class GatewayCommand
         };
         var pump = new Option<string>("--pump")
         {
-            Description = "How bytes move once streaming: copy (userspace loop, default) or splice (Linux splice(2), falls back to copy).",
-            DefaultValueFactory = _ => "copy",
+            Description = "How bytes move once streaming: auto (default: copy, and on Linux splice(2) for bulk transfers), copy (userspace loop) or splice (Linux splice(2) always, falls back to copy).",
+            DefaultValueFactory = _ => "auto",
         };
-        pump.AcceptOnlyFromAmong("copy", "splice");
+        pump.AcceptOnlyFromAmong("auto", "copy", "splice");
         var noConnectionLog = new Option<bool>("--no-connection-log") { Description = "Do not print a line per closed connection (benchmarks)." };
         Option<string> logLevel = Logging.CliLogging.CreateOption();
         var command = new Command("gateway", "Run a mesh gateway: route TLS by SNI to local services and remote datacenters' gateways, without decrypting.")
@@ -136,7 +136,12 @@ internal static class GatewayCommand
             using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
             var run = new GatewayRunOptions
             {
-                Pump = result.GetValue(pump) == "splice" ? PumpMode.SpliceWhenPossible : PumpMode.Copy,
+                Pump = result.GetValue(pump) switch
+                {
+                    "splice" => PumpMode.SpliceWhenPossible,
+                    "copy" => PumpMode.Copy,
+                    _ => PumpMode.Auto,
+                },
                 ConnectionLog = !result.GetValue(noConnectionLog),
                 LoggerFactory = loggerFactory,
                 Describe = false,

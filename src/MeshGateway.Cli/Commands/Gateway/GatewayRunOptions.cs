@@ -11,7 +11,7 @@ namespace MeshGateway.Cli.Commands.Gateway;
 internal sealed record GatewayRunOptions
 {
     /// <summary>How bytes move once streaming (<c>--pump</c>).</summary>
-    public PumpMode Pump { get; init; } = PumpMode.Copy;
+    public PumpMode Pump { get; init; } = PumpMode.Auto;
 
     /// <summary>Whether one line is written per closed connection (<c>--no-connection-log</c> turns it off).</summary>
     public bool ConnectionLog { get; init; } = true;
