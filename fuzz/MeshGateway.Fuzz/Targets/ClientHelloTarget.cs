@@ -23,7 +23,13 @@ internal sealed class ClientHelloTarget : IFuzzTarget
         new(ClientHelloProfile.Lenient, acceptTrailingDot: false),
     ];
 
-    private readonly byte[] _reassembly = new byte[ClientHelloParserOptions.HardMaxHandshakeLength];
+    /// <summary>
+    /// The byte-at-a-time parse's reassembly buffer, one per thread: the targets are shared instances, and the test
+    /// suite runs them from several test classes at once (a shared buffer was overwritten under a parse in progress,
+    /// which surfaced as an ALPN list the enumerator could not walk).
+    /// </summary>
+    [ThreadStatic]
+    private static byte[]? t_reassembly;
 
     public string Name => "clienthello";
 
@@ -92,13 +98,13 @@ internal sealed class ClientHelloTarget : IFuzzTarget
         }
     }
 
-    private ClientHelloOutcome ByteAtATime(ReadOnlySpan<byte> input, ClientHelloParserOptions options)
+    private static ClientHelloOutcome ByteAtATime(ReadOnlySpan<byte> input, ClientHelloParserOptions options)
     {
         var state = new ClientHelloParserState(options);
         ClientHelloStatus status = ClientHelloStatus.NeedMoreData;
         for (int length = 1; length <= input.Length; length++)
         {
-            status = ClientHelloParser.Parse(input[..length], ref state, _reassembly, out ClientHelloInfo hello);
+            status = ClientHelloParser.Parse(input[..length], ref state, t_reassembly ??= new byte[ClientHelloParserOptions.HardMaxHandshakeLength], out ClientHelloInfo hello);
             using (hello)
             {
                 if (status != ClientHelloStatus.NeedMoreData)

@@ -18,7 +18,11 @@ internal sealed class QuicInitialTarget : IFuzzTarget
     private static readonly byte[] Dcid = [0x83, 0x94, 0xc8, 0xf0, 0x3e, 0x51, 0x57, 0x08];
     // Sized from constants only: the targets are constructed before SharpFuzz sets up its shared memory, and a call
     // into the instrumented library at that point crashes the fork server (for every target).
-    private readonly byte[] _buffer = new byte[ClientHelloParserOptions.HardMaxHandshakeLength + 4];
+    /// <summary>The parse's crypto buffer, one per thread: the target is a shared instance that tests run from several classes at once.</summary>
+    [ThreadStatic]
+    private static byte[]? t_buffer;
+
+    private static byte[] Buffer => t_buffer ??= new byte[ClientHelloParserOptions.HardMaxHandshakeLength + 4];
 
     public string Name => "quic";
 
@@ -37,13 +41,13 @@ internal sealed class QuicInitialTarget : IFuzzTarget
     }
 
     /// <summary>The status the default options end with on this input (for tests that the seeds reach deep).</summary>
-    internal QuicSniffStatus FinalStatus(ReadOnlySpan<byte> input)
+    internal static QuicSniffStatus FinalStatus(ReadOnlySpan<byte> input)
     {
         var state = new QuicInitialParserState(null);
         QuicSniffStatus status = QuicSniffStatus.NeedMoreData;
         foreach (byte[] datagram in Datagrams(input))
         {
-            status = QuicInitialParser.Parse(datagram, ref state, _buffer, out _);
+            status = QuicInitialParser.Parse(datagram, ref state, Buffer, out _);
             if (status != QuicSniffStatus.NeedMoreData)
             {
                 break;
@@ -59,7 +63,7 @@ internal sealed class QuicInitialTarget : IFuzzTarget
         return (input[0] & 1) == 1 ? Protect(datagrams, (input[0] & 2) != 0 ? 0x6b3343cfu : 1u) : datagrams;
     }
 
-    private void Check(List<byte[]> datagrams, QuicInitialParserOptions options)
+    private static void Check(List<byte[]> datagrams, QuicInitialParserOptions options)
     {
         var state = new QuicInitialParserState(options);
         using var sniffer = new QuicInitialSniffer(options);
@@ -68,7 +72,7 @@ internal sealed class QuicInitialTarget : IFuzzTarget
         foreach (byte[] datagram in datagrams)
         {
             fed++;
-            status = QuicInitialParser.Parse(datagram, ref state, _buffer, out ClientHelloInfo hello);
+            status = QuicInitialParser.Parse(datagram, ref state, Buffer, out ClientHelloInfo hello);
             QuicSniffStatus wrapped = sniffer.Sniff(datagram);
             if (wrapped != status)
             {
@@ -83,7 +87,7 @@ internal sealed class QuicInitialTarget : IFuzzTarget
             if (status == QuicSniffStatus.Done)
             {
                 CompareWithTls(hello, options);
-                if (QuicInitialParser.Parse(datagram, ref state, _buffer, out _) != QuicSniffStatus.Done)
+                if (QuicInitialParser.Parse(datagram, ref state, Buffer, out _) != QuicSniffStatus.Done)
                 {
                     throw new FuzzTargetException("Done did not repeat");
                 }
