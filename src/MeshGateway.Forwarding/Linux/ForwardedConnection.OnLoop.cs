@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using MeshGateway.ClientHello;
 
 namespace MeshGateway.Forwarding;
@@ -27,8 +28,11 @@ internal sealed partial class ForwardedConnection
 
     private static readonly Action<object?> DialTimedOut = static state => ((ReadinessSocketSide)state!).AbandonWaits();
 
-    /// <summary>The parser's state between two reads of the hello.</summary>
-    private ClientHelloParserState _sniffState;
+    /// <summary>
+    /// The parser's state between two reads of a hello that did not arrive in one: boxed only then, so a connection
+    /// that is silent or whose hello came whole carries none.
+    /// </summary>
+    private StrongBox<ClientHelloParserState>? _sniffPending;
 
     /// <summary>Bytes held in <see cref="_held"/>: read so far while sniffing, the hello to replay after.</summary>
     private int _heldLength;
@@ -48,9 +52,6 @@ internal sealed partial class ForwardedConnection
 
     private int _replaySent;
     private int _replayLength;
-
-    /// <summary>True when the readiness copy's end finishes the connection itself (no <see cref="PumpAsync"/> awaits it).</summary>
-    private bool _pumpOnLoop;
 
     /// <summary>Where <see cref="RunStagesAsync"/> starts: the stages in path order.</summary>
     private enum Stage
@@ -81,9 +82,8 @@ internal sealed partial class ForwardedConnection
         try
         {
             Context.Phase = ForwardingPhase.Sniffing;
-            if (_stages.ParserOptions is { } parserOptions)
+            if (_stages.ParserOptions is not null)
             {
-                _sniffState = new ClientHelloParserState(parserOptions);
                 SniffOnLoop();
             }
             else
@@ -109,6 +109,7 @@ internal sealed partial class ForwardedConnection
     {
         int budget = _settings.MaxClientHelloBytes;
         int filled = _heldLength;
+        ClientHelloParserState state = _sniffPending is { } pending ? pending.Value : new ClientHelloParserState(_stages.ParserOptions);
         while (true)
         {
             if (_held is null)
@@ -134,6 +135,7 @@ internal sealed partial class ForwardedConnection
                 if (read == ConnectionSide.NothingYet)
                 {
                     _heldLength = filled;
+                    (_sniffPending ??= new StrongBox<ClientHelloParserState>()).Value = state;
                     WaitOnLoop(LoopClient, write: false, SniffReady, CloseCause.ClientReset);
                     return;
                 }
@@ -148,14 +150,14 @@ internal sealed partial class ForwardedConnection
             }
 
             byte[] held = _held!;   // read into above
-            ClientHelloStatus status = ClientHelloSniff.Step(held.AsSpan(0, filled), ref _sniffState, out SniffedClientHello? sniffed);
+            ClientHelloStatus status = ClientHelloSniff.Step(held.AsSpan(0, filled), ref state, out SniffedClientHello? sniffed);
             if (status == ClientHelloStatus.NeedMoreData)
             {
                 if (filled < budget)
                 {
                     if (filled == held.Length)
                     {
-                        GrowHeld(filled, Math.Max(_sniffState.BytesNeeded, _client.ReceivableBytes), budget, exact: !_sniffGrown);
+                        GrowHeld(filled, Math.Max(state.BytesNeeded, _client.ReceivableBytes), budget, exact: !_sniffGrown);
                         _sniffGrown = true;
                     }
 
@@ -166,6 +168,7 @@ internal sealed partial class ForwardedConnection
             }
 
             _heldLength = filled;
+            _sniffPending = null;
             Context.ClientHello = sniffed;
             Context.SniffStatus = status;
             _stages.Metrics.SniffCompleted(_stages.TimeProvider.GetElapsedTime(_startTimestamp), status);
@@ -500,10 +503,9 @@ internal sealed partial class ForwardedConnection
             return;
         }
 
-        _pumpOnLoop = true;
         _client.SetInlineCompletions(inline: true);
         upstream.SetInlineCompletions(inline: true);
-        StartCopy(LoopClient, readinessUpstream);
+        StartCopy(LoopClient, readinessUpstream, awaited: false);
     }
 
     /// <summary>Both directions of the readiness copy are done: the connection closes for whichever side finished first.</summary>

@@ -2,51 +2,43 @@ using System.Threading.Tasks.Sources;
 
 namespace MeshGateway.Forwarding;
 
-internal sealed partial class ForwardedConnection : IValueTaskSource
+internal sealed partial class ForwardedConnection
 {
     /// <summary>Readiness copy: each direction's step, named so the loop calls it with the connection as state (no delegate per wait).</summary>
     private static readonly Action<object?> ClientToUpstreamReady = static state => ((ForwardedConnection)state!).OnCopyReady(fromClient: true);
 
     private static readonly Action<object?> UpstreamToClientReady = static state => ((ForwardedConnection)state!).OnCopyReady(fromClient: false);
 
-    private CopyDirection _copyToUpstream;
-    private CopyDirection _copyToClient;
-    private int _copyDirectionsDone;
-    private ManualResetValueTaskSourceCore<bool> _copyDone;
+    /// <summary>Both directions' state, made when the copy starts: a connection that never streams carries none.</summary>
+    private CopyState? _copy;
 
     /// <summary>
     /// The copy pump for two sockets on the forwarder's own readiness loop (the Linux default): the same steps as
     /// <see cref="CopyAsync"/> — wait until the source is readable, rent, receive, send all, give the buffer back
-    /// when the source is drained — but driven by the loop's callbacks, with each direction's state in this
-    /// connection instead of an async state machine per direction: an idle connection holds no pump object at all,
-    /// and a wait allocates nothing. Completes when both directions are done.
+    /// when the source is drained — but driven by the loop's callbacks, with both directions' state in one
+    /// <see cref="CopyState"/> instead of an async state machine per direction: an idle connection holds that object
+    /// and no buffer, and a wait allocates nothing. Completes when both directions are done.
     /// </summary>
     private ValueTask ReadinessCopyAsync(ReadinessSocketSide client, ReadinessSocketSide upstream)
     {
-        _copyDone.Reset();
-        _copyDone.RunContinuationsAsynchronously = false; // the rest of the connection's work is non-blocking, or leaves the loop itself
-        short version = _copyDone.Version;
-        StartCopy(client, upstream);
-        return new ValueTask(this, version);
+        CopyState copy = StartCopy(client, upstream, awaited: true);
+        return new ValueTask(copy, copy.Version);
     }
 
-    /// <summary>Sets both directions up and waits until each source is readable.</summary>
-    private void StartCopy(ReadinessSocketSide client, ReadinessSocketSide upstream)
+    /// <summary>
+    /// Sets both directions up and waits until each source is readable. <paramref name="awaited"/>: the copy's end
+    /// completes a <see cref="ValueTask"/> (<see cref="ReadinessCopyAsync"/>); otherwise it finishes the connection.
+    /// </summary>
+    private CopyState StartCopy(ReadinessSocketSide client, ReadinessSocketSide upstream, bool awaited)
     {
-        _copyToUpstream = new CopyDirection(client, upstream);
-        _copyToClient = new CopyDirection(upstream, client);
+        var copy = new CopyState(client, upstream, awaited);
+        _copy = copy;
         WaitToReceive(fromClient: true);
         WaitToReceive(fromClient: false);
+        return copy;
     }
 
-    void IValueTaskSource.GetResult(short token) => _copyDone.GetResult(token);
-
-    ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _copyDone.GetStatus(token);
-
-    void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
-        _copyDone.OnCompleted(continuation, state, token, flags);
-
-    private ref CopyDirection Direction(bool fromClient) => ref fromClient ? ref _copyToUpstream : ref _copyToClient;
+    private ref CopyDirection Direction(bool fromClient) => ref fromClient ? ref _copy!.ToUpstream : ref _copy!.ToClient;
 
     /// <summary>A wait of one direction completed (readable source, or writable destination with bytes pending), or failed.</summary>
     private void OnCopyReady(bool fromClient)
@@ -230,21 +222,43 @@ internal sealed partial class ForwardedConnection : IValueTaskSource
 
     private void EndDirection()
     {
-        if (Interlocked.Increment(ref _copyDirectionsDone) != 2)
+        CopyState copy = _copy!;
+        if (Interlocked.Increment(ref copy.DirectionsDone) != 2)
         {
             return;
         }
 
-        if (_pumpOnLoop)
+        if (copy.Awaited)
+        {
+            copy.SetDone();
+        }
+        else
         {
             // Started by the loop callbacks (PumpOnLoop): nobody awaits the copy, its end is the connection's.
             ClosePumped();
             Finish();
         }
-        else
-        {
-            _copyDone.SetResult(true);
-        }
+    }
+
+    /// <summary>The readiness copy's two directions, how many are done, and (when awaited) the completion of both.</summary>
+    private sealed class CopyState(ReadinessSocketSide client, ReadinessSocketSide upstream, bool awaited) : IValueTaskSource
+    {
+        public CopyDirection ToUpstream = new(client, upstream);
+        public CopyDirection ToClient = new(upstream, client);
+        public int DirectionsDone;
+        public readonly bool Awaited = awaited;
+        private ManualResetValueTaskSourceCore<bool> _done = new() { RunContinuationsAsynchronously = false }; // the rest is non-blocking, or leaves the loop itself
+
+        public short Version => _done.Version;
+
+        public void SetDone() => _done.SetResult(true);
+
+        public void GetResult(short token) => _done.GetResult(token);
+
+        public ValueTaskSourceStatus GetStatus(short token) => _done.GetStatus(token);
+
+        public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+            _done.OnCompleted(continuation, state, token, flags);
     }
 
     /// <summary>One direction of the readiness copy: where it reads, where it writes, and the bytes in flight.</summary>
