@@ -5,11 +5,6 @@ namespace MeshGateway.Forwarding;
 
 internal sealed partial class ForwardedConnection
 {
-    /// <summary>The endpoints whose dial failed, in attempt order: made on the first failure only, as <see cref="_failures"/>.</summary>
-    private UpstreamEndpoint[]? _tried;
-
-    private List<(UpstreamEndpoint Endpoint, Exception Error)>? _failures;
-
     /// <summary>
     /// Dials the route's cluster: each attempt asks the selector for an endpoint not tried yet, under
     /// <see cref="ForwarderOptions.ConnectTimeout"/>, up to <see cref="ForwarderOptions.MaxConnectAttempts"/>.
@@ -67,7 +62,8 @@ internal sealed partial class ForwardedConnection
     /// <summary>Asks the selector for attempt <paramref name="attempt"/>'s endpoint (none tried before); counts the attempt when there is one.</summary>
     private UpstreamEndpoint? Pick(UpstreamCluster cluster, int attempt)
     {
-        UpstreamEndpoint? endpoint = cluster.Selector.Pick(Context, cluster.Endpoints, _tried.AsSpan(0, _failures?.Count ?? 0));
+        DialState? dial = _dial;
+        UpstreamEndpoint? endpoint = cluster.Selector.Pick(Context, cluster.Endpoints, dial is null ? default : dial.Tried.AsSpan(0, dial.Failures?.Count ?? 0));
         if (endpoint is not null)
         {
             Context.ConnectAttempts = attempt;
@@ -109,17 +105,19 @@ internal sealed partial class ForwardedConnection
         }
 
         ForwarderLog.ConnectAttemptFailed(_stages.Logger, Context.ConnectionId, attempt, endpoint, error!);
-        int failed = _failures?.Count ?? 0;
-        (_tried ??= new UpstreamEndpoint[_settings.MaxConnectAttempts])[failed] = endpoint;
-        (_failures ??= new(1)).Add((endpoint, error!));
+        DialState dial = Dial;
+        int failed = dial.Failures?.Count ?? 0;
+        (dial.Tried ??= new UpstreamEndpoint[_settings.MaxConnectAttempts])[failed] = endpoint;
+        (dial.Failures ??= new(1)).Add((endpoint, error!));
         return DialOutcome.Failed;
     }
 
     /// <summary>No attempt connected (or the selector had nothing to offer): refuses with the reason.</summary>
     private void RefuseUnconnected(UpstreamCluster cluster)
     {
-        Refuse(_failures is null ? CloseCause.NoEndpoint : CloseCause.ConnectFailed);
-        _error ??= new UpstreamConnectException(cluster.Name, _failures ?? []);
+        List<(UpstreamEndpoint Endpoint, Exception Error)>? failures = _dial?.Failures;
+        Refuse(failures is null ? CloseCause.NoEndpoint : CloseCause.ConnectFailed);
+        _error ??= new UpstreamConnectException(cluster.Name, failures ?? []);
     }
 
     /// <summary>

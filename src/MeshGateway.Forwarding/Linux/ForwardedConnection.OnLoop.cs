@@ -40,18 +40,10 @@ internal sealed partial class ForwardedConnection
     /// <summary>True once the held buffer grew past its first size (<see cref="GrowHeld"/>).</summary>
     private bool _sniffGrown;
 
-    /// <summary>The socket being dialed while its connect is in progress, and what for.</summary>
-    private ReadinessSocketSide? _dialing;
+    /// <summary>The dial's and the replay's state, made when the connection starts connecting (a silent one carries none).</summary>
+    private DialState? _dial;
 
-    private UpstreamEndpoint? _dialingEndpoint;
-    private long _dialStarted;
-    private CancellationTokenRegistration _dialCancel;
-
-    /// <summary>The rented [preamble][hello] buffer while it is replayed (null: the hello is sent from <see cref="_held"/>).</summary>
-    private byte[]? _replay;
-
-    private int _replaySent;
-    private int _replayLength;
+    private DialState Dial => _dial ??= new DialState();
 
     /// <summary>Where <see cref="RunStagesAsync"/> starts: the stages in path order.</summary>
     private enum Stage
@@ -309,9 +301,9 @@ internal sealed partial class ForwardedConnection
     /// </summary>
     private void WaitForDial(ReadinessSocketSide side, UpstreamEndpoint endpoint, long started)
     {
-        _dialing = side;
-        _dialingEndpoint = endpoint;
-        _dialStarted = started;
+        Dial.Socket = side;
+        Dial.Endpoint = endpoint;
+        Dial.Started = started;
         CancellationTokenSource timeout = _stages.DialTimeouts.Rent(_settings.ConnectTimeout);
 
         // Published with a full fence: a teardown that set its cause after this cancels the dial; one that set it
@@ -326,7 +318,7 @@ internal sealed partial class ForwardedConnection
         }
 
         // A timeout that fired already abandons the wait here and now: the wait below then fails at once.
-        _dialCancel = timeout.Token.UnsafeRegister(DialTimedOut, side);
+        Dial.Cancel = timeout.Token.UnsafeRegister(DialTimedOut, side);
         int armed = side.WaitReady(write: true, DialReady, this);
         if (armed < 0)
         {
@@ -338,7 +330,7 @@ internal sealed partial class ForwardedConnection
     {
         try
         {
-            DialDone(_dialing!.TakeWaitResult(write: true));
+            DialDone(Dial.Socket!.TakeWaitResult(write: true));
         }
 #pragma warning disable CA1031 // A step's failure closes this connection (explained), never the loop.
         catch (Exception error)
@@ -351,8 +343,8 @@ internal sealed partial class ForwardedConnection
     /// <summary>The dial's wait ended with <paramref name="waitResult"/> (0 or -errno): connected, timed out, refused, or torn down.</summary>
     private void DialDone(int waitResult)
     {
-        ReadinessSocketSide? side = _dialing!;
-        UpstreamEndpoint endpoint = _dialingEndpoint!;
+        ReadinessSocketSide? side = Dial.Socket!;
+        UpstreamEndpoint endpoint = Dial.Endpoint!;
         EndDial(out bool timedOut);
         if (Cause != CloseCause.None)
         {
@@ -381,7 +373,7 @@ internal sealed partial class ForwardedConnection
             side = null;
         }
 
-        switch (Dialed(endpoint, Context.ConnectAttempts, _dialStarted, side, error))
+        switch (Dialed(endpoint, Context.ConnectAttempts, Dial.Started, side, error))
         {
             case DialOutcome.Connected:
                 ReplayOnLoop();
@@ -401,10 +393,10 @@ internal sealed partial class ForwardedConnection
     /// </summary>
     private void EndDial(out bool timedOut)
     {
-        _dialing = null;
-        _dialingEndpoint = null;
-        _dialCancel.Dispose();   // waits for a timeout callback running on another thread; returns at once inside it
-        _dialCancel = default;
+        Dial.Socket = null;
+        Dial.Endpoint = null;
+        Dial.Cancel.Dispose();   // waits for a timeout callback running on another thread; returns at once inside it
+        Dial.Cancel = default;
         timedOut = false;
         if (Interlocked.Exchange(ref _dialTimeout, null) is { } mine)
         {
@@ -419,14 +411,14 @@ internal sealed partial class ForwardedConnection
     /// </summary>
     private void ReplayOnLoop()
     {
-        _replaySent = 0;
-        _replayLength = _heldLength;
+        Dial.ReplaySent = 0;
+        Dial.ReplayLength = _heldLength;
         if (Context.Route!.Cluster.Preamble is { } preamble)
         {
-            _replay = _stages.Buffers.Rent(preamble.GetMaxLength(Context) + _heldLength);
-            int written = preamble.Write(Context, _replay);
-            _held.AsSpan(0, _heldLength).CopyTo(_replay.AsSpan(written));
-            _replayLength = written + _heldLength;
+            Dial.Replay = _stages.Buffers.Rent(preamble.GetMaxLength(Context) + _heldLength);
+            int written = preamble.Write(Context, Dial.Replay);
+            _held.AsSpan(0, _heldLength).CopyTo(Dial.Replay.AsSpan(written));
+            Dial.ReplayLength = written + _heldLength;
         }
 
         SendReplay();
@@ -435,10 +427,10 @@ internal sealed partial class ForwardedConnection
     private void SendReplay()
     {
         var upstream = (ReadinessSocketSide)_upstream!;
-        byte[]? data = _replay ?? _held;
-        while (_replaySent < _replayLength)
+        byte[]? data = Dial.Replay ?? _held;
+        while (Dial.ReplaySent < Dial.ReplayLength)
         {
-            int sent = upstream.Send(data.AsMemory(_replaySent, _replayLength - _replaySent));
+            int sent = upstream.Send(data.AsMemory(Dial.ReplaySent, Dial.ReplayLength - Dial.ReplaySent));
             if (sent == -LinuxSockets.EAgain)
             {
                 WaitOnLoop(upstream, write: true, ReplayReady, CloseCause.UpstreamReset);
@@ -454,7 +446,7 @@ internal sealed partial class ForwardedConnection
                 return;
             }
 
-            _replaySent += sent;
+            Dial.ReplaySent += sent;
         }
 
         ReturnReplay();
@@ -482,9 +474,9 @@ internal sealed partial class ForwardedConnection
 
     private void ReturnReplay()
     {
-        if (_replay is { } replay)
+        if (_dial?.Replay is { } replay)
         {
-            _replay = null;
+            _dial.Replay = null;
             _stages.Buffers.Return(replay);
         }
     }
@@ -542,11 +534,32 @@ internal sealed partial class ForwardedConnection
         return false;
     }
 
+    /// <summary>
+    /// A dial in progress on the loop (its socket, endpoint, start and timeout registration), the replay's buffer and
+    /// progress, and the endpoints that failed so far.
+    /// </summary>
+    private sealed class DialState
+    {
+        public ReadinessSocketSide? Socket;
+        public UpstreamEndpoint? Endpoint;
+        public long Started;
+        public CancellationTokenRegistration Cancel;
+
+        /// <summary>The rented [preamble][hello] buffer while it is replayed (null: the hello is sent from the held buffer).</summary>
+        public byte[]? Replay;
+        public int ReplaySent;
+        public int ReplayLength;
+
+        /// <summary>The endpoints whose dial failed, in attempt order, and why: made on the first failure only.</summary>
+        public UpstreamEndpoint[]? Tried;
+        public List<(UpstreamEndpoint Endpoint, Exception Error)>? Failures;
+    }
+
     /// <summary>A step threw: closes the connection as <see cref="RunStagesAsync"/> does for an exception, after freeing what the step held.</summary>
     private void FailOnLoop(Exception error)
     {
         FailUnexpectedly(error);
-        if (_dialing is { } dialing)
+        if (_dial?.Socket is { } dialing)
         {
             EndDial(out _);
             dialing.Dispose();
