@@ -280,14 +280,9 @@ internal sealed partial class ForwardedConnection
                 error = LinuxSockets.ToException(errno);
             }
 
-            switch (Dialed(endpoint, attempt, started, side, error))
+            if (Went(Dialed(endpoint, attempt, started, side, error)))
             {
-                case DialOutcome.Connected:
-                    ReplayOnLoop();
-                    return;
-                case DialOutcome.Closed:
-                    Finish();
-                    return;
+                return;
             }
         }
 
@@ -373,17 +368,28 @@ internal sealed partial class ForwardedConnection
             side = null;
         }
 
-        switch (Dialed(endpoint, Context.ConnectAttempts, Dial.Started, side, error))
+        if (!Went(Dialed(endpoint, Context.ConnectAttempts, Dial.Started, side, error)))
+        {
+            DialOnLoop(Context.Route!.Cluster);
+        }
+    }
+
+    /// <summary>
+    /// Acts on an attempt's outcome: a connected upstream gets the replay, a torn-down connection finishes. False for a
+    /// failed attempt: the caller tries the next endpoint.
+    /// </summary>
+    private bool Went(DialOutcome outcome)
+    {
+        switch (outcome)
         {
             case DialOutcome.Connected:
                 ReplayOnLoop();
-                return;
+                return true;
             case DialOutcome.Closed:
                 Finish();
-                return;
+                return true;
             default:
-                DialOnLoop(Context.Route!.Cluster);
-                return;
+                return false;
         }
     }
 

@@ -62,10 +62,16 @@ internal sealed partial class ForwardedConnection
         catch (Exception error)
 #pragma warning restore CA1031
         {
-            ForwarderLog.UnexpectedError(_stages.Logger, Context.ConnectionId, error);
-            Abort(CloseCause.InternalError, error, reset: true);
+            DirectionFailed(error);
             EndDirection();
         }
+    }
+
+    /// <summary>A bug escaped a direction's step: logged, and the connection closes with <see cref="CloseCause.InternalError"/>.</summary>
+    private void DirectionFailed(Exception error)
+    {
+        ForwarderLog.UnexpectedError(_stages.Logger, Context.ConnectionId, error);
+        Abort(CloseCause.InternalError, error, reset: true);
     }
 
     /// <summary>Runs one direction until it must wait (a wait is then armed) or is done.</summary>
@@ -176,8 +182,7 @@ internal sealed partial class ForwardedConnection
         catch (Exception error)
 #pragma warning restore CA1031
         {
-            ForwarderLog.UnexpectedError(_stages.Logger, Context.ConnectionId, error);
-            Abort(CloseCause.InternalError, error, reset: true);
+            DirectionFailed(error);
         }
 
         EndDirection();
