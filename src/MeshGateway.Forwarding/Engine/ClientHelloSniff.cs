@@ -52,7 +52,7 @@ internal static class ClientHelloSniff
 
     /// <summary>What a parsed hello says: server name, ALPN, wire length, whether it offers ECH.</summary>
     private static SniffedClientHello Describe(in ClientHelloInfo hello) =>
-        new(hello.GetServerName(), hello.GetApplicationProtocols(), hello.Length)
+        new(hello.HasServerName ? ServerNameCache.Get(hello.ServerName) : null, hello.GetApplicationProtocols(), hello.Length)
         {
             OffersEncryptedClientHello = hello.Ech == ClientHelloEchKind.Outer,
         };
