@@ -10,16 +10,22 @@ namespace MeshGateway.Forwarding;
 /// and re-arms the rest. Arming is level-
 /// triggered, so a condition that became true between the failed call and the wait completes the wait at once.
 /// </summary>
-internal sealed class ReadinessRegistration
+/// <remarks>
+/// The registration is its own read waiter (most sockets only ever wait to read), and it is also the lock of its pending
+/// flags and arming: one object per socket, plus a write waiter made on the first write wait.
+/// </remarks>
+internal sealed class ReadinessRegistration : ReadinessWaiter
 {
     private readonly EpollReadiness _loop;
     private readonly Socket _socket;
     private readonly ulong _id;
-    private readonly Waiter _read = new();
-    private Waiter? _write;   // made on the first write wait: most sockets only ever wait to read (and the connect)
+    private ReadinessWaiter? _write;   // made on the first write wait: most sockets only ever wait to read (and the connect)
 
     /// <summary>Guards the pending flags and the arming; the read waiter doubles as the lock (one object less per socket).</summary>
-    private object Gate => _read;
+    private object Gate => this;
+
+    /// <summary>The read waiter: this registration itself.</summary>
+    private ReadinessWaiter Read => this;
     private bool _readPending;
     private bool _writePending;
     private bool _closed;
@@ -84,8 +90,8 @@ internal sealed class ReadinessRegistration
     /// </summary>
     public ValueTask WaitAsync(bool write, bool inline)
     {
-        short token = Arm(write, inline, out Waiter? waiter, out int errno);
-        return waiter is null ? ValueTask.FromException(Waiter.ToException(-errno)) : new ValueTask(waiter, token);
+        short token = Arm(write, inline, out ReadinessWaiter? waiter, out int errno);
+        return waiter is null ? ValueTask.FromException(ToException(-errno)) : new ValueTask(waiter, token);
     }
 
     /// <summary>
@@ -96,7 +102,7 @@ internal sealed class ReadinessRegistration
     /// </summary>
     public ValueTask<int> WaitReadyAsync(bool write, bool inline)
     {
-        short token = Arm(write, inline, out Waiter? waiter, out int errno);
+        short token = Arm(write, inline, out ReadinessWaiter? waiter, out int errno);
         return waiter is null ? ValueTask.FromResult(-errno) : new ValueTask<int>(waiter, token);
     }
 
@@ -107,12 +113,12 @@ internal sealed class ReadinessRegistration
     /// </summary>
     public int WaitReady(bool write, Action<object?> callback, object state)
     {
-        short token = Arm(write, inline: true, out Waiter? waiter, out int errno, callback, state);
+        short token = Arm(write, inline: true, out ReadinessWaiter? waiter, out int errno, callback, state);
         return waiter is null ? -errno : 0;
     }
 
     /// <summary>After a <see cref="WaitReady(bool, Action{object?}, object)"/> callback: 0 (ready) or -errno.</summary>
-    public int TakeResult(bool write) => write ? _write!.TakeResult() : _read.TakeResult();
+    public int TakeResult(bool write) => write ? _write!.TakeResult() : Read.TakeResult();
 
     /// <param name="write">Wait for writability (else readability).</param>
     /// <param name="inline">Run the continuation on the completing thread.</param>
@@ -124,13 +130,13 @@ internal sealed class ReadinessRegistration
     /// was registered would send the continuation to the thread pool.
     /// </param>
     /// <param name="state">The callback's state.</param>
-    private short Arm(bool write, bool inline, out Waiter? armed, out int failure, Action<object?>? callback = null, object? state = null)
+    private short Arm(bool write, bool inline, out ReadinessWaiter? armed, out int failure, Action<object?>? callback = null, object? state = null)
     {
         armed = null;
         failure = 0;
         lock (Gate)
         {
-            Waiter waiter = write ? _write ??= new Waiter() : _read;
+            ReadinessWaiter waiter = write ? _write ??= new ReadinessWaiter() : Read;
             if (_closed)
             {
                 failure = LinuxSockets.EBadF;
@@ -207,7 +213,7 @@ internal sealed class ReadinessRegistration
 
         if (read)
         {
-            _read.Complete(0);
+            Read.Complete(0);
         }
 
         if (write)
@@ -245,7 +251,7 @@ internal sealed class ReadinessRegistration
 
         if (read)
         {
-            _read.Complete(-LinuxSockets.EBadF);
+            Read.Complete(-LinuxSockets.EBadF);
         }
 
         if (write)
@@ -289,48 +295,5 @@ internal sealed class ReadinessRegistration
         }
 
         return errno;
-    }
-
-    /// <summary>
-    /// A reusable awaitable for one kind of wait (no allocation per wait), completed with 0 (ready) or -errno: as an
-    /// <see cref="IValueTaskSource{TResult}"/> it returns that (a zero-byte receive's 0, or the failure); as an
-    /// <see cref="IValueTaskSource"/> it throws for a failure.
-    /// </summary>
-    private sealed class Waiter : IValueTaskSource, IValueTaskSource<int>
-    {
-        private ManualResetValueTaskSourceCore<int> _core;
-
-        public short Version => _core.Version;
-
-        public void Reset(bool inline)
-        {
-            _core.Reset();
-            _core.RunContinuationsAsynchronously = !inline;
-        }
-
-        public void Complete(int result) => _core.SetResult(result);
-
-        /// <summary>What <see cref="WaitAsync"/> throws for a wait that failed with <paramref name="errno"/>.</summary>
-        public static Exception ToException(int errno) =>
-            errno == LinuxSockets.EBadF ? new ObjectDisposedException(nameof(Socket)) : LinuxSockets.ToException(errno);
-
-        public void GetResult(short token)
-        {
-            int result = _core.GetResult(token);
-            if (result < 0)
-            {
-                throw ToException(-result);
-            }
-        }
-
-        int IValueTaskSource<int>.GetResult(short token) => _core.GetResult(token);
-
-        /// <summary>The result of the wait that just completed (for a callback, which has no token).</summary>
-        public int TakeResult() => _core.GetResult(_core.Version);
-
-        public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
-
-        public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
-            _core.OnCompleted(continuation, state, token, flags);
     }
 }
