@@ -13,12 +13,22 @@ public sealed class ForwardingContext
     internal long BytesFromClientCounter;
     internal long BytesToClientCounter;
 
+    private readonly CancellationToken _aborted;
+    private readonly ForwardedConnection? _connection;
+
     internal ForwardingContext(long connectionId, EndPoint? localEndPoint, EndPoint? remoteEndPoint, CancellationToken aborted)
     {
         ConnectionId = connectionId;
         LocalEndPoint = localEndPoint;
         RemoteEndPoint = remoteEndPoint;
-        Aborted = aborted;
+        _aborted = aborted;
+    }
+
+    /// <summary>A connection's context: <see cref="Aborted"/> is the connection's abort token, made when first asked for.</summary>
+    internal ForwardingContext(long connectionId, EndPoint? localEndPoint, EndPoint? remoteEndPoint, ForwardedConnection connection)
+        : this(connectionId, localEndPoint, remoteEndPoint, CancellationToken.None)
+    {
+        _connection = connection;
     }
 
     /// <summary>A number unique within the forwarder, for logs and correlation.</summary>
@@ -63,5 +73,5 @@ public sealed class ForwardingContext
     public IDictionary<object, object?> Items => _items ??= [];
 
     /// <summary>Cancelled when the connection is being torn down (timeout, drain, reset, caller cancellation).</summary>
-    public CancellationToken Aborted { get; }
+    public CancellationToken Aborted => _connection?.AbortToken ?? _aborted;
 }

@@ -14,8 +14,8 @@ internal sealed partial class ForwardedConnection
         foreach (IConnectionFilter filter in _stages.Filters)
         {
             // A filter that ignores its token is abandoned when the sniff deadline (or a drain) aborts the connection.
-            ValueTask<bool> pending = filter.AllowAsync(Context, _abort.Token);
-            bool allowed = pending.IsCompleted ? pending.Result : await pending.AsTask().WaitAsync(_abort.Token).ConfigureAwait(false);
+            ValueTask<bool> pending = filter.AllowAsync(Context, AbortToken);
+            bool allowed = pending.IsCompleted ? pending.Result : await pending.AsTask().WaitAsync(AbortToken).ConfigureAwait(false);
             if (!allowed)
             {
                 Refuse(CloseCause.Rejected);

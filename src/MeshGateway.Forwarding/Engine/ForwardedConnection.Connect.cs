@@ -192,7 +192,7 @@ internal sealed partial class ForwardedConnection
         try
         {
             timeout = new CancellationTokenSource(_settings.ConnectTimeout, _stages.TimeProvider);
-            linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _abort.Token);
+            linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, AbortToken);
             if (_stages.UpstreamTransport is { } transport)
             {
                 return (await transport(endpoint, linked.Token).ConfigureAwait(false), null);
@@ -202,12 +202,12 @@ internal sealed partial class ForwardedConnection
             TrySetNoDelay(socket); // the default connector sets it before connecting; a custom one may not have
             return (_client.AdoptPeer(socket), null);
         }
-        catch (OperationCanceledException) when (timeout!.IsCancellationRequested && !_abort.IsCancellationRequested)
+        catch (OperationCanceledException) when (timeout!.IsCancellationRequested && !AbortRequested)
         {
             return (null, TimedOut(endpoint));
         }
 #pragma warning disable CA1031 // Any connector failure means "try the next endpoint"; it is reported, not swallowed.
-        catch (Exception error) when (!_abort.IsCancellationRequested)
+        catch (Exception error) when (!AbortRequested)
 #pragma warning restore CA1031
         {
             return (null, error);

@@ -14,7 +14,7 @@ internal sealed partial class ForwardedConnection
     {
         Volatile.Write(ref _routingStartedAt, _stages.TimeProvider.GetTimestamp());
         Context.Phase = ForwardingPhase.Routing;
-        return (_settings.RouteResolver ?? _stages.RouteResolver).ResolveAsync(Context, _abort.Token);
+        return (_settings.RouteResolver ?? _stages.RouteResolver).ResolveAsync(Context, AbortToken);
     }
 
     /// <summary>Waits for the answer <see cref="StartRoute"/> asked for, then takes it (<see cref="Routed"/>).</summary>
@@ -23,7 +23,7 @@ internal sealed partial class ForwardedConnection
     {
         ForwardRoute? route = pending.IsCompleted
             ? pending.Result
-            : await pending.AsTask().WaitAsync(_abort.Token).ConfigureAwait(false);
+            : await pending.AsTask().WaitAsync(AbortToken).ConfigureAwait(false);
         return Routed(route);
     }
 

@@ -18,7 +18,7 @@ internal sealed partial class ForwardedConnection
     {
         try
         {
-            _abort.Cancel();
+            Volatile.Read(ref _abort)?.Cancel();
         }
         catch (ObjectDisposedException)
         {

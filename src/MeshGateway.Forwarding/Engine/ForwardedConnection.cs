@@ -19,7 +19,11 @@ internal sealed partial class ForwardedConnection : IDisposable
     private readonly ForwarderSettings _settings;
     private readonly ForwarderStages _stages;
     private readonly ConnectionSide _client;
-    private readonly CancellationTokenSource _abort = new();
+    /// <summary>
+    /// Canceled by the teardown; made when a stage first asks for its token (<see cref="AbortToken"/>), so a connection
+    /// that is silent, or whose stages never take a token, carries none.
+    /// </summary>
+    private CancellationTokenSource? _abort;
     private readonly CancellationTokenRegistration _callerRegistration;
     private readonly long _startTimestamp;
     private ConnectionSide? _upstream;
@@ -85,7 +89,7 @@ internal sealed partial class ForwardedConnection : IDisposable
         _client = client;
         _startTimestamp = _stages.TimeProvider.GetTimestamp();
         _lastActivity = _startTimestamp;
-        Context = new ForwardingContext(id, localEndPoint, remoteEndPoint, _abort.Token);
+        Context = new ForwardingContext(id, localEndPoint, remoteEndPoint, this);
         _onLoop = _stages.RunsOnLoop && (_settings.RouteResolver is null or INonBlockingStage);
         _client.SetInlineCompletions(_onLoop);
         if (cancellationToken.CanBeCanceled)
@@ -286,7 +290,46 @@ internal sealed partial class ForwardedConnection : IDisposable
     }
 
     /// <summary>Releases the abort token source; called once by <c>Finish</c>.</summary>
-    public void Dispose() => _abort.Dispose();
+    public void Dispose() => Volatile.Read(ref _abort)?.Dispose();
+
+    /// <summary>
+    /// The token a teardown cancels (<see cref="ForwardingContext.Aborted"/>, the filters', resolvers' and connectors'
+    /// token). Its source is made on first use; one made after the teardown set its cause is canceled here. The cause
+    /// and the source are both published with full fences, so either the teardown sees the source or this sees the
+    /// cause.
+    /// </summary>
+    internal CancellationToken AbortToken
+    {
+        get
+        {
+            CancellationTokenSource? source = Volatile.Read(ref _abort);
+            if (source is null)
+            {
+                var made = new CancellationTokenSource();
+                source = Interlocked.CompareExchange(ref _abort, made, null) ?? made;
+                if (source != made)
+                {
+                    made.Dispose();
+                }
+                else if (Cause != CloseCause.None)
+                {
+                    made.Cancel();
+                }
+            }
+
+            try
+            {
+                return source.Token;
+            }
+            catch (ObjectDisposedException)
+            {
+                return new CancellationToken(canceled: true);   // asked after the connection finished
+            }
+        }
+    }
+
+    /// <summary>True once the teardown canceled the abort token (false while nobody asked for one: nothing waits on it).</summary>
+    private bool AbortRequested => Volatile.Read(ref _abort)?.IsCancellationRequested ?? false;
 
     /// <summary>Closes the connection for <paramref name="cause"/> unless it already has a cause. Safe from any thread.</summary>
     public void Abort(CloseCause cause) => Abort(cause, error: null, reset: false);

@@ -237,4 +237,22 @@ public class LifecycleTests
 
         public void Release() => _release.TrySetResult();
     }
+
+    [Fact]
+    public async Task A_silent_connections_abort_token_is_canceled_by_the_drain_whether_asked_for_before_or_after()
+    {
+        // The abort token's source is made when a stage first asks for it: a silent connection has none until then.
+        await using var harness = ForwarderHarness.Start(_ => { });
+        using Socket early = await harness.ConnectAsync();
+        using Socket late = await harness.ConnectAsync();
+        ForwardingContext first = await harness.Observer.NextAcceptedAsync();
+        ForwardingContext second = await harness.Observer.NextAcceptedAsync();
+        CancellationToken askedBefore = first.Aborted;
+        Assert.False(askedBefore.IsCancellationRequested);
+
+        await harness.Forwarder.DrainAsync(TimeSpan.Zero, TestContext.Current.CancellationToken);
+
+        Assert.True(askedBefore.IsCancellationRequested);
+        Assert.True(second.Aborted.IsCancellationRequested, "a token first asked for after the teardown must be canceled");
+    }
 }
