@@ -138,12 +138,7 @@ internal sealed partial class ForwardedConnection
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<(ConnectionSide? Side, Exception? Error)> DialOwnAsync(UpstreamEndpoint endpoint)
     {
-        DialTimeouts timeouts = _stages.DialTimeouts;
-        CancellationTokenSource timeout = timeouts.Rent(_settings.ConnectTimeout);
-
-        // Published with a full fence: a teardown that set its cause after this cancels the dial; one that set it
-        // before is seen just below (TrySetCause is a full fence too).
-        Interlocked.Exchange(ref _dialTimeout, timeout);
+        CancellationTokenSource timeout = StartDialTimeout();
         try
         {
             if (Cause != CloseCause.None)
@@ -170,12 +165,37 @@ internal sealed partial class ForwardedConnection
         }
         finally
         {
-            // Whoever takes it back owns it: here it is reused, in a teardown it is canceled.
-            if (Interlocked.Exchange(ref _dialTimeout, null) is { } mine)
-            {
-                timeouts.Return(mine);
-            }
+            EndDialTimeout();
         }
+    }
+
+    /// <summary>
+    /// Rents the default connector's dial timeout (<see cref="DialTimeouts"/>, <see cref="ForwarderOptions.ConnectTimeout"/>)
+    /// and publishes it in <see cref="_dialTimeout"/> with a full fence: a teardown that sets its cause after this
+    /// cancels the dial; one that set it before is seen by the caller's next check of the cause (TrySetCause is a full
+    /// fence too). End it with <see cref="EndDialTimeout"/>.
+    /// </summary>
+    private CancellationTokenSource StartDialTimeout()
+    {
+        CancellationTokenSource timeout = _stages.DialTimeouts.Rent(_settings.ConnectTimeout);
+        Interlocked.Exchange(ref _dialTimeout, timeout);
+        return timeout;
+    }
+
+    /// <summary>
+    /// Takes the dial timeout back: whoever takes it owns it, so here it is reused, and in a teardown (which took it
+    /// first) it was canceled. True when it had fired.
+    /// </summary>
+    private bool EndDialTimeout()
+    {
+        if (Interlocked.Exchange(ref _dialTimeout, null) is not { } mine)
+        {
+            return false;
+        }
+
+        bool fired = mine.IsCancellationRequested;
+        _stages.DialTimeouts.Return(mine);
+        return fired;
     }
 
     /// <summary>

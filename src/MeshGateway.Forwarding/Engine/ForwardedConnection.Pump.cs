@@ -14,7 +14,7 @@ internal sealed partial class ForwardedConnection
     private async ValueTask PumpAsync()
     {
         ConnectionSide upstream = _upstream!;
-        bool kernel = _settings.Pump == PumpMode.SpliceWhenPossible && LinuxSplice.IsSupported && _client.CanSpliceWith(upstream);
+        bool kernel = SplicesFromStart(upstream);
         ValueTask toUpstream, toClient;
         // The pumps are the engine's own non-blocking work: their continuations run on the readiness loop's thread.
         _client.SetInlineCompletions(inline: true);
@@ -59,6 +59,13 @@ internal sealed partial class ForwardedConnection
 
         ClosePumped();
     }
+
+    /// <summary>
+    /// True when both directions splice from their first byte: <see cref="PumpMode.SpliceWhenPossible"/>, Linux, and
+    /// two kernel sockets (<see cref="PumpMode.Auto"/> starts on the copy and switches per direction).
+    /// </summary>
+    private bool SplicesFromStart(ConnectionSide upstream) =>
+        _settings.Pump == PumpMode.SpliceWhenPossible && LinuxSplice.IsSupported && _client.CanSpliceWith(upstream);
 
     /// <summary>
     /// One direction: (zero-byte wait →) rent → receive → send all → return the buffer while idle. EOF half-closes

@@ -25,12 +25,10 @@ internal sealed partial class ForwardedConnection
         }
         else
         {
-            byte[] first = _stages.Buffers.Rent(preamble.GetMaxLength(Context) + heldLength);
+            byte[] first = RentFirstSend(preamble, heldLength, out int length);
             try
             {
-                int written = preamble.Write(Context, first);
-                held.Span.CopyTo(first.AsSpan(written));
-                sent = await upstream.SendAsync(first.AsMemory(0, written + heldLength), ref _toUpstream).ConfigureAwait(false);
+                sent = await upstream.SendAsync(first.AsMemory(0, length), ref _toUpstream).ConfigureAwait(false);
             }
             finally
             {
@@ -46,6 +44,19 @@ internal sealed partial class ForwardedConnection
 
         Interlocked.Add(ref Context.BytesFromClientCounter, heldLength);
         return true;
+    }
+
+    /// <summary>
+    /// The first send upstream when the cluster writes a preamble: [preamble][the <paramref name="heldLength"/> held
+    /// bytes] in one rented buffer (the caller returns it), <paramref name="length"/> bytes long.
+    /// </summary>
+    private byte[] RentFirstSend(IUpstreamPreambleWriter preamble, int heldLength, out int length)
+    {
+        byte[] first = _stages.Buffers.Rent(preamble.GetMaxLength(Context) + heldLength);
+        int written = preamble.Write(Context, first);
+        _held.AsSpan(0, heldLength).CopyTo(first.AsSpan(written));
+        length = written + heldLength;
+        return first;
     }
 
     /// <summary>

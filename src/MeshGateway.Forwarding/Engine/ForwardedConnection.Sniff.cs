@@ -105,34 +105,70 @@ internal sealed partial class ForwardedConnection
             }
 
             receive = true;
-            ClientHelloStatus status = ClientHelloSniff.Step(buffer.AsSpan(0, filled), ref state, out SniffedClientHello? sniffed);
-            if (status == ClientHelloStatus.NeedMoreData)
+            switch (ParseHeld(filled, ref state, ref grown))
             {
-                if (filled < budget)
-                {
-                    if (filled == buffer.Length)
-                    {
-                        buffer = GrowHeld(filled, Math.Max(state.BytesNeeded, _client.ReceivableBytes), budget, exact: !grown);
-                        grown = true;
-                    }
-
+                case SniffOutcome.ReadMore:
+                    buffer = _held!;   // grown when it was full
                     continue;
+                case SniffOutcome.Refused:
+                    return -1;
+                default:
+                    return filled;
+            }
+        }
+    }
+
+    /// <summary>What one parse of the held bytes decided (<see cref="ParseHeld"/>).</summary>
+    private enum SniffOutcome
+    {
+        /// <summary>Undecided and under the wire cap: read more (the held buffer has room).</summary>
+        ReadMore,
+
+        /// <summary>Decided: the connection goes on to route.</summary>
+        Decided,
+
+        /// <summary>Not decided within the wire cap: refused with <see cref="CloseCause.ClientHelloTooLarge"/>.</summary>
+        Refused,
+    }
+
+    /// <summary>
+    /// Parses the <paramref name="filled"/> bytes held in <see cref="_held"/>, resuming from <paramref name="state"/>. An
+    /// undecided hello under <see cref="ForwarderOptions.MaxClientHelloBytes"/> gets room for more (<see cref="GrowHeld"/>
+    /// when the buffer is full; <paramref name="grown"/> says whether it grew before); a decision, or a hello that
+    /// reached the cap undecided (<see cref="ClientHelloStatus.TooLarge"/>, refused here), is recorded on the context
+    /// and in the metrics. The one parse step of both sniffs, <see cref="SniffAsync"/> and the loop's.
+    /// </summary>
+    private SniffOutcome ParseHeld(int filled, ref ClientHelloParserState state, ref bool grown)
+    {
+        int budget = _settings.MaxClientHelloBytes;
+        byte[] held = _held!;
+        ClientHelloStatus status = ClientHelloSniff.Step(held.AsSpan(0, filled), ref state, out SniffedClientHello? sniffed);
+        if (status == ClientHelloStatus.NeedMoreData)
+        {
+            if (filled < budget)
+            {
+                if (filled == held.Length)
+                {
+                    GrowHeld(filled, Math.Max(state.BytesNeeded, _client.ReceivableBytes), budget, exact: !grown);
+                    grown = true;
                 }
 
-                status = ClientHelloStatus.TooLarge;
+                return SniffOutcome.ReadMore;
             }
 
-            Context.ClientHello = sniffed;
-            Context.SniffStatus = status;
-            _stages.Metrics.SniffCompleted(_stages.TimeProvider.GetElapsedTime(_startTimestamp), status);
-            if (status == ClientHelloStatus.TooLarge)
-            {
-                Refuse(CloseCause.ClientHelloTooLarge);
-                return -1;
-            }
-
-            return filled;
+            status = ClientHelloStatus.TooLarge;
         }
+
+        Context.ClientHello = sniffed;
+        Context.SniffStatus = status;
+        _stages.Metrics.SniffCompleted(_stages.TimeProvider.GetElapsedTime(_startTimestamp), status);
+        if (status == ClientHelloStatus.TooLarge)
+        {
+            Refuse(CloseCause.ClientHelloTooLarge);
+            return SniffOutcome.Refused;
+        }
+
+        return SniffOutcome.Decided;
     }
 
     /// <summary>
@@ -151,7 +187,7 @@ internal sealed partial class ForwardedConnection
     /// (a hello in one record then ends in a buffer of its own size, whatever the first read's size was); after that
     /// at least twice the size, so a hello trickling in over many small records costs O(n) copies, not O(n²).
     /// </summary>
-    private byte[] GrowHeld(int filled, int needed, int budget, bool exact)
+    private void GrowHeld(int filled, int needed, int budget, bool exact)
     {
         byte[] old = _held!;
         int size = filled + Math.Max(1, needed);
@@ -159,6 +195,5 @@ internal sealed partial class ForwardedConnection
         old.AsSpan(0, filled).CopyTo(grown);
         _held = grown;
         _stages.Buffers.Return(old);
-        return grown;
     }
 }

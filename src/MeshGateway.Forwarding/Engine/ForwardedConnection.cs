@@ -138,11 +138,6 @@ internal sealed partial class ForwardedConnection : IDisposable
     private CloseCause Cause => (CloseCause)Volatile.Read(ref _cause);
 
     /// <summary>
-    /// Runs the connection from its accept to its close; the task completes with how it ended (see <see cref="Start"/>).
-    /// </summary>
-    public Task<ForwardingResult> RunAsync(CloseCause refusal) => Start(refusal) ?? Completion;
-
-    /// <summary>
     /// Starts the connection: on the own readiness loop's callbacks when every stage allows it
     /// (<see cref="RunsOnLoopCallbacks"/>), otherwise as an async method. Returns that method's task, or null when the
     /// connection runs on callbacks or is already closed (a refusal): then only <see cref="Completion"/>, made on

@@ -43,7 +43,6 @@ public sealed partial class TcpForwarder
             // Reset before we got here: the engine reports it on the first send or receive.
         }
 
-        var connection = new ForwardedConnection(this, new PipeSocketConnectionSide(clientInput, clientSocket), local, remote, id, cancellationToken) { Sniffed = sniffed };
-        return Start(connection) ?? connection.Completion;
+        return Run(new ForwardedConnection(this, new PipeSocketConnectionSide(clientInput, clientSocket), local, remote, id, cancellationToken) { Sniffed = sniffed });
     }
 }

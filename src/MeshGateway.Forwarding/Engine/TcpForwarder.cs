@@ -132,8 +132,7 @@ public sealed partial class TcpForwarder : IAsyncDisposable
 
     private Task<ForwardingResult> Forward(Socket client, EpollReadiness? loop, CancellationToken cancellationToken, bool fromListener = false)
     {
-        ForwardedConnection connection = Create(client, loop, fromListener, cancellationToken);
-        return Start(connection) ?? connection.Completion;
+        return Run(Create(client, loop, fromListener, cancellationToken));
     }
 
     private ForwardedConnection Create(Socket client, EpollReadiness? loop, bool fromListener, CancellationToken cancellationToken)
@@ -165,8 +164,7 @@ public sealed partial class TcpForwarder : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(client);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         long id = Interlocked.Increment(ref _nextConnectionId);
-        var connection = new ForwardedConnection(this, new PipeConnectionSide(client), localEndPoint, remoteEndPoint, id, cancellationToken) { Sniffed = sniffed };
-        return Start(connection) ?? connection.Completion;
+        return Run(new ForwardedConnection(this, new PipeConnectionSide(client), localEndPoint, remoteEndPoint, id, cancellationToken) { Sniffed = sniffed });
     }
 
     /// <summary>Stops admitting connections, lets open ones finish for <see cref="ForwarderOptions.DrainTimeout"/>, then aborts the rest.</summary>
@@ -272,6 +270,9 @@ public sealed partial class TcpForwarder : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Starts <paramref name="connection"/> for a caller that awaits it: its task, or its <see cref="ForwardedConnection.Completion"/>.</summary>
+    private Task<ForwardingResult> Run(ForwardedConnection connection) => Start(connection) ?? connection.Completion;
 
     /// <summary>Registers and starts <paramref name="connection"/>: its task, or null when only its <see cref="ForwardedConnection.Completion"/> can tell its end.</summary>
     private Task<ForwardingResult>? Start(ForwardedConnection connection)

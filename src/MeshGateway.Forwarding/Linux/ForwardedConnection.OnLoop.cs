@@ -141,32 +141,16 @@ internal sealed partial class ForwardedConnection
                 filled += read;
             }
 
-            byte[] held = _held!;   // read into above
-            ClientHelloStatus status = ClientHelloSniff.Step(held.AsSpan(0, filled), ref state, out SniffedClientHello? sniffed);
-            if (status == ClientHelloStatus.NeedMoreData)
+            SniffOutcome outcome = ParseHeld(filled, ref state, ref _sniffGrown);
+            if (outcome == SniffOutcome.ReadMore)
             {
-                if (filled < budget)
-                {
-                    if (filled == held.Length)
-                    {
-                        GrowHeld(filled, Math.Max(state.BytesNeeded, _client.ReceivableBytes), budget, exact: !_sniffGrown);
-                        _sniffGrown = true;
-                    }
-
-                    continue;
-                }
-
-                status = ClientHelloStatus.TooLarge;
+                continue;
             }
 
             _heldLength = filled;
             _sniffPending = null;
-            Context.ClientHello = sniffed;
-            Context.SniffStatus = status;
-            _stages.Metrics.SniffCompleted(_stages.TimeProvider.GetElapsedTime(_startTimestamp), status);
-            if (status == ClientHelloStatus.TooLarge)
+            if (outcome == SniffOutcome.Refused)
             {
-                Refuse(CloseCause.ClientHelloTooLarge);
                 Finish();
                 return;
             }
@@ -299,14 +283,10 @@ internal sealed partial class ForwardedConnection
         Dial.Socket = side;
         Dial.Endpoint = endpoint;
         Dial.Started = started;
-        CancellationTokenSource timeout = _stages.DialTimeouts.Rent(_settings.ConnectTimeout);
-
-        // Published with a full fence: a teardown that set its cause after this cancels the dial; one that set it
-        // before is seen just below (TrySetCause is a full fence too).
-        Interlocked.Exchange(ref _dialTimeout, timeout);
+        CancellationTokenSource timeout = StartDialTimeout();
         if (Cause != CloseCause.None)
         {
-            EndDial(out _);
+            EndDial();
             side.Dispose();
             Finish();
             return;
@@ -340,7 +320,7 @@ internal sealed partial class ForwardedConnection
     {
         ReadinessSocketSide? side = Dial.Socket!;
         UpstreamEndpoint endpoint = Dial.Endpoint!;
-        EndDial(out bool timedOut);
+        bool timedOut = EndDial();
         if (Cause != CloseCause.None)
         {
             side.Dispose();
@@ -395,20 +375,15 @@ internal sealed partial class ForwardedConnection
 
     /// <summary>
     /// Ends the dial's wait: stops its timeout (reused unless it fired; a teardown that took it canceled it) and
-    /// forgets the socket, which the caller now owns. <paramref name="timedOut"/>: the timeout fired.
+    /// forgets the socket, which the caller now owns. True when the timeout fired.
     /// </summary>
-    private void EndDial(out bool timedOut)
+    private bool EndDial()
     {
         Dial.Socket = null;
         Dial.Endpoint = null;
         Dial.Cancel.Dispose();   // waits for a timeout callback running on another thread; returns at once inside it
         Dial.Cancel = default;
-        timedOut = false;
-        if (Interlocked.Exchange(ref _dialTimeout, null) is { } mine)
-        {
-            timedOut = mine.IsCancellationRequested;
-            _stages.DialTimeouts.Return(mine);
-        }
+        return EndDialTimeout();
     }
 
     /// <summary>
@@ -421,10 +396,7 @@ internal sealed partial class ForwardedConnection
         Dial.ReplayLength = _heldLength;
         if (Context.Route!.Cluster.Preamble is { } preamble)
         {
-            Dial.Replay = _stages.Buffers.Rent(preamble.GetMaxLength(Context) + _heldLength);
-            int written = preamble.Write(Context, Dial.Replay);
-            _held.AsSpan(0, _heldLength).CopyTo(Dial.Replay.AsSpan(written));
-            Dial.ReplayLength = written + _heldLength;
+            Dial.Replay = RentFirstSend(preamble, _heldLength, out Dial.ReplayLength);
         }
 
         SendReplay();
@@ -494,8 +466,7 @@ internal sealed partial class ForwardedConnection
     private void PumpOnLoop()
     {
         ConnectionSide upstream = _upstream!;
-        bool kernel = _settings.Pump == PumpMode.SpliceWhenPossible && LinuxSplice.IsSupported && _client.CanSpliceWith(upstream);
-        if (kernel || upstream is not ReadinessSocketSide readinessUpstream)
+        if (SplicesFromStart(upstream) || upstream is not ReadinessSocketSide readinessUpstream)
         {
             _ = RunStagesAsync(Stage.Pump, heldLength: 0, pendingRoute: default, picked: null);
             return;
@@ -567,7 +538,7 @@ internal sealed partial class ForwardedConnection
         FailUnexpectedly(error);
         if (_dial?.Socket is { } dialing)
         {
-            EndDial(out _);
+            EndDial();
             dialing.Dispose();
         }
 
