@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace MeshGateway.Forwarding;
@@ -188,7 +189,7 @@ internal static partial class LinuxSockets
     {
         int value = 0;
         int length = sizeof(int);
-        return GetSockOpt(fd, SolSocket, SoError, ref value, ref length) == 0 ? value : Marshal.GetLastPInvokeError();
+        return GetSockOpt(fd, SolSocket, SoError, ref Unsafe.As<int, byte>(ref value), ref length) == 0 ? value : Marshal.GetLastPInvokeError();
     }
 
     /// <summary>
@@ -201,7 +202,7 @@ internal static partial class LinuxSockets
         const int UnackedOffset = 24;
         Span<byte> info = stackalloc byte[32];
         int length = info.Length;
-        if (GetSockOptBytes(fd, IpProtoTcp, TcpInfo, ref MemoryMarshal.GetReference(info), ref length) != 0 || length < UnackedOffset + sizeof(uint))
+        if (GetSockOpt(fd, IpProtoTcp, TcpInfo, ref MemoryMarshal.GetReference(info), ref length) != 0 || length < UnackedOffset + sizeof(uint))
         {
             return 0;
         }
@@ -290,9 +291,7 @@ internal static partial class LinuxSockets
     [LibraryImport(LibC, EntryPoint = "connect", SetLastError = true)]
     private static partial int ConnectCall(int fd, ref byte address, int length);
 
+    /// <summary>getsockopt(2) into <paramref name="length"/> bytes at <paramref name="value"/> (an int, or a struct's bytes).</summary>
     [LibraryImport(LibC, EntryPoint = "getsockopt", SetLastError = true)]
-    private static partial int GetSockOpt(int fd, int level, int name, ref int value, ref int length);
-
-    [LibraryImport(LibC, EntryPoint = "getsockopt", SetLastError = true)]
-    private static partial int GetSockOptBytes(int fd, int level, int name, ref byte value, ref int length);
+    private static partial int GetSockOpt(int fd, int level, int name, ref byte value, ref int length);
 }

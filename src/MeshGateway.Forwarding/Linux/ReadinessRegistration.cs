@@ -113,7 +113,7 @@ internal sealed class ReadinessRegistration : ReadinessWaiter
     /// </summary>
     public int WaitReady(bool write, Action<object?> callback, object state)
     {
-        short token = Arm(write, inline: true, out ReadinessWaiter? waiter, out int errno, callback, state);
+        _ = Arm(write, inline: true, out ReadinessWaiter? waiter, out int errno, callback, state);
         return waiter is null ? -errno : 0;
     }
 
