@@ -61,18 +61,11 @@ internal sealed partial class ForwardedConnection : IDisposable
     /// <param name="client">The accepted socket.</param>
     /// <param name="id">The connection id.</param>
     /// <param name="cancellationToken">Aborts the connection.</param>
-    /// <param name="loop">The readiness loop that accepted it, if one did.</param>
-    /// <param name="fromListener">
-    /// Accepted by <see cref="ForwarderListener"/> on Linux just now: TCP_NODELAY came from the listener, and its only file
-    /// status flag can be O_NONBLOCK.
-    /// </param>
-    public ForwardedConnection(TcpForwarder forwarder, Socket client, long id, CancellationToken cancellationToken, EpollReadiness? loop = null, bool fromListener = false)
-        : this(forwarder, SocketConnectionSide.ForAccepted(forwarder.Settings, client, loop, fresh: fromListener), SafeLocalEndPoint(client), SafeRemoteEndPoint(client), id, cancellationToken)
+    /// <param name="loop">The readiness loop to wait on, if one is chosen already.</param>
+    public ForwardedConnection(TcpForwarder forwarder, Socket client, long id, CancellationToken cancellationToken, EpollReadiness? loop = null)
+        : this(forwarder, SocketConnectionSide.ForAccepted(forwarder.Settings, client, loop), SafeLocalEndPoint(client), SafeRemoteEndPoint(client), id, cancellationToken)
     {
-        if (!fromListener)
-        {
-            TrySetNoDelay(client);
-        }
+        TrySetNoDelay(client);
     }
 
     public ForwardedConnection(

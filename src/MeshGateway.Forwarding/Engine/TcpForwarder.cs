@@ -123,23 +123,37 @@ public sealed partial class TcpForwarder : IAsyncDisposable
         Forward(client, loop: null, cancellationToken);
 
     /// <summary>
-    /// Forwards a socket <see cref="ForwarderListener"/> accepted on readiness loop <paramref name="loop"/>: the
-    /// connection stays on that loop (no thread switch between the accept and the first byte). The socket has
-    /// TCP_NODELAY already (Linux copied it from the listener) and is as accept(2) made it (blocking, no other flag).
+    /// Forwards a connection <see cref="ForwarderListener"/> accepted on readiness loop <paramref name="loop"/> with
+    /// <c>accept4</c>: <paramref name="client"/> is non-blocking and has TCP_NODELAY already (Linux copied it from the
+    /// listener), and the connection stays on that loop (no thread switch between the accept and the first byte). The
+    /// connection owns the handle from here on.
     /// </summary>
     /// <remarks>Nobody awaits the connection: it makes no task unless a drain asks for one.</remarks>
-    internal void ForwardAccepted(Socket client, EpollReadiness loop) => Start(Create(client, loop, fromListener: true, CancellationToken.None));
-
-    private Task<ForwardingResult> Forward(Socket client, EpollReadiness? loop, CancellationToken cancellationToken, bool fromListener = false)
+    internal void ForwardAccepted(DescriptorHandle client, EndPoint? localEndPoint, EndPoint? remoteEndPoint, EpollReadiness loop)
     {
-        return Run(Create(client, loop, fromListener, cancellationToken));
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            client.Dispose();
+            throw new ObjectDisposedException(GetType().FullName);
+        }
+
+        Start(new ForwardedConnection(
+            this,
+            ReadinessSocketSide.ForDescriptor(loop, client),
+            localEndPoint,
+            remoteEndPoint,
+            Interlocked.Increment(ref _nextConnectionId),
+            CancellationToken.None));
     }
 
-    private ForwardedConnection Create(Socket client, EpollReadiness? loop, bool fromListener, CancellationToken cancellationToken)
+    private Task<ForwardingResult> Forward(Socket client, EpollReadiness? loop, CancellationToken cancellationToken) =>
+        Run(Create(client, loop, cancellationToken));
+
+    private ForwardedConnection Create(Socket client, EpollReadiness? loop, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return new ForwardedConnection(this, client, Interlocked.Increment(ref _nextConnectionId), cancellationToken, loop, fromListener);
+        return new ForwardedConnection(this, client, Interlocked.Increment(ref _nextConnectionId), cancellationToken, loop);
     }
 
     /// <summary>

@@ -53,6 +53,12 @@ public sealed class ForwarderListener : IAsyncDisposable
     /// <summary>The most connections taken from the accept queue per wake-up of the loop (HAProxy's default <c>tune.maxaccept</c>).</summary>
     internal const int MaxAcceptBatch = 64;
 
+    /// <summary>
+    /// The local address of every connection the loop accepts, when the listener is bound to one address (null for a
+    /// wildcard listener, whose connections each ask: <see cref="AcceptDescriptor"/>).
+    /// </summary>
+    private IPEndPoint? _acceptedLocal;
+
     /// <summary>Connections the last look at the accept queue found that are not taken yet (accepted without a wait).</summary>
     private int _queued;
 
@@ -85,6 +91,10 @@ public sealed class ForwarderListener : IAsyncDisposable
                 // Linux copies TCP_NODELAY from the listener to every socket accept(2) returns: set once here, not per
                 // connection (ForwardAccepted relies on it).
                 _socket.NoDelay = true;
+                if (_socket.LocalEndPoint is IPEndPoint bound && !bound.Address.Equals(IPAddress.Any) && !bound.Address.Equals(IPAddress.IPv6Any))
+                {
+                    _acceptedLocal = bound;
+                }
 
                 // Cancelled first in StopAsync, so the pending wait fails before the socket is closed.
                 _stopping.Token.UnsafeRegister(static r => ((ReadinessRegistration)r!).Close(), _loopAccept);
@@ -130,7 +140,8 @@ public sealed class ForwarderListener : IAsyncDisposable
         long lastReport = 0;
         while (!stopping.IsCancellationRequested)
         {
-            Socket client;
+            Socket? client = null;
+            LoopAccepted accepted = default;
             try
             {
                 // At the connection cap, stop accepting: new clients wait in the listen backlog (or time out there)
@@ -141,9 +152,14 @@ public sealed class ForwarderListener : IAsyncDisposable
                     await capacity.ConfigureAwait(false);
                 }
 
-                client = _loopAccept is { } registration
-                    ? await AcceptOnLoopAsync(registration).ConfigureAwait(false)
-                    : await Accept(_socket, stopping).ConfigureAwait(false);
+                if (_loopAccept is { } registration)
+                {
+                    accepted = await AcceptOnLoopAsync(registration).ConfigureAwait(false);
+                }
+                else
+                {
+                    client = await Accept(_socket, stopping).ConfigureAwait(false);
+                }
             }
             catch (Exception) when (stopping.IsCancellationRequested)
             {
@@ -200,19 +216,24 @@ public sealed class ForwarderListener : IAsyncDisposable
             {
                 // The forwarder tracks the connection (drain waits for it) and never throws for network conditions.
                 // Accepted on a loop: the connection joins the next loop (round robin, so every core serves some).
-                if (_loopAccept is not null && EpollReadiness.Next() is { } loop)
+                if (client is not null)
                 {
-                    _forwarder.ForwardAccepted(client, loop);
+                    _ = _forwarder.ForwardAsync(client);
+                }
+                else if (EpollReadiness.Next() is { } loop)
+                {
+                    _forwarder.ForwardAccepted(accepted.Handle, accepted.Local ?? _acceptedLocal, accepted.Remote, loop);
                 }
                 else
                 {
-                    _ = _forwarder.ForwardAsync(client);
+                    _ = _forwarder.ForwardAsync(ToSocket(accepted.Handle));
                 }
             }
             catch (ObjectDisposedException)
             {
                 // The forwarder was disposed under the listener: nobody will serve this socket.
-                client.Dispose();
+                client?.Dispose();
+                accepted.Handle?.Dispose();
                 _completion.TrySetResult();
                 return;
             }
@@ -233,7 +254,7 @@ public sealed class ForwarderListener : IAsyncDisposable
     /// otherwise on the thread pool.
     /// </summary>
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<Socket> AcceptOnLoopAsync(ReadinessRegistration registration)
+    private async ValueTask<LoopAccepted> AcceptOnLoopAsync(ReadinessRegistration registration)
     {
         if (_queued == 0)
         {
@@ -246,8 +267,50 @@ public sealed class ForwarderListener : IAsyncDisposable
         }
 
         _queued--;
-        return _socket.Accept();
+        return AcceptDescriptor();
     }
+
+    /// <summary>
+    /// One <c>accept4</c> with SOCK_NONBLOCK | SOCK_CLOEXEC on the listening descriptor: the new socket is ready for the
+    /// loop as it comes (no <c>fcntl</c>), it gets no runtime <see cref="Socket"/>, and its peer's address comes from
+    /// the call itself. Throws <see cref="SocketException"/> (the errno as its error code) when the accept failed, and
+    /// <see cref="ObjectDisposedException"/> once the listener was closed.
+    /// </summary>
+    private LoopAccepted AcceptDescriptor()
+    {
+        SafeSocketHandle listening = _socket.SafeHandle;
+        bool added = false;
+        try
+        {
+            listening.DangerousAddRef(ref added);
+            int fd = LinuxSockets.Accept((int)listening.DangerousGetHandle(), out IPEndPoint? remote);
+            if (fd < 0)
+            {
+                throw new ErrnoSocketException(-fd);
+            }
+
+            // A wildcard listener's connections each have their own local address (getsockname); a bound one's is its own.
+            return new LoopAccepted(new DescriptorHandle(fd), _acceptedLocal is null ? LinuxSockets.LocalAddress(fd) : null, remote);
+        }
+        finally
+        {
+            if (added)
+            {
+                listening.DangerousRelease();
+            }
+        }
+    }
+
+    /// <summary>Hands an accepted descriptor over to a runtime <see cref="Socket"/> (no loop to put it on).</summary>
+    private static Socket ToSocket(DescriptorHandle handle)
+    {
+        int fd = handle.Descriptor;
+        handle.SetHandleAsInvalid();
+        return new Socket(new SafeSocketHandle(fd, ownsHandle: true));
+    }
+
+    /// <summary>A connection the loop accept took: its descriptor, and the addresses it connects.</summary>
+    private readonly record struct LoopAccepted(DescriptorHandle Handle, IPEndPoint? Local, IPEndPoint? Remote);
 
     /// <summary>Wake-ups of the loop accept: a burst accepted as one batch counts once.</summary>
     internal long AcceptBatches => Volatile.Read(ref _acceptBatches);

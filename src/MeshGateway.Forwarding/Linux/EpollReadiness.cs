@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
 namespace MeshGateway.Forwarding;
 
@@ -77,37 +78,37 @@ internal sealed class EpollReadiness
     /// <summary>
     /// Puts <paramref name="socket"/> in non-blocking mode and prepares its registration; the descriptor joins the
     /// epoll set with its first wait (one <c>epoll_ctl</c> instead of an add and an arm). Null when that fails; the
-    /// caller then keeps the runtime's readiness for this socket. <paramref name="fresh"/>: a socket this process just
-    /// created, whose only file status flag can be O_NONBLOCK (one <c>fcntl</c> instead of a read and a write); a
-    /// socket the runtime already made non-blocking (<see cref="Socket.Blocking"/> false) needs none.
+    /// caller then keeps the runtime's readiness for this socket. A socket the runtime already made non-blocking
+    /// (<see cref="Socket.Blocking"/> false) needs no <c>fcntl</c>.
     /// </summary>
-    public ReadinessRegistration? TryRegister(Socket socket, bool fresh = false) =>
-        SocketDescriptor.Invoke(socket.SafeHandle, (Loop: this, Socket: socket, Fresh: fresh), static (fd, a) => a.Loop.Register(fd, a.Socket, a.Fresh, listener: false), null);
+    public ReadinessRegistration? TryRegister(Socket socket) =>
+        SocketDescriptor.Invoke(
+            socket.SafeHandle,
+            (Loop: this, Socket: socket),
+            static (fd, a) => a.Socket.Blocking && LinuxSockets.SetNonBlocking(fd) != 0 ? null : a.Loop.Register(a.Socket.SafeHandle, listener: false),
+            null);
+
+    /// <summary>
+    /// Prepares the registration of a socket the forwarder made non-blocking itself (<c>accept4</c> or <c>socket</c>
+    /// with SOCK_NONBLOCK): no system call until its first wait.
+    /// </summary>
+    public ReadinessRegistration RegisterNonBlocking(SafeHandle handle) => Register(handle, listener: false);
 
     /// <summary>
     /// As <see cref="TryRegister"/> for a listening socket (<see cref="ForwarderListener"/> accepts on the loop), which
     /// stays in blocking mode: the listener calls accept(2) only once the loop said a connection is queued, and Linux
-    /// keeps a queued connection there until it is accepted (even one reset meanwhile), so the accept never waits. A
-    /// blocking listener makes the runtime leave every accepted socket as accept(2) returned it: no <c>fcntl</c> pair
-    /// and no <c>SocketAsyncContext</c> per connection (its registration sets O_NONBLOCK with one <c>fcntl</c>).
+    /// keeps a queued connection there until it is accepted (even one reset meanwhile), so the accept never waits. The
+    /// listener's <c>accept4</c> makes every accepted socket non-blocking itself (no <c>fcntl</c> per connection).
     /// </summary>
     /// <param name="socket">The listening socket.</param>
     /// <param name="persistent">
     /// Its accepts run inline on the loop: watch it level-triggered once instead of re-arming it per connection (see
-    /// <see cref="ReadinessRegistration(EpollReadiness, Socket, ulong, bool, bool)"/>).
+    /// <see cref="ReadinessRegistration(EpollReadiness, SafeHandle, ulong, bool, bool)"/>).
     /// </param>
-    public ReadinessRegistration? TryRegisterListener(Socket socket, bool persistent = false) =>
-        SocketDescriptor.Invoke(socket.SafeHandle, (Loop: this, Socket: socket, Persistent: persistent), static (fd, a) => a.Loop.Register(fd, a.Socket, fresh: false, listener: true, a.Persistent), null);
+    public ReadinessRegistration? TryRegisterListener(Socket socket, bool persistent = false) => Register(socket.SafeHandle, listener: true, persistent);
 
-    private ReadinessRegistration? Register(int fd, Socket socket, bool fresh, bool listener, bool persistent = false)
-    {
-        if (!listener && socket.Blocking && (fresh ? LinuxSockets.SetFreshNonBlocking(fd) : LinuxSockets.SetNonBlocking(fd)) != 0)
-        {
-            return null;
-        }
-
-        return _registrations.Add((Loop: this, Socket: socket, Listener: listener, Persistent: persistent), static (id, a) => new ReadinessRegistration(a.Loop, a.Socket, id, a.Listener, a.Persistent));
-    }
+    private ReadinessRegistration Register(SafeHandle handle, bool listener, bool persistent = false) =>
+        _registrations.Add((Loop: this, Handle: handle, Listener: listener, Persistent: persistent), static (id, a) => new ReadinessRegistration(a.Loop, a.Handle, id, a.Listener, a.Persistent));
 
     /// <summary>
     /// Arms <paramref name="fd"/> for <paramref name="events"/>, one shot unless <paramref name="oneShot"/> is false

@@ -38,8 +38,14 @@ internal static partial class LinuxSockets
     private const int FSetFl = 4;
     private const int SolSocket = 1;
     private const int SoError = 4;
+    private const int SoLinger = 13;
     private const int IpProtoTcp = 6;
+    private const int TcpNoDelay = 1;
     private const int TcpInfo = 11;
+    private const int SockStream = 1;
+    private const int SockNonBlock = 0x800;
+    private const int SockCloExec = 0x80000;
+    private const int FionRead = 0x541B;
     private const ushort AfInet = 2;
     private const ushort AfInet6 = 10;
 
@@ -119,12 +125,6 @@ internal static partial class LinuxSockets
 
         return (flags & ONonBlock) != 0 || Fcntl(fd, FSetFl, flags | ONonBlock) == 0 ? 0 : Marshal.GetLastPInvokeError();
     }
-
-    /// <summary>
-    /// Sets O_NONBLOCK on a socket this process just created, whose file status flags are otherwise empty: one
-    /// <c>fcntl(F_SETFL)</c> without reading them first. Returns 0 or the errno.
-    /// </summary>
-    public static int SetFreshNonBlocking(int fd) => Fcntl(fd, FSetFl, ONonBlock) == 0 ? 0 : Marshal.GetLastPInvokeError();
 
     /// <summary>True when the descriptor is in O_NONBLOCK mode.</summary>
     public static bool IsNonBlocking(int fd) => (Fcntl(fd, FGetFl, 0) & ONonBlock) != 0;
@@ -210,6 +210,122 @@ internal static partial class LinuxSockets
         return (int)Math.Min(MemoryMarshal.Read<uint>(info[UnackedOffset..]), int.MaxValue);
     }
 
+    /// <summary>
+    /// A new TCP socket for <paramref name="family"/>, non-blocking and close-on-exec from birth (<c>socket(2)</c> with
+    /// SOCK_NONBLOCK | SOCK_CLOEXEC: no <c>fcntl</c> after it). Returns the descriptor, or -errno.
+    /// </summary>
+    public static int CreateTcpSocket(AddressFamily family)
+    {
+        int domain = family switch
+        {
+            AddressFamily.InterNetwork => AfInet,
+            AddressFamily.InterNetworkV6 => AfInet6,
+            _ => -1,
+        };
+        if (domain < 0)
+        {
+            return -97;   // EAFNOSUPPORT
+        }
+
+        int fd = SocketCall(domain, SockStream | SockNonBlock | SockCloExec, IpProtoTcp);
+        return fd >= 0 ? fd : -Marshal.GetLastPInvokeError();
+    }
+
+    /// <summary>
+    /// Takes one connection from a listening socket's queue: <c>accept4(2)</c> with SOCK_NONBLOCK | SOCK_CLOEXEC, so the
+    /// new socket needs no <c>fcntl</c>, and its peer's address read from the returned <c>sockaddr</c> (no
+    /// <c>getpeername</c>). Returns the descriptor, or -errno (EINTR retried).
+    /// </summary>
+    public static int Accept(int listener, out IPEndPoint? remote)
+    {
+        Span<byte> address = stackalloc byte[28];
+        while (true)
+        {
+            int length = address.Length;
+            int fd = Accept4(listener, ref MemoryMarshal.GetReference(address), ref length, SockNonBlock | SockCloExec);
+            if (fd >= 0)
+            {
+                remote = ReadSockAddr(address[..Math.Min(length, address.Length)]);
+                return fd;
+            }
+
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno != EIntr)
+            {
+                remote = null;
+                return -errno;
+            }
+        }
+    }
+
+    /// <summary>The socket's own address (<c>getsockname(2)</c>), or null when the call fails or the family is not IP.</summary>
+    public static IPEndPoint? LocalAddress(int fd)
+    {
+        Span<byte> address = stackalloc byte[28];
+        int length = address.Length;
+        return GetSockName(fd, ref MemoryMarshal.GetReference(address), ref length) == 0
+            ? ReadSockAddr(address[..Math.Min(length, address.Length)])
+            : null;
+    }
+
+    /// <summary>TCP_NODELAY on (RFC 896's algorithm off). Returns 0 or the errno.</summary>
+    public static int SetNoDelay(int fd)
+    {
+        int one = 1;
+        return SetSockOpt(fd, IpProtoTcp, TcpNoDelay, ref Unsafe.As<int, byte>(ref one), sizeof(int)) == 0 ? 0 : Marshal.GetLastPInvokeError();
+    }
+
+    /// <summary>
+    /// SO_LINGER on with a zero timeout: the close(2) that follows discards unsent data and sends RST instead of FIN
+    /// (RFC 793 §3.5 "abort"). Returns 0 or the errno.
+    /// </summary>
+    public static int SetAbortiveClose(int fd)
+    {
+        Span<int> linger = [1, 0];   // struct linger { int l_onoff; int l_linger; }
+        return SetSockOpt(fd, SolSocket, SoLinger, ref Unsafe.As<int, byte>(ref linger[0]), 2 * sizeof(int)) == 0 ? 0 : Marshal.GetLastPInvokeError();
+    }
+
+    /// <summary>
+    /// <c>close(2)</c>. Returns 0 or the errno; not retried on EINTR, since Linux releases the descriptor either way
+    /// (a retry could close a number another thread was just given).
+    /// </summary>
+    public static int Close(int fd) => CloseCall(fd) == 0 ? 0 : Marshal.GetLastPInvokeError();
+
+    /// <summary><c>shutdown(2)</c>: 1 (SHUT_WR) sends FIN, 2 (SHUT_RDWR) both ways. Returns 0 or the errno.</summary>
+    public static int Shutdown(int fd, int how) => ShutdownCall(fd, how) == 0 ? 0 : Marshal.GetLastPInvokeError();
+
+    /// <summary>The bytes in the socket's receive queue (<c>FIONREAD</c>, tcp(7) <c>SIOCINQ</c>), or -errno.</summary>
+    public static int ReceivableBytes(int fd)
+    {
+        int count = 0;
+        return Ioctl(fd, FionRead, ref count) == 0 ? count : -Marshal.GetLastPInvokeError();
+    }
+
+    /// <summary>An IP endpoint from a <c>sockaddr_in</c> or <c>sockaddr_in6</c>; null for any other family or length.</summary>
+    internal static IPEndPoint? ReadSockAddr(ReadOnlySpan<byte> address)
+    {
+        if (address.Length < 2)
+        {
+            return null;
+        }
+
+        ushort family = MemoryMarshal.Read<ushort>(address);   // host order
+        if (family == AfInet && address.Length >= 16)
+        {
+            int port = (address[2] << 8) | address[3];
+            return new IPEndPoint(new IPAddress(address.Slice(4, 4)), port);
+        }
+
+        if (family == AfInet6 && address.Length >= 28)
+        {
+            int port = (address[2] << 8) | address[3];
+            uint scope = MemoryMarshal.Read<uint>(address[24..]);
+            return new IPEndPoint(new IPAddress(address.Slice(8, 16), scope), port);
+        }
+
+        return null;
+    }
+
     /// <summary>The exception the runtime would raise for <paramref name="errno"/> on a socket call.</summary>
     public static SocketException ToException(int errno) => new((int)ToSocketError(errno));
 
@@ -226,6 +342,13 @@ internal static partial class LinuxSockets
         107 => SocketError.NotConnected,
         9 => SocketError.OperationAborted,
         99 => SocketError.AddressNotAvailable,
+        23 or 24 => SocketError.TooManyOpenSockets,   // ENFILE, EMFILE
+        105 or 12 => SocketError.NoBufferSpaceAvailable,   // ENOBUFS, ENOMEM
+        97 => SocketError.AddressFamilyNotSupported,
+        4 => SocketError.Interrupted,
+        11 => SocketError.WouldBlock,
+        13 or 1 => SocketError.AccessDenied,   // EACCES, EPERM
+        22 => SocketError.InvalidArgument,
         _ => SocketError.SocketError,
     };
 
@@ -290,6 +413,27 @@ internal static partial class LinuxSockets
 
     [LibraryImport(LibC, EntryPoint = "connect", SetLastError = true)]
     private static partial int ConnectCall(int fd, ref byte address, int length);
+
+    [LibraryImport(LibC, EntryPoint = "socket", SetLastError = true)]
+    private static partial int SocketCall(int domain, int type, int protocol);
+
+    [LibraryImport(LibC, EntryPoint = "accept4", SetLastError = true)]
+    private static partial int Accept4(int fd, ref byte address, ref int length, int flags);
+
+    [LibraryImport(LibC, EntryPoint = "getsockname", SetLastError = true)]
+    private static partial int GetSockName(int fd, ref byte address, ref int length);
+
+    [LibraryImport(LibC, EntryPoint = "setsockopt", SetLastError = true)]
+    private static partial int SetSockOpt(int fd, int level, int name, ref byte value, int length);
+
+    [LibraryImport(LibC, EntryPoint = "close", SetLastError = true)]
+    private static partial int CloseCall(int fd);
+
+    [LibraryImport(LibC, EntryPoint = "shutdown", SetLastError = true)]
+    private static partial int ShutdownCall(int fd, int how);
+
+    [LibraryImport(LibC, EntryPoint = "ioctl", SetLastError = true)]
+    private static partial int Ioctl(int fd, nuint request, ref int value);
 
     /// <summary>getsockopt(2) into <paramref name="length"/> bytes at <paramref name="value"/> (an int, or a struct's bytes).</summary>
     [LibraryImport(LibC, EntryPoint = "getsockopt", SetLastError = true)]

@@ -1,4 +1,4 @@
-using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Threading.Tasks.Sources;
 
 namespace MeshGateway.Forwarding;
@@ -17,7 +17,7 @@ namespace MeshGateway.Forwarding;
 internal sealed class ReadinessRegistration : ReadinessWaiter
 {
     private readonly EpollReadiness _loop;
-    private readonly Socket _socket;
+    private readonly SafeHandle _handle;
     private readonly ulong _id;
     private ReadinessWaiter? _write;   // made on the first write wait: most sockets only ever wait to read (and the connect)
 
@@ -38,7 +38,7 @@ internal sealed class ReadinessRegistration : ReadinessWaiter
     private readonly bool _persistent;
 
     /// <param name="loop">The loop.</param>
-    /// <param name="socket">The socket.</param>
+    /// <param name="handle">The socket's descriptor.</param>
     /// <param name="id">The loop's id for it.</param>
     /// <param name="listener">A listening socket.</param>
     /// <param name="persistent">
@@ -47,10 +47,10 @@ internal sealed class ReadinessRegistration : ReadinessWaiter
     /// listener whose accepts run inline on the loop (each accept's continuation waits again before the loop polls), so
     /// the watch is set once, not re-armed per connection.
     /// </param>
-    public ReadinessRegistration(EpollReadiness loop, Socket socket, ulong id, bool listener, bool persistent = false)
+    public ReadinessRegistration(EpollReadiness loop, SafeHandle handle, ulong id, bool listener, bool persistent = false)
     {
         _loop = loop;
-        _socket = socket;
+        _handle = handle;
         _id = id;
         IsListener = listener;
         _persistent = persistent;
@@ -272,7 +272,7 @@ internal sealed class ReadinessRegistration : ReadinessWaiter
         {
             // Watch nothing: out of the set, since a mask of 0 still reports EPOLLERR and EPOLLHUP, level-triggered, for ever.
             ControlCalls++;
-            int removed = SocketDescriptor.Invoke(_socket.SafeHandle, _loop, static (fd, loop) => loop.Remove(fd), whenClosed: LinuxSockets.EBadF);
+            int removed = SocketDescriptor.Invoke(_handle, _loop, static (fd, loop) => loop.Remove(fd), whenClosed: LinuxSockets.EBadF);
             if (removed == 0)
             {
                 _added = false;
@@ -284,7 +284,7 @@ internal sealed class ReadinessRegistration : ReadinessWaiter
 
         ControlCalls++;
         int errno = SocketDescriptor.Invoke(
-            _socket.SafeHandle,
+            _handle,
             (Loop: _loop, Events: events, Id: _id, Added: _added, OneShot: !_persistent),
             static (fd, s) => s.Loop.Arm(fd, s.Events, s.Id, s.Added, s.OneShot),
             whenClosed: LinuxSockets.EBadF);

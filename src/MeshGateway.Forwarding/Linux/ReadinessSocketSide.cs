@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace MeshGateway.Forwarding;
 
@@ -8,18 +9,31 @@ namespace MeshGateway.Forwarding;
 /// A socket side that waits through <see cref="EpollReadiness"/> instead of the runtime: non-blocking
 /// <c>recv</c>/<c>send</c>, and on EAGAIN a one-shot wait on the forwarder's own loop. The runtime never registers
 /// such a socket, so it wakes nobody while nobody waits (see <see cref="EpollReadiness"/>). Used for both sockets of
-/// a socket-to-socket connection on Linux in every pump mode; FIN, RST and teardown are the base class's.
+/// a socket-to-socket connection on Linux in every pump mode.
 /// </summary>
-internal sealed class ReadinessSocketSide : SocketConnectionSide
+/// <remarks>
+/// The side holds the descriptor's handle, not a <see cref="Socket"/>: the sockets the engine
+/// makes itself (the listener's <c>accept4</c>, the dial's <c>socket</c>) never get one, so a connection carries no
+/// runtime socket object, endpoint copies or option tracking, and its half-close, RST and close are direct calls. A
+/// socket that came as a <see cref="Socket"/> (a host's <see cref="TcpForwarder.ForwardAsync(Socket, CancellationToken)"/>,
+/// a custom connector's) is kept as the owner and disposed with the side.
+/// </remarks>
+internal sealed class ReadinessSocketSide : ConnectionSide
 {
+    private const int ShutWrite = 1;
+    private const int ShutBoth = 2;
+
+    private readonly SafeHandle _handle;
+    private readonly Socket? _owner;
     private readonly ReadinessRegistration _registration;
 
     /// <summary>The errno of the last receive, send or wait that failed (0: none yet); see <see cref="Failure"/>.</summary>
     private int _errno;
 
-    private ReadinessSocketSide(Socket socket, ReadinessRegistration registration)
-        : base(socket)
+    private ReadinessSocketSide(SafeHandle handle, Socket? owner, ReadinessRegistration registration)
     {
+        _handle = handle;
+        _owner = owner;
         _registration = registration;
     }
 
@@ -32,6 +46,13 @@ internal sealed class ReadinessSocketSide : SocketConnectionSide
 
     /// <summary>The loop this side waits on (the connection's other socket joins the same one).</summary>
     public EpollReadiness Loop => _registration.Loop;
+
+    public override bool SupportsZeroByteReads => true;
+
+    public override SafeHandle? SpliceHandle => _handle;
+
+    /// <summary>The bytes in the socket's receive queue (<c>FIONREAD</c>); 0 once it is torn down or when the call fails.</summary>
+    public override int ReceivableBytes => Math.Max(0, WithDescriptor(static fd => LinuxSockets.ReceivableBytes(fd)));
 
     public override bool CanWaitWritable => true;
 
@@ -47,14 +68,21 @@ internal sealed class ReadinessSocketSide : SocketConnectionSide
     /// still splices correctly, it just wakes the runtime more).
     /// </summary>
     public override ConnectionSide AdoptPeer(Socket socket) =>
-        TryCreate(Loop, socket, inline: InlineCompletions) ?? new SocketConnectionSide(socket);
+        (ConnectionSide?)TryCreate(Loop, socket, inline: InlineCompletions) ?? new SocketConnectionSide(socket);
 
     /// <summary>
-    /// Wraps <paramref name="socket"/> when the loop can take it, its continuations inline as <paramref name="inline"/>
-    /// says (see <see cref="SetInlineCompletions"/>); null otherwise (keep the runtime's readiness).
+    /// Wraps <paramref name="socket"/> (which the side then owns) when the loop can take it, its continuations inline as
+    /// <paramref name="inline"/> says (see <see cref="SetInlineCompletions"/>); null otherwise (keep the runtime's readiness).
     /// </summary>
-    public static ReadinessSocketSide? TryCreate(EpollReadiness loop, Socket socket, bool fresh = false, bool inline = false) =>
-        loop.TryRegister(socket, fresh) is { } registration ? new ReadinessSocketSide(socket, registration) { InlineCompletions = inline } : null;
+    public static ReadinessSocketSide? TryCreate(EpollReadiness loop, Socket socket, bool inline = false) =>
+        loop.TryRegister(socket) is { } registration ? new ReadinessSocketSide(socket.SafeHandle, socket, registration) { InlineCompletions = inline } : null;
+
+    /// <summary>
+    /// The side of a socket the engine made non-blocking itself (the listener's <c>accept4</c>): it owns
+    /// <paramref name="handle"/> from here on.
+    /// </summary>
+    public static ReadinessSocketSide ForDescriptor(EpollReadiness loop, DescriptorHandle handle, bool inline = false) =>
+        new(handle, owner: null, loop.RegisterNonBlocking(handle)) { InlineCompletions = inline };
 
     /// <summary>
     /// Connects a new TCP socket to <paramref name="endPoint"/> without the runtime: a non-blocking connect(2), a
@@ -104,41 +132,44 @@ internal sealed class ReadinessSocketSide : SocketConnectionSide
     }
 
     /// <summary>
-    /// Starts connecting a new TCP socket to <paramref name="endPoint"/> on <paramref name="loop"/>: a non-blocking
-    /// connect(2). Null when the loop cannot take the socket (the caller then uses its connector). Otherwise the side
-    /// and <paramref name="errno"/>: 0 when already connected, <see cref="LinuxSockets.EInProgress"/> when the caller
-    /// must wait until the side is writable and then ask <see cref="EndConnect"/>, or why it failed (the caller
-    /// disposes the side). Throws <see cref="SocketException"/> when no socket could be made.
+    /// Starts connecting a new TCP socket to <paramref name="endPoint"/> on <paramref name="loop"/>: <c>socket</c> with
+    /// SOCK_NONBLOCK, TCP_NODELAY, a non-blocking connect(2). Null when the endpoint has no native form here (the caller
+    /// then uses its connector). Otherwise the side and <paramref name="errno"/>: 0 when already connected,
+    /// <see cref="LinuxSockets.EInProgress"/> when the caller must wait until the side is writable and then ask
+    /// <see cref="EndConnect"/>, or why it failed (the caller disposes the side). Throws <see cref="SocketException"/>
+    /// when no socket could be made (EMFILE, for one).
     /// </summary>
     public static ReadinessSocketSide? BeginConnect(EpollReadiness loop, IPEndPoint endPoint, bool inline, out int errno)
     {
         errno = 0;
-        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        ReadinessSocketSide? side = null;
+        if (endPoint.AddressFamily is not (AddressFamily.InterNetwork or AddressFamily.InterNetworkV6))
+        {
+            return null;
+        }
+
+        int fd = LinuxSockets.CreateTcpSocket(endPoint.AddressFamily);
+        if (fd < 0)
+        {
+            throw new ErrnoSocketException(-fd);
+        }
+
+        var handle = new DescriptorHandle(fd);
+        ReadinessSocketSide side = ForDescriptor(loop, handle, inline);
         try
         {
-            socket.NoDelay = true;
-            side = TryCreate(loop, socket, fresh: true, inline);
-            if (side is null)
+            _ = LinuxSockets.SetNoDelay(fd);   // as Socket.NoDelay: a failure leaves Nagle on, the bytes still flow
+            errno = side.StartConnect(endPoint);
+            if (errno == -1)
             {
-                socket.Dispose();
-                return null;
+                side.Dispose();
+                return null;   // no native form for this address after all
             }
 
-            errno = side.StartConnect(endPoint);
             return side;
         }
         catch
         {
-            if (side is not null)
-            {
-                side.Dispose();
-            }
-            else
-            {
-                socket.Dispose();
-            }
-
+            side.Dispose();
             throw;
         }
     }
@@ -201,27 +232,54 @@ internal sealed class ReadinessSocketSide : SocketConnectionSide
     /// <summary>Waits until the socket can take more bytes (or has failed).</summary>
     public override ValueTask WaitWritableAsync() => _registration.WaitAsync(write: true, InlineCompletions);
 
+    /// <summary>Sends FIN (<c>shutdown(SHUT_WR)</c>); throws <see cref="SocketException"/> when the socket is already gone.</summary>
+    public override void ShutdownSend()
+    {
+        int errno = WithDescriptor(static fd => LinuxSockets.Shutdown(fd, ShutWrite));
+        if (errno != 0)
+        {
+            throw errno == -LinuxSockets.EBadF ? new ObjectDisposedException(nameof(Socket)) : LinuxSockets.ToException(errno);
+        }
+    }
+
     /// <summary>
-    /// Sends the FIN (or arms the RST) first, then fails the pending waits, then closes the descriptor: a wait's callback
-    /// may finish the connection (and dispose this socket) inline, and must not close it before its FIN is out.
+    /// Sends the FIN (or arms the RST: linger on, zero timeout, RFC 793 §3.5 "abort") first, then fails the pending
+    /// waits, then closes the descriptor: a wait's callback may finish the connection (and dispose this socket) inline,
+    /// and must not close it before its FIN is out. A socket already reset or closed ignores the first step.
     /// </summary>
     public override void Close(bool reset)
     {
-        EndBeforeClose(Socket, reset);
+        _ = reset
+            ? WithDescriptor(static fd => LinuxSockets.SetAbortiveClose(fd))
+            : WithDescriptor(static fd => LinuxSockets.Shutdown(fd, ShutBoth));
         _registration.Close();
-        Socket.Dispose();
+        Release();
     }
 
+    /// <summary>Both FINs are through: close(2) without a shutdown(2) that could only fail with ENOTCONN.</summary>
     public override void CloseFinished()
     {
         _registration.Close();
-        base.CloseFinished();
+        Release();
     }
 
     public override void Dispose()
     {
         _registration.Close();
-        base.Dispose();
+        Release();
+    }
+
+    /// <summary>Closes the descriptor (through its owning <see cref="Socket"/> when it came with one).</summary>
+    private void Release()
+    {
+        if (_owner is not null)
+        {
+            _owner.Dispose();
+        }
+        else
+        {
+            _handle.Dispose();
+        }
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
@@ -303,10 +361,9 @@ internal sealed class ReadinessSocketSide : SocketConnectionSide
 
     private int StartConnect(IPEndPoint endPoint) => WithDescriptor(endPoint, static (fd, ep) => LinuxSockets.StartConnect(fd, ep));
 
-
     private int WithDescriptor(Func<int, int> call) => WithDescriptor(call, static (fd, c) => c(fd));
 
     /// <summary>A system call on this socket's descriptor (see <see cref="SocketDescriptor"/>); -EBADF once torn down.</summary>
     private int WithDescriptor<TState>(TState state, Func<int, TState, int> call) =>
-        SocketDescriptor.Invoke(Socket.SafeHandle, state, call, whenClosed: -LinuxSockets.EBadF);
+        SocketDescriptor.Invoke(_handle, state, call, whenClosed: -LinuxSockets.EBadF);
 }

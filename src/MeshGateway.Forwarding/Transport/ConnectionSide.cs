@@ -27,7 +27,7 @@ internal abstract class ConnectionSide : IDisposable
     /// The socket handle <c>splice(2)</c> may move bytes through, or null when this side is not a kernel socket
     /// the forwarder may splice (pipes).
     /// </summary>
-    public virtual SafeSocketHandle? SpliceHandle => null;
+    public virtual System.Runtime.InteropServices.SafeHandle? SpliceHandle => null;
 
     /// <summary>
     /// Bytes known to be waiting to be received, as a sizing hint once a zero-byte receive said data is ready (the

@@ -12,7 +12,7 @@ internal class SocketConnectionSide(Socket socket) : ConnectionSide
 
     public override bool SupportsZeroByteReads => true;
 
-    public override SafeSocketHandle? SpliceHandle => Socket.SafeHandle;
+    public override System.Runtime.InteropServices.SafeHandle? SpliceHandle => Socket.SafeHandle;
 
     /// <summary>The bytes in the socket's receive queue (<c>FIONREAD</c>, tcp(7) <c>SIOCINQ</c>); 0 once it is torn down.</summary>
     public override int ReceivableBytes
@@ -33,13 +33,11 @@ internal class SocketConnectionSide(Socket socket) : ConnectionSide
     /// <summary>
     /// The side for an accepted client socket: on Linux, in every pump mode, a socket the forwarder's own readiness
     /// loop waits on (so the runtime never registers it; see <see cref="EpollReadiness"/>), on
-    /// <paramref name="loop"/> when given (the loop that accepted it), else on the next loop; elsewhere, or when the
-    /// loop cannot take it, the runtime's. <paramref name="fresh"/>: accepted by <see cref="ForwarderListener"/> just
-    /// now, so its only file status flag can be O_NONBLOCK (see <see cref="EpollReadiness.TryRegister"/>).
+    /// <paramref name="loop"/> when given, else on the next loop; elsewhere, or when the loop cannot take it, the runtime's.
     /// </summary>
-    public static ConnectionSide ForAccepted(ForwarderSettings settings, Socket client, EpollReadiness? loop = null, bool fresh = false) =>
+    public static ConnectionSide ForAccepted(ForwarderSettings settings, Socket client, EpollReadiness? loop = null) =>
         settings.OwnReadiness && (loop ?? EpollReadiness.Next()) is { } chosen
-            && ReadinessSocketSide.TryCreate(chosen, client, fresh) is { } side
+            && ReadinessSocketSide.TryCreate(chosen, client) is { } side
             ? side
             : new SocketConnectionSide(client);
 

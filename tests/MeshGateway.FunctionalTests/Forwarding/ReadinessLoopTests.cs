@@ -41,7 +41,7 @@ public class ReadinessLoopTests
         using Socket peer = await listener.AcceptAsync(TestContext.Current.CancellationToken);
         try
         {
-            Assert.True(LinuxSockets.IsNonBlocking((int)side.Socket.SafeHandle.DangerousGetHandle()));
+            Assert.True(LinuxSockets.IsNonBlocking((int)side.SpliceHandle!.DangerousGetHandle()));
 
             // A receive posted before any data waits on the loop, then completes with what arrives.
             var buffer = new byte[16];

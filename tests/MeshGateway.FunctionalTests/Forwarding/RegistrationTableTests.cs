@@ -61,7 +61,7 @@ public class RegistrationTableTests
     }
 
     private static ReadinessRegistration Add(RegistrationTable table, EpollReadiness loop, Socket socket) =>
-        table.Add((loop, socket), static (id, s) => new ReadinessRegistration(s.loop, s.socket, id, listener: false));
+        table.Add((loop, socket), static (id, s) => new ReadinessRegistration(s.loop, s.socket.SafeHandle, id, listener: false));
 
     private static EpollReadiness OwnLoop()
     {
