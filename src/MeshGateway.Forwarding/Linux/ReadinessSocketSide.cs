@@ -201,17 +201,6 @@ internal sealed class ReadinessSocketSide : ConnectionSide
     {
         if (buffer.IsEmpty)
         {
-            // A zero-byte receive waits until the socket is readable, whether or not the last receive drained it: on an
-            // edge-triggered watch, bytes (or the FIN) that are already there raise no new edge, so ask first.
-            if (_registration.MissesStandingReadiness)
-            {
-                int peeked = WithDescriptor(static fd => LinuxSockets.Peek(fd));
-                if (peeked != -LinuxSockets.EAgain)
-                {
-                    return ValueTask.FromResult(peeked >= 0 ? 0 : Failed(peeked));
-                }
-            }
-
             return _registration.WaitReadyAsync(write: false, InlineCompletions);
         }
 
