@@ -172,6 +172,160 @@ public class ReadinessLoopTests
     }
 
     [Fact]
+    public async Task A_connection_socket_is_added_once_edge_triggered_and_only_its_first_write_wait_changes_the_watch()
+    {
+        EpollReadiness loop = OwnLoop();
+        using Socket listener = Loopback.Listen();
+        using Socket client = await Loopback.ConnectAsync(listener.LocalEndPoint!);
+        using Socket peer = await listener.AcceptAsync(TestContext.Current.CancellationToken);
+        client.Blocking = false;
+        ReadinessRegistration registration = loop.RegisterNonBlocking(client.SafeHandle);
+        try
+        {
+            var buffer = new byte[64];
+            for (int round = 0; round < 3; round++)
+            {
+                ValueTask<int> readable = registration.WaitReadyAsync(write: false, inline: false);
+                Assert.False(readable.IsCompleted);
+                peer.Send([(byte)round]);
+                Assert.Equal(0, await readable.AsTask().WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken));
+                Assert.Equal(1, client.Receive(buffer));
+            }
+
+            Assert.Equal(1, registration.ControlCalls); // the add; no re-arm per wait
+
+            for (int round = 0; round < 2; round++)
+            {
+                long queued = FillUntilFull(client);
+                ValueTask writable = registration.WaitAsync(write: true, inline: false);
+                Assert.False(writable.IsCompleted);
+                _ = await Loopback.ReadExactlyAsync(peer, (int)queued);
+                await writable.AsTask().WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+            }
+
+            Assert.Equal(2, registration.ControlCalls); // writability joined the watch once, on the first write wait
+        }
+        finally
+        {
+            registration.Close();
+        }
+    }
+
+    [Fact]
+    public async Task An_end_of_stream_already_reported_completes_every_later_read_wait_at_once()
+    {
+        EpollReadiness loop = OwnLoop();
+        using Socket listener = Loopback.Listen();
+        using Socket client = await Loopback.ConnectAsync(listener.LocalEndPoint!);
+        using Socket peer = await listener.AcceptAsync(TestContext.Current.CancellationToken);
+        client.Blocking = false;
+        ReadinessRegistration registration = loop.RegisterNonBlocking(client.SafeHandle);
+        try
+        {
+            // Bytes and FIN are both there when the first wait adds the socket: that add reports them as one edge.
+            peer.Send("ab"u8);
+            peer.Shutdown(SocketShutdown.Send);
+            await WaitUntilAsync(() => client.Available == 2);
+            await Task.Delay(50, TestContext.Current.CancellationToken); // the FIN follows the bytes on loopback
+            Assert.Equal(0, await registration.WaitReadyAsync(write: false, inline: false).AsTask().WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken));
+
+            // A short read takes the bytes but not the FIN behind them, and no new edge will come: a reader that treats a
+            // short read as drained and waits again must still be told, or it waits for ever (the edge-triggered trap).
+            Assert.Equal(2, client.Receive(new byte[64]));
+            ValueTask<int> again = registration.WaitReadyAsync(write: false, inline: false);
+            Assert.True(again.IsCompleted);
+            Assert.Equal(0, await again);
+            Assert.Equal(0, client.Receive(new byte[64]));
+        }
+        finally
+        {
+            registration.Close();
+        }
+    }
+
+    [Fact]
+    public async Task A_zero_byte_receive_sees_bytes_that_were_already_there_before_it_waited()
+    {
+        EpollReadiness loop = OwnLoop();
+        using Socket listener = Loopback.Listen();
+        ReadinessSocketSide side = (await ReadinessSocketSide.ConnectAsync(loop, listener.LocalEndPoint!, inline: false, TestContext.Current.CancellationToken))!;
+        using Socket peer = await listener.AcceptAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            SocketPumpOperation? unused = null;
+            peer.Send("0123456789"u8);
+            Assert.Equal(0, await side.ReceiveAsync(Memory<byte>.Empty, ref unused).AsTask().WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken));
+            var buffer = new byte[4];
+            Assert.Equal(4, await side.ReceiveAsync(buffer, ref unused));
+
+            // Six bytes wait in the socket and raise no new edge: the zero-byte receive must not wait for one.
+            ValueTask<int> ready = side.ReceiveAsync(Memory<byte>.Empty, ref unused);
+            Assert.True(ready.IsCompleted);
+            Assert.Equal(0, await ready);
+            Assert.Equal(4, await side.ReceiveAsync(buffer, ref unused));
+        }
+        finally
+        {
+            side.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task A_read_wait_after_a_receive_that_filled_its_buffer_does_not_wait_for_an_edge_that_never_comes()
+    {
+        EpollReadiness loop = OwnLoop();
+        using Socket listener = Loopback.Listen();
+        ReadinessSocketSide side = (await ReadinessSocketSide.ConnectAsync(loop, listener.LocalEndPoint!, inline: false, TestContext.Current.CancellationToken))!;
+        using Socket peer = await listener.AcceptAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            SocketPumpOperation? unused = null;
+            ValueTask<int> readable = side.ReceiveAsync(Memory<byte>.Empty, ref unused);
+            peer.Send("0123456789"u8);
+            Assert.Equal(0, await readable.AsTask().WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken));
+            await WaitUntilAsync(() => side.ReceivableBytes == 10);
+
+            // The sniff reads a bounded amount: a receive that fills its buffer may leave bytes whose edge was reported
+            // already, and with the peer's window closed none would follow. The next wait must not wait for one.
+            Assert.Equal(4, side.Receive(new byte[4]));
+            var next = new TaskCompletionSource();
+            Assert.Equal(ReadinessRegistration.ReadyNow, side.WaitReady(write: false, static s => ((TaskCompletionSource)s!).TrySetResult(), next));
+            Assert.Equal(6, side.Receive(new byte[64]));
+        }
+        finally
+        {
+            side.Dispose();
+        }
+    }
+
+    /// <summary>Sends zeros on a non-blocking socket until the kernel takes no more; returns how many it took.</summary>
+    private static long FillUntilFull(Socket socket)
+    {
+        var chunk = new byte[64 * 1024];
+        long total = 0;
+        while (true)
+        {
+            int sent = socket.Send(chunk, 0, chunk.Length, SocketFlags.None, out SocketError error);
+            if (error == SocketError.WouldBlock)
+            {
+                return total;
+            }
+
+            Assert.Equal(SocketError.Success, error);
+            total += sent;
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (int i = 0; !condition(); i++)
+        {
+            Assert.True(i < 500, "the condition never held");
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+    }
+
+    [Fact]
     public async Task A_persistent_listener_stops_watching_while_nobody_waits_and_watches_again_on_the_next_wait()
     {
         EpollReadiness loop = OwnLoop();
