@@ -55,24 +55,33 @@ internal sealed partial class ForwardedConnection
     {
         ref CopyDirection direction = ref Direction(fromClient);
         bool write = direction.Pending > 0;
-        RunCopy(fromClient, write ? direction.Destination : direction.Source, write);
-    }
-
-    /// <summary>
-    /// Runs one direction's step: after a wait on <paramref name="waitedOn"/> (its result taken first), or, without one, at
-    /// once for a source reported readable before its wait was armed (see <see cref="ReadinessRegistration.ReadyNow"/>).
-    /// </summary>
-    private void RunCopy(bool fromClient, ReadinessSocketSide? waitedOn = null, bool write = false)
-    {
+        ReadinessSocketSide waitedOn = write ? direction.Destination : direction.Source;
         try
         {
-            if (waitedOn is not null && waitedOn.TakeWaitResult(write) is var result and < 0)
+            int result = waitedOn.TakeWaitResult(write);
+            if (result < 0)
             {
                 // The wait failed: a teardown closed the socket (the cause is set already), or the loop could not arm it.
                 Fail(fromClient, waitedOn, write, result);
                 return;
             }
 
+            Copy(fromClient);
+        }
+#pragma warning disable CA1031 // Runs on the readiness loop: a bug here closes this connection, never the loop.
+        catch (Exception error)
+#pragma warning restore CA1031
+        {
+            DirectionFailed(error);
+            EndDirection();
+        }
+    }
+
+    /// <summary>Runs a direction whose source was reported readable before its wait was armed (see <see cref="ReadinessRegistration.ReadyNow"/>).</summary>
+    private void RunCopy(bool fromClient)
+    {
+        try
+        {
             Copy(fromClient);
         }
 #pragma warning disable CA1031 // Runs on the readiness loop: a bug here closes this connection, never the loop.

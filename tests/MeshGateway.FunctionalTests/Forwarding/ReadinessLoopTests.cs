@@ -246,18 +246,23 @@ public class ReadinessLoopTests
     [Fact]
     public async Task A_zero_byte_receive_sees_bytes_that_were_already_there_before_it_waited()
     {
+        EpollReadiness loop = OwnLoop();
         using Socket listener = Loopback.Listen();
-        (ReadinessSocketSide side, Socket peer) = await SideWithTenBytesReadyAsync(listener);
-        using (peer)
+        ReadinessSocketSide side = (await ReadinessSocketSide.ConnectAsync(loop, listener.LocalEndPoint!, inline: false, TestContext.Current.CancellationToken))!;
+        using Socket peer = await listener.AcceptAsync(TestContext.Current.CancellationToken);
         try
         {
-            // Ten bytes wait in the socket, nothing has read them, and they raise no new edge: a second zero-byte receive
-            // (wait until readable, with no EAGAIN before it) must not wait for one.
             SocketPumpOperation? unused = null;
+            peer.Send("0123456789"u8);
+            Assert.Equal(0, await side.ReceiveAsync(Memory<byte>.Empty, ref unused).AsTask().WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken));
+            var buffer = new byte[4];
+            Assert.Equal(4, await side.ReceiveAsync(buffer, ref unused));
+
+            // Six bytes wait in the socket and raise no new edge: the zero-byte receive must not wait for one.
             ValueTask<int> ready = side.ReceiveAsync(Memory<byte>.Empty, ref unused);
             Assert.True(ready.IsCompleted);
             Assert.Equal(0, await ready);
-            Assert.Equal(10, await side.ReceiveAsync(new byte[64], ref unused));
+            Assert.Equal(4, await side.ReceiveAsync(buffer, ref unused));
         }
         finally
         {
@@ -268,11 +273,18 @@ public class ReadinessLoopTests
     [Fact]
     public async Task A_read_wait_after_a_receive_that_filled_its_buffer_does_not_wait_for_an_edge_that_never_comes()
     {
+        EpollReadiness loop = OwnLoop();
         using Socket listener = Loopback.Listen();
-        (ReadinessSocketSide side, Socket peer) = await SideWithTenBytesReadyAsync(listener);
-        using (peer)
+        ReadinessSocketSide side = (await ReadinessSocketSide.ConnectAsync(loop, listener.LocalEndPoint!, inline: false, TestContext.Current.CancellationToken))!;
+        using Socket peer = await listener.AcceptAsync(TestContext.Current.CancellationToken);
         try
         {
+            SocketPumpOperation? unused = null;
+            ValueTask<int> readable = side.ReceiveAsync(Memory<byte>.Empty, ref unused);
+            peer.Send("0123456789"u8);
+            Assert.Equal(0, await readable.AsTask().WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken));
+            await WaitUntilAsync(() => side.ReceivableBytes == 10);
+
             // The sniff reads a bounded amount: a receive that fills its buffer may leave bytes whose edge was reported
             // already, and with the peer's window closed none would follow. The next wait must not wait for one.
             Assert.Equal(4, side.Receive(new byte[4]));
@@ -284,23 +296,6 @@ public class ReadinessLoopTests
         {
             side.Dispose();
         }
-    }
-
-    /// <summary>
-    /// A side on the own loop connected through <paramref name="listener"/>, with ten bytes from its peer already in its
-    /// receive queue and their readiness reported (a zero-byte receive completed): the edge for them is spent.
-    /// </summary>
-    private static async Task<(ReadinessSocketSide Side, Socket Peer)> SideWithTenBytesReadyAsync(Socket listener)
-    {
-        EpollReadiness loop = OwnLoop();
-        ReadinessSocketSide side = (await ReadinessSocketSide.ConnectAsync(loop, listener.LocalEndPoint!, inline: false, TestContext.Current.CancellationToken))!;
-        Socket peer = await listener.AcceptAsync(TestContext.Current.CancellationToken);
-        SocketPumpOperation? unused = null;
-        ValueTask<int> readable = side.ReceiveAsync(Memory<byte>.Empty, ref unused);
-        peer.Send("0123456789"u8);
-        Assert.Equal(0, await readable.AsTask().WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken));
-        await WaitUntilAsync(() => side.ReceivableBytes == 10);
-        return (side, peer);
     }
 
     /// <summary>Sends zeros on a non-blocking socket until the kernel takes no more; returns how many it took.</summary>
