@@ -103,15 +103,12 @@ internal sealed class EpollReadiness
     /// <param name="socket">The listening socket.</param>
     /// <param name="persistent">
     /// Its accepts run inline on the loop: watch it level-triggered once instead of re-arming it per connection (see
-    /// <see cref="ReadinessRegistration(EpollReadiness, SafeHandle, ulong, bool, bool, bool)"/>).
+    /// <see cref="ReadinessRegistration(EpollReadiness, SafeHandle, ulong, bool, bool)"/>).
     /// </param>
     public ReadinessRegistration? TryRegisterListener(Socket socket, bool persistent = false) => Register(socket.SafeHandle, listener: true, persistent);
 
-    /// <summary>A connection's socket is watched edge-triggered, a listener as <paramref name="persistent"/> says.</summary>
     private ReadinessRegistration Register(SafeHandle handle, bool listener, bool persistent = false) =>
-        _registrations.Add(
-            (Loop: this, Handle: handle, Listener: listener, Persistent: persistent),
-            static (id, a) => new ReadinessRegistration(a.Loop, a.Handle, id, a.Listener, a.Persistent, edge: !a.Listener));
+        _registrations.Add((Loop: this, Handle: handle, Listener: listener, Persistent: persistent), static (id, a) => new ReadinessRegistration(a.Loop, a.Handle, id, a.Listener, a.Persistent));
 
     /// <summary>
     /// Arms <paramref name="fd"/> for <paramref name="events"/>, one shot unless <paramref name="oneShot"/> is false

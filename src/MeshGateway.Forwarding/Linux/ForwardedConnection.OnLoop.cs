@@ -295,9 +295,9 @@ internal sealed partial class ForwardedConnection
         // A timeout that fired already abandons the wait here and now: the wait below then fails at once.
         Dial.Cancel = timeout.Token.UnsafeRegister(DialTimedOut, side);
         int armed = side.WaitReady(write: true, DialReady, this);
-        if (armed != 0)
+        if (armed < 0)
         {
-            DialDone(armed == ReadinessRegistration.ReadyNow ? 0 : armed);
+            DialDone(armed);
         }
     }
 
@@ -482,18 +482,13 @@ internal sealed partial class ForwardedConnection
         Abort(Volatile.Read(ref _firstClosed) == UpstreamClosedFirst ? CloseCause.UpstreamClosed : CloseCause.ClientClosed, error: null, reset: false);
 
     /// <summary>
-    /// Arms a wait on <paramref name="side"/> whose callback is the next step; when the socket was reported ready already
-    /// the next step runs now (<see cref="ReadinessRegistration.ReadyNow"/>), and when the wait cannot be armed (the side
-    /// was closed by a teardown, or the loop failed) the connection closes here with <paramref name="failure"/>.
+    /// Arms a one-shot wait on <paramref name="side"/> whose callback is the next step; when it cannot be armed (the
+    /// side was closed by a teardown, or the loop failed) the connection closes here with <paramref name="failure"/>.
     /// </summary>
     private void WaitOnLoop(ReadinessSocketSide side, bool write, Action<object?> next, CloseCause failure)
     {
         int armed = side.WaitReady(write, next, this);
-        if (armed == ReadinessRegistration.ReadyNow)
-        {
-            next(this);
-        }
-        else if (armed < 0)
+        if (armed < 0)
         {
             side.Failed(armed);
             AbortOnSocketError(failure, side, operation: null);

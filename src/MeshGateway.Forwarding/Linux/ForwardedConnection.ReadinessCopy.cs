@@ -33,18 +33,8 @@ internal sealed partial class ForwardedConnection
     {
         var copy = new CopyState(client, upstream, awaited);
         _copy = copy;
-        bool clientReady = WaitToReceive(fromClient: true);
-        bool upstreamReady = WaitToReceive(fromClient: false);
-        if (clientReady)
-        {
-            RunCopy(fromClient: true);
-        }
-
-        if (upstreamReady)
-        {
-            RunCopy(fromClient: false);
-        }
-
+        WaitToReceive(fromClient: true);
+        WaitToReceive(fromClient: false);
         return copy;
     }
 
@@ -77,22 +67,6 @@ internal sealed partial class ForwardedConnection
         }
     }
 
-    /// <summary>Runs a direction whose source was reported readable before its wait was armed (see <see cref="ReadinessRegistration.ReadyNow"/>).</summary>
-    private void RunCopy(bool fromClient)
-    {
-        try
-        {
-            Copy(fromClient);
-        }
-#pragma warning disable CA1031 // Runs on the readiness loop: a bug here closes this connection, never the loop.
-        catch (Exception error)
-#pragma warning restore CA1031
-        {
-            DirectionFailed(error);
-            EndDirection();
-        }
-    }
-
     /// <summary>A bug escaped a direction's step: logged, and the connection closes with <see cref="CloseCause.InternalError"/>.</summary>
     private void DirectionFailed(Exception error)
     {
@@ -114,11 +88,7 @@ internal sealed partial class ForwardedConnection
                 if (read == -LinuxSockets.EAgain)
                 {
                     // Woken for nothing (or the last read filled the buffer exactly): wait holding no buffer.
-                    if (WaitToReceive(fromClient))
-                    {
-                        continue;
-                    }
-
+                    WaitToReceive(fromClient);
                     return;
                 }
 
@@ -148,11 +118,7 @@ internal sealed partial class ForwardedConnection
             if (sent == -LinuxSockets.EAgain)
             {
                 // Backpressure: nothing more is read from the source until the destination took these bytes.
-                if (Wait(fromClient, direction.Destination, write: true))
-                {
-                    continue;
-                }
-
+                Wait(fromClient, direction.Destination, write: true);
                 return;
             }
 
@@ -175,11 +141,7 @@ internal sealed partial class ForwardedConnection
             if (direction.Read < size)
             {
                 // The source is drained: give the buffer back before waiting (idle connections hold none).
-                if (WaitToReceive(fromClient))
-                {
-                    continue;
-                }
-
+                WaitToReceive(fromClient);
                 return;
             }
 
@@ -226,32 +188,21 @@ internal sealed partial class ForwardedConnection
         EndDirection();
     }
 
-    /// <summary>
-    /// Gives the direction's buffer back and waits until its source is readable; true when it was reported readable
-    /// already (no wait armed: the caller goes on, see <see cref="Wait"/>).
-    /// </summary>
-    private bool WaitToReceive(bool fromClient)
+    /// <summary>Gives the direction's buffer back and waits until its source is readable.</summary>
+    private void WaitToReceive(bool fromClient)
     {
         ref CopyDirection direction = ref Direction(fromClient);
         ReleaseBuffer(ref direction);
-        return Wait(fromClient, direction.Source, write: false);
+        Wait(fromClient, direction.Source, write: false);
     }
 
-    /// <summary>
-    /// Arms the direction's wait on <paramref name="side"/>; true when the socket was reported ready already
-    /// (<see cref="ReadinessRegistration.ReadyNow"/>): no callback will run and the caller goes on itself. A wait that
-    /// cannot be armed fails the direction (false).
-    /// </summary>
-    private bool Wait(bool fromClient, ReadinessSocketSide side, bool write)
+    private void Wait(bool fromClient, ReadinessSocketSide side, bool write)
     {
         int armed = side.WaitReady(write, fromClient ? ClientToUpstreamReady : UpstreamToClientReady, this);
         if (armed < 0)
         {
             Fail(fromClient, side, write, armed);
-            return false;
         }
-
-        return armed == ReadinessRegistration.ReadyNow;
     }
 
     /// <summary>A receive, send or wait on <paramref name="side"/> failed with -errno <paramref name="result"/>: closes the connection for it and ends the direction.</summary>

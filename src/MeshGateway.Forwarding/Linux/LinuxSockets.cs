@@ -18,7 +18,6 @@ internal static partial class LinuxSockets
     public const uint EpollHup = 0x010;
     public const uint EpollRdHup = 0x2000;
     public const uint EpollOneShot = 1u << 30;
-    public const uint EpollEdge = 1u << 31;
 
     public const int EpollCtlAdd = 1;
     public const int EpollCtlDel = 2;
@@ -31,7 +30,6 @@ internal static partial class LinuxSockets
     public const int EConnRefused = 111;
 
     private const string LibC = "libc";
-    private const int MsgPeek = 0x2;
     private const int MsgDontWait = 0x40;
     private const int MsgNoSignal = 0x4000;
     private const int OCloExec = 0x80000;
@@ -137,29 +135,6 @@ internal static partial class LinuxSockets
         while (true)
         {
             nint n = Recv(fd, ref MemoryMarshal.GetReference(buffer), (nuint)buffer.Length, MsgDontWait);
-            if (n >= 0)
-            {
-                return (int)n;
-            }
-
-            int errno = Marshal.GetLastPInvokeError();
-            if (errno != EIntr)
-            {
-                return -errno;
-            }
-        }
-    }
-
-    /// <summary>
-    /// Whether a receive would return at once, without taking anything: a non-blocking one-byte <c>MSG_PEEK</c>. Returns
-    /// 1 (data), 0 (end of stream), or -errno (-EAGAIN: nothing yet; another: the receive would fail).
-    /// </summary>
-    public static int Peek(int fd)
-    {
-        byte one = 0;
-        while (true)
-        {
-            nint n = Recv(fd, ref one, 1, MsgPeek | MsgDontWait);
             if (n >= 0)
             {
                 return (int)n;

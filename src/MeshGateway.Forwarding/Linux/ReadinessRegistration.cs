@@ -5,9 +5,10 @@ namespace MeshGateway.Forwarding;
 
 /// <summary>
 /// One socket in <see cref="EpollReadiness"/>: at most one read wait and one write wait at a time (the two
-/// directions of a connection each wait on one socket for one thing). A connection's socket is watched
-/// edge-triggered from its first wait to its close (<see cref="ReadinessRegistration(EpollReadiness, SafeHandle, ulong, bool, bool, bool)"/>);
-/// a listener one-shot or level-triggered, armed for the union of what is awaited.
+/// directions of a connection each wait on one socket for one thing). A wait arms the descriptor for the union of
+/// what is awaited, one shot (the first wait adds it to the epoll set); an event completes the waits it satisfies
+/// and re-arms the rest. Arming is level-
+/// triggered, so a condition that became true between the failed call and the wait completes the wait at once.
 /// </summary>
 /// <remarks>
 /// The registration is its own read waiter (most sockets only ever wait to read), and it is also the lock of its pending
@@ -31,46 +32,10 @@ internal sealed class ReadinessRegistration : ReadinessWaiter
     private bool _added;
     private bool _writeFailed;
 
-    /// <summary>Persistent and edge-triggered registrations: the events epoll watches now.</summary>
+    /// <summary>Persistent registrations only: the events epoll watches now.</summary>
     private uint _watched;
 
     private readonly bool _persistent;
-    private readonly bool _edge;
-
-    /// <summary>
-    /// Edge-triggered only: an edge (readable, or writable) was reported while nobody waited for it. The next wait for it
-    /// completes at once and the caller tries its call again: an edge is reported once, so it must not be lost, and a
-    /// stale one costs one call that says EAGAIN, after which the caller waits for real.
-    /// </summary>
-    private bool _readReady;
-    private bool _writeReady;
-
-    /// <summary>
-    /// Edge-triggered only, and sticky: the peer's FIN was reported (EPOLLRDHUP), or the socket failed or hung up
-    /// (EPOLLERR, EPOLLHUP; <see cref="_broken"/>). An end of stream stays readable for ever but is reported as one edge,
-    /// and a receive that returns the bytes queued before the FIN does not consume it: a reader that stopped short of
-    /// EAGAIN (a short read means drained) would wait for an edge that never comes. So every read wait from here on
-    /// completes at once, and the receive that follows returns 0 (or the error).
-    /// </summary>
-    private bool _peerFinished;
-
-    /// <summary>Edge-triggered only, and sticky: EPOLLERR or EPOLLHUP was reported; every wait completes at once.</summary>
-    private bool _broken;
-
-    /// <summary>
-    /// Edge-triggered only: the last receive filled its buffer, so bytes may still be queued whose edge was reported
-    /// already (the sniff's first read takes a bounded amount, and the client's next bytes can sit behind it with the
-    /// window closed, raising no new edge). A read wait then completes at once and the caller receives again; a receive
-    /// that returns less than it asked for (or EAGAIN) clears it, and so does the wait it completes (a caller that reads with
-    /// <c>splice</c> reads until EAGAIN before it waits again). Written by the receiving side (<see cref="NoteReceive"/>).
-    /// </summary>
-    private volatile bool _undrained;
-
-    /// <summary>
-    /// What <see cref="WaitReady(bool, Action{object?}, object)"/> returns when the socket was already reported ready: no
-    /// callback will run, the caller goes on at once.
-    /// </summary>
-    public const int ReadyNow = 1;
 
     /// <param name="loop">The loop.</param>
     /// <param name="handle">The socket's descriptor.</param>
@@ -82,46 +47,14 @@ internal sealed class ReadinessRegistration : ReadinessWaiter
     /// listener whose accepts run inline on the loop (each accept's continuation waits again before the loop polls), so
     /// the watch is set once, not re-armed per connection.
     /// </param>
-    /// <param name="edge">
-    /// A connection's socket: added with its first wait, edge-triggered (EPOLLET), and never modified again, except once
-    /// to add writability the first time a write waits (a socket added by its connect watches both from the start). An
-    /// edge nobody waited for is remembered (<see cref="_readReady"/>), so a wait never misses one. Closing the
-    /// descriptor takes it out of the set. A churned connection costs two <c>epoll_ctl</c> calls (one per socket), where
-    /// one-shot arming cost one per wait (four), as HAProxy's three: it keeps level-triggered watches and changes them
-    /// only when what it wants changes.
-    /// </param>
-    public ReadinessRegistration(EpollReadiness loop, SafeHandle handle, ulong id, bool listener, bool persistent = false, bool edge = false)
+    public ReadinessRegistration(EpollReadiness loop, SafeHandle handle, ulong id, bool listener, bool persistent = false)
     {
         _loop = loop;
         _handle = handle;
         _id = id;
         IsListener = listener;
         _persistent = persistent;
-        _edge = edge && !listener && !persistent;
     }
-
-    /// <summary>
-    /// True when a read wait armed now could miss readiness that is already there: the socket is watched edge-triggered
-    /// already, so only a new edge completes the wait. A caller that waits without a receive that just said EAGAIN (a
-    /// zero-byte receive: wait until readable) asks the socket first (<see cref="LinuxSockets.Peek"/>); the first wait
-    /// adds the socket, and the add reports what is true now.
-    /// </summary>
-    public bool MissesStandingReadiness
-    {
-        get
-        {
-            lock (Gate)
-            {
-                return _edge && _added && !_readReady && !_peerFinished && !_undrained;
-            }
-        }
-    }
-
-    /// <summary>
-    /// Records a receive of <paramref name="requested"/> bytes that returned <paramref name="result"/> (bytes, or -errno):
-    /// a full buffer may have left bytes behind (see <see cref="_undrained"/>).
-    /// </summary>
-    public void NoteReceive(int requested, int result) => _undrained = result > 0 && result >= requested;
 
     /// <summary><c>epoll_ctl</c> calls made for this socket so far (tests count them).</summary>
     public int ControlCalls { get; private set; }
@@ -158,9 +91,7 @@ internal sealed class ReadinessRegistration : ReadinessWaiter
     public ValueTask WaitAsync(bool write, bool inline)
     {
         short token = Arm(write, inline, out ReadinessWaiter? waiter, out int errno);
-        return waiter is not null ? new ValueTask(waiter, token)
-            : errno == 0 ? ValueTask.CompletedTask
-            : ValueTask.FromException(ToException(-errno));
+        return waiter is null ? ValueTask.FromException(ToException(-errno)) : new ValueTask(waiter, token);
     }
 
     /// <summary>
@@ -172,19 +103,18 @@ internal sealed class ReadinessRegistration : ReadinessWaiter
     public ValueTask<int> WaitReadyAsync(bool write, bool inline)
     {
         short token = Arm(write, inline, out ReadinessWaiter? waiter, out int errno);
-        return waiter is null ? ValueTask.FromResult(errno == 0 ? 0 : -errno) : new ValueTask<int>(waiter, token);
+        return waiter is null ? ValueTask.FromResult(-errno) : new ValueTask<int>(waiter, token);
     }
 
     /// <summary>
     /// The same wait for a caller that keeps its own state (the readiness copy pump): <paramref name="callback"/>
     /// (<paramref name="state"/>) runs when it completes, inline on the thread that completes it, and
-    /// <see cref="TakeResult"/> then says how. Returns 0 once armed, <see cref="ReadyNow"/> when the socket was reported
-    /// ready already (nothing will run: the caller goes on), or -errno when it could not be armed (nothing will run).
+    /// <see cref="TakeResult"/> then says how. Returns 0 once armed, or -errno when it could not be (nothing will run).
     /// </summary>
     public int WaitReady(bool write, Action<object?> callback, object state)
     {
         _ = Arm(write, inline: true, out ReadinessWaiter? waiter, out int errno, callback, state);
-        return waiter is not null ? 0 : errno == 0 ? ReadyNow : -errno;
+        return waiter is null ? -errno : 0;
     }
 
     /// <summary>After a <see cref="WaitReady(bool, Action{object?}, object)"/> callback: 0 (ready) or -errno.</summary>
@@ -192,11 +122,8 @@ internal sealed class ReadinessRegistration : ReadinessWaiter
 
     /// <param name="write">Wait for writability (else readability).</param>
     /// <param name="inline">Run the continuation on the completing thread.</param>
-    /// <param name="armed">
-    /// The waiter, or null when there is nothing to wait for: ready already (<paramref name="failure"/> 0, edge-triggered
-    /// only), or the wait could not be armed (<paramref name="failure"/> says why).
-    /// </param>
-    /// <param name="failure">The errno when not armed; 0 when ready already.</param>
+    /// <param name="armed">The waiter, or null when the wait could not be armed (<paramref name="failure"/> says why).</param>
+    /// <param name="failure">The errno when not armed.</param>
     /// <param name="callback">
     /// A continuation to register before the descriptor is armed: the socket's loop may run on another thread than this
     /// one (a connection's first steps run on the listener's loop), and a wait that completed before its continuation
@@ -209,41 +136,14 @@ internal sealed class ReadinessRegistration : ReadinessWaiter
         failure = 0;
         lock (Gate)
         {
+            ReadinessWaiter waiter = write ? _write ??= new ReadinessWaiter() : Read;
             if (_closed)
             {
                 failure = LinuxSockets.EBadF;
                 return 0;
             }
 
-            ReadinessWaiter waiter = write ? _write ??= new ReadinessWaiter() : Read;
             waiter.Reset(inline);
-            if (_edge && (write ? _writeReady || _broken : _readReady || _peerFinished || _undrained))
-            {
-                // Reported ready while nobody waited (or at an end that stays ready: _peerFinished, _broken): the wait is
-                // over before it starts, and the caller tries its call again now (EAGAIN then means a stale edge, and it
-                // waits for real). The waiter completes without a
-                // continuation: a ValueTask caller finds it completed, a callback caller is told ReadyNow and runs its next
-                // step itself (which reads the result, 0, as after any wait).
-                if (write)
-                {
-                    _writeReady = false;
-                }
-                else
-                {
-                    _readReady = false;
-                    _undrained = false;   // the caller reads again: a receive that fills its buffer again sets it again
-                }
-
-                waiter.Complete(0);
-                if (callback is not null)
-                {
-                    return 0;
-                }
-
-                armed = waiter;
-                return waiter.Version;
-            }
-
             if (callback is not null)
             {
                 // Never completed if the arming below fails: the pending flag is cleared, so neither an event nor Close
@@ -282,47 +182,20 @@ internal sealed class ReadinessRegistration : ReadinessWaiter
         lock (Gate)
         {
             bool failed = (events & (LinuxSockets.EpollErr | LinuxSockets.EpollHup)) != 0;
-            bool readable = failed || (events & (LinuxSockets.EpollIn | LinuxSockets.EpollRdHup)) != 0;
-            bool writable = failed || (events & LinuxSockets.EpollOut) != 0;
-            if (_edge)
+            if (_readPending && (failed || (events & (LinuxSockets.EpollIn | LinuxSockets.EpollRdHup)) != 0))
             {
-                _broken |= failed;
-                _peerFinished |= failed || (events & LinuxSockets.EpollRdHup) != 0;
+                _readPending = false;
+                read = true;
             }
 
-            if (readable)
+            if (_writePending && (failed || (events & LinuxSockets.EpollOut) != 0))
             {
-                if (_readPending)
-                {
-                    _readPending = false;
-                    read = true;
-                }
-                else if (_edge)
-                {
-                    _readReady = true;
-                }
+                _writePending = false;
+                _writeFailed = failed;
+                write = true;
             }
 
-            if (writable)
-            {
-                if (_writePending)
-                {
-                    _writePending = false;
-                    _writeFailed = failed;
-                    write = true;
-                }
-                else if (_edge)
-                {
-                    _writeReady = true;
-                    _writeFailed = failed;
-                }
-            }
-
-            if (_edge)
-            {
-                // Still watched, edge-triggered: nothing to re-arm, and an edge nobody waited for is remembered above.
-            }
-            else if (_persistent)
+            if (_persistent)
             {
                 // Still watched: nothing to re-arm. An event nobody waits for stops the watch until the next wait.
                 bool unwanted = (!read && !_readPending && (events & (LinuxSockets.EpollIn | LinuxSockets.EpollRdHup | LinuxSockets.EpollErr | LinuxSockets.EpollHup)) != 0)
@@ -389,11 +262,6 @@ internal sealed class ReadinessRegistration : ReadinessWaiter
 
     private int ArmLocked()
     {
-        if (_edge)
-        {
-            return ArmEdgeLocked();
-        }
-
         uint events = (_readPending ? LinuxSockets.EpollIn | LinuxSockets.EpollRdHup : 0) | (_writePending ? LinuxSockets.EpollOut : 0);
         if (_persistent && _added && _watched == events)
         {
@@ -419,36 +287,6 @@ internal sealed class ReadinessRegistration : ReadinessWaiter
             _handle,
             (Loop: _loop, Events: events, Id: _id, Added: _added, OneShot: !_persistent),
             static (fd, s) => s.Loop.Arm(fd, s.Events, s.Id, s.Added, s.OneShot),
-            whenClosed: LinuxSockets.EBadF);
-        if (errno == 0)
-        {
-            _added = true;
-            _watched = events;
-        }
-
-        return errno;
-    }
-
-    /// <summary>
-    /// Edge-triggered: adds the descriptor on its first wait (readability always, writability when this wait is a write,
-    /// such as a connect's), and adds writability later the first time a write waits; otherwise the watch already covers
-    /// the wait. An add or a change reports what is true at once (epoll checks the socket), so a wait armed after its
-    /// EAGAIN cannot miss the edge that came in between.
-    /// </summary>
-    private int ArmEdgeLocked()
-    {
-        const uint Read = LinuxSockets.EpollIn | LinuxSockets.EpollRdHup;
-        uint events = _watched | Read | (_writePending ? LinuxSockets.EpollOut : 0);
-        if (_added && events == _watched)
-        {
-            return 0;
-        }
-
-        ControlCalls++;
-        int errno = SocketDescriptor.Invoke(
-            _handle,
-            (Loop: _loop, Events: events, Id: _id, Added: _added),
-            static (fd, s) => s.Loop.Arm(fd, s.Events | LinuxSockets.EpollEdge, s.Id, s.Added, oneShot: false),
             whenClosed: LinuxSockets.EBadF);
         if (errno == 0)
         {

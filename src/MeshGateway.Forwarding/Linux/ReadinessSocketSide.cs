@@ -201,17 +201,6 @@ internal sealed class ReadinessSocketSide : ConnectionSide
     {
         if (buffer.IsEmpty)
         {
-            // A zero-byte receive waits until the socket is readable, whether or not the last receive drained it: on an
-            // edge-triggered watch, bytes (or the FIN) that are already there raise no new edge, so ask first.
-            if (_registration.MissesStandingReadiness)
-            {
-                int peeked = WithDescriptor(static fd => LinuxSockets.Peek(fd));
-                if (peeked != -LinuxSockets.EAgain)
-                {
-                    return ValueTask.FromResult(peeked >= 0 ? 0 : Failed(peeked));
-                }
-            }
-
             return _registration.WaitReadyAsync(write: false, InlineCompletions);
         }
 
@@ -368,12 +357,7 @@ internal sealed class ReadinessSocketSide : ConnectionSide
     public int Send(ReadOnlyMemory<byte> data) => WithDescriptor(data, static (fd, d) => LinuxSockets.Send(fd, d.Span));
 
     /// <summary>One non-blocking <c>recv</c> into <paramref name="buffer"/>: the bytes read, 0 at end of stream, or -errno (-EAGAIN: nothing yet).</summary>
-    public int Receive(Memory<byte> buffer)
-    {
-        int n = WithDescriptor(buffer, static (fd, b) => LinuxSockets.Receive(fd, b.Span));
-        _registration.NoteReceive(buffer.Length, n);
-        return n;
-    }
+    public int Receive(Memory<byte> buffer) => WithDescriptor(buffer, static (fd, b) => LinuxSockets.Receive(fd, b.Span));
 
     private int StartConnect(IPEndPoint endPoint) => WithDescriptor(endPoint, static (fd, ep) => LinuxSockets.StartConnect(fd, ep));
 
