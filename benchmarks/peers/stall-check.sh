@@ -8,8 +8,9 @@
 #   benchmarks/peers/stall-check.sh [ITERATIONS] [meshgw args…]      MESHGW=path (default: the Release build)
 #
 # Written for a readiness change whose functional tests all passed but which stalled one bulk stream in two
-# iterations here (the first edge-triggered watch: a bounded first read left bytes whose edge was spent; fixed in
-# 8ae23cd): run it after any change to the loop, the copy or the splice pump, with each --pump mode.
+# iterations here (an edge-triggered watch: a bounded first read left bytes whose edge was spent; see
+# benchmarks/results/default-path.md): run it after any change to the loop, the copy or the splice pump, in each
+# --pump mode.
 set -uo pipefail
 ITERATIONS=${1:-10}; shift || true
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
