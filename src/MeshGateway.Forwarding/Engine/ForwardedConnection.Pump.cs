@@ -238,7 +238,7 @@ internal sealed partial class ForwardedConnection
             Context.Phase = ForwardingPhase.HalfClosed;
         }
 
-        if (destination is SocketConnectionSide or ReadinessSocketSide && Volatile.Read(ref _finishedDirections) == 1)
+        if (destination.CloseSendsFin && Volatile.Read(ref _finishedDirections) == 1)
         {
             // The other direction is done, its FIN passed on: the teardown that follows at once closes both sockets
             // (the engine owns them), and close(2) sends this FIN itself (the destination's own input ended in a FIN,

@@ -222,7 +222,7 @@ public sealed class ForwarderListener : IAsyncDisposable
                 }
                 else if (EpollReadiness.Next() is { } loop)
                 {
-                    _forwarder.ForwardAccepted(accepted.Handle, accepted.Local ?? _acceptedLocal, accepted.Remote, loop);
+                    _forwarder.ForwardAccepted(accepted.Handle, accepted.Local, accepted.Remote, loop);
                 }
                 else
                 {
@@ -290,7 +290,7 @@ public sealed class ForwarderListener : IAsyncDisposable
             }
 
             // A wildcard listener's connections each have their own local address (getsockname); a bound one's is its own.
-            return new LoopAccepted(new DescriptorHandle(fd), _acceptedLocal is null ? LinuxSockets.LocalAddress(fd) : null, remote);
+            return new LoopAccepted(new DescriptorHandle(fd), _acceptedLocal ?? LinuxSockets.LocalAddress(fd), remote);
         }
         finally
         {

@@ -310,15 +310,14 @@ internal static partial class LinuxSockets
         }
 
         ushort family = MemoryMarshal.Read<ushort>(address);   // host order
+        int port = address.Length >= 4 ? System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(address[2..]) : 0;
         if (family == AfInet && address.Length >= 16)
         {
-            int port = (address[2] << 8) | address[3];
             return new IPEndPoint(new IPAddress(address.Slice(4, 4)), port);
         }
 
         if (family == AfInet6 && address.Length >= 28)
         {
-            int port = (address[2] << 8) | address[3];
             uint scope = MemoryMarshal.Read<uint>(address[24..]);
             return new IPEndPoint(new IPAddress(address.Slice(8, 16), scope), port);
         }

@@ -49,6 +49,8 @@ internal sealed class ReadinessSocketSide : ConnectionSide
 
     public override bool SupportsZeroByteReads => true;
 
+    public override bool CloseSendsFin => true;
+
     public override SafeHandle? SpliceHandle => _handle;
 
     /// <summary>The bytes in the socket's receive queue (<c>FIONREAD</c>); 0 once it is torn down or when the call fails.</summary>

@@ -30,6 +30,13 @@ internal abstract class ConnectionSide : IDisposable
     public virtual System.Runtime.InteropServices.SafeHandle? SpliceHandle => null;
 
     /// <summary>
+    /// True for a kernel socket the engine owns and closes itself: once the socket's own input has ended in a FIN, its
+    /// <c>close(2)</c> sends the FIN the other direction still owes, so a last half-close needs no <c>shutdown(2)</c>.
+    /// False for a host's socket or pipes, which the engine must half-close explicitly.
+    /// </summary>
+    public virtual bool CloseSendsFin => false;
+
+    /// <summary>
     /// Bytes known to be waiting to be received, as a sizing hint once a zero-byte receive said data is ready (the
     /// sniff rents a buffer of that size, not the whole ClientHello cap); 0 when unknown.
     /// </summary>

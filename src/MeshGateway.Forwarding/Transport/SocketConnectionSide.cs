@@ -12,6 +12,8 @@ internal class SocketConnectionSide(Socket socket) : ConnectionSide
 
     public override bool SupportsZeroByteReads => true;
 
+    public override bool CloseSendsFin => true;
+
     public override System.Runtime.InteropServices.SafeHandle? SpliceHandle => Socket.SafeHandle;
 
     /// <summary>The bytes in the socket's receive queue (<c>FIONREAD</c>, tcp(7) <c>SIOCINQ</c>); 0 once it is torn down.</summary>
@@ -75,7 +77,7 @@ internal class SocketConnectionSide(Socket socket) : ConnectionSide
     /// The part of <see cref="Close(Socket?, bool)"/> before the descriptor is closed: the RST armed (linger 0) or the
     /// FIN sent (shutdown both ways).
     /// </summary>
-    public static void EndBeforeClose(Socket socket, bool reset)
+    private static void EndBeforeClose(Socket socket, bool reset)
     {
         try
         {
