@@ -278,8 +278,13 @@ rec_window() { # round peer scenario
   rec "$1" "$2" "$3" proxy_cpu_s "$W_CPU"; rec "$1" "$2" "$3" wall_s "$W_WALL"
 }
 
+# Even rounds run the peers in reverse order, as the independent harness alternates them: this machine's speed drifts
+# over tens of seconds (the same peer moved 72-135 CPU-us per churned connection between rounds), and a fixed order
+# would hand one peer the same neighbour every round.
+REVERSED=$(echo $PEERS | tr ' ' '\n' | tac | tr '\n' ' ')
 for round in $(seq "$ROUNDS"); do
-  for peer in $PEERS; do
+  if [ $((round % 2)) = 0 ]; then ORDER=$REVERSED; else ORDER=$PEERS; fi
+  for peer in $ORDER; do
     if [ "$peer" = meshgw-splice ] && [ "$("$MESHGW" gateway --help 2>&1 | grep -c -- --pump)" = 0 ]; then continue; fi
     start_peer "$peer"
     echo "round $round: $peer (pid $PEER_PID, port $PEER_PORT)"
