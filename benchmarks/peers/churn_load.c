@@ -33,59 +33,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "load_common.h"
+
 #define MAX_FD 65536
 #define MAX_PARALLEL 4096
 #define STUCK_S 5.0
 
-static volatile sig_atomic_t g_stop;
-static void on_signal(int s) { (void)s; g_stop = 1; }
-
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static void die(const char *what)
-{
-    fprintf(stderr, "churn_load: %s: %s\n", what, strerror(errno));
-    exit(1);
-}
-
-static unsigned char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        die(path);
-    struct stat st;
-    if (fstat(fileno(f), &st) != 0 || st.st_size <= 0 || st.st_size > 65536)
-        die("hello file size");
-    unsigned char *b = malloc((size_t)st.st_size);
-    if (!b || fread(b, 1, (size_t)st.st_size, f) != (size_t)st.st_size)
-        die("hello read");
-    fclose(f);
-    *len = (size_t)st.st_size;
-    return b;
-}
-
-static int parse_addr(const char *s, struct sockaddr_in *a)
-{
-    char host[64];
-    const char *colon = strrchr(s, ':');
-    if (!colon || colon == s || colon - s >= (long)sizeof host)
-        return -1;
-    memcpy(host, s, (size_t)(colon - s));
-    host[colon - s] = 0;
-    char *end;
-    long port = strtol(colon + 1, &end, 10);
-    if (*end != 0 || port < 1 || port > 65535)
-        return -1;
-    memset(a, 0, sizeof *a);
-    a->sin_family = AF_INET;
-    a->sin_port = htons((uint16_t)port);
-    return inet_pton(AF_INET, host, &a->sin_addr) == 1 ? 0 : -1;
-}
 
 /* ---------- answer (the backend) ---------- */
 
@@ -329,22 +282,12 @@ int main(int argc, char **argv)
         }
     }
     struct sockaddr_in addr;
-    if (!addr_s || !hello_path || parse_addr(addr_s, &addr) != 0 || parallel < 1 || parallel > MAX_PARALLEL
+    if (!addr_s || !hello_path || parse_ipv4(addr_s, &addr) != 0 || parallel < 1 || parallel > MAX_PARALLEL
         || !(seconds > 0 && seconds <= 3600))
         usage();
     size_t hello_len;
     unsigned char *hello = read_file(hello_path, &hello_len);
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);
-    struct rlimit r;
-    if (getrlimit(RLIMIT_NOFILE, &r) == 0) {
-        r.rlim_cur = r.rlim_max;
-        setrlimit(RLIMIT_NOFILE, &r);
-    }
+    prepare_process();
     if (strcmp(mode, "answer") == 0)
         return run_answer(&addr, hello, hello_len);
     if (strcmp(mode, "churn") == 0)

@@ -34,64 +34,16 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "load_common.h"
+
 #define TICK_MS 20
 #define CHUNK (128 * 1024)
 
-static volatile sig_atomic_t g_stop;
-static void on_signal(int s) { (void)s; g_stop = 1; }
 
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static void die(const char *what)
-{
-    fprintf(stderr, "streams_load: %s: %s\n", what, strerror(errno));
-    exit(1);
-}
-
-static unsigned char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        die(path);
-    struct stat st;
-    if (fstat(fileno(f), &st) != 0 || st.st_size <= 0 || st.st_size > 65536)
-        die("hello file size");
-    unsigned char *b = malloc((size_t)st.st_size);
-    if (fread(b, 1, (size_t)st.st_size, f) != (size_t)st.st_size)
-        die("hello read");
-    fclose(f);
-    *len = (size_t)st.st_size;
-    return b;
-}
-
+/* Loopback only: the streams script measures memory on one machine, never across a network. */
 static int parse_addr(const char *s, struct sockaddr_in *a)
 {
-    char host[64];
-    const char *colon = strrchr(s, ':');
-    if (!colon || colon - s >= (long)sizeof host)
-        return -1;
-    memcpy(host, s, (size_t)(colon - s));
-    host[colon - s] = 0;
-    memset(a, 0, sizeof *a);
-    a->sin_family = AF_INET;
-    a->sin_port = htons((uint16_t)atoi(colon + 1));
-    if (inet_pton(AF_INET, host, &a->sin_addr) != 1 || (ntohl(a->sin_addr.s_addr) >> 24) != 127)
-        return -1;
-    return 0;
-}
-
-static void raise_nofile(void)
-{
-    struct rlimit r;
-    if (getrlimit(RLIMIT_NOFILE, &r) == 0) {
-        r.rlim_cur = r.rlim_max;
-        setrlimit(RLIMIT_NOFILE, &r);
-    }
+    return parse_ipv4(s, a) == 0 && (ntohl(a->sin_addr.s_addr) >> 24) == 127 ? 0 : -1;
 }
 
 static void nonblocking(int fd) { fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK); }
@@ -380,13 +332,7 @@ int main(int argc, char **argv)
         usage();
     size_t hello_len;
     unsigned char *hello = read_file(hello_path, &hello_len);
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);
-    raise_nofile();
+    prepare_process();
     if (strcmp(mode, "sink") == 0)
         return run_sink(&addr, hello, hello_len, rate);
     if (strcmp(mode, "drive") == 0) {
