@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using MeshGateway.Forwarding;
+using MeshGateway.FunctionalTests.Infrastructure;
 using MeshGateway.Testing;
 
 namespace MeshGateway.FunctionalTests.Forwarding;
@@ -20,7 +21,7 @@ public class AcceptedEndPointTests
     {
         var listenAddress = IPAddress.Parse(bind);
         Assert.SkipWhen(listenAddress.AddressFamily == AddressFamily.InterNetworkV6 && !Socket.OSSupportsIPv6, "no IPv6 on this machine");
-        var observer = new AcceptedObserver();
+        var observer = new RecordingObserver();
         await using TcpForwarder forwarder = new TcpForwarderBuilder().UseSniffing(false).AddObserver(observer).Build();
         var listener = new ForwarderListener(forwarder, new IPEndPoint(listenAddress, 0));
         try
@@ -38,37 +39,13 @@ public class AcceptedEndPointTests
             using var client = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             await client.ConnectAsync(target, TestContext.Current.CancellationToken);
 
-            ForwardingContext context = await observer.Accepted.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+            ForwardingContext context = await observer.NextAcceptedAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
             Assert.Equal(client.LocalEndPoint, context.RemoteEndPoint);
             Assert.Equal(target, context.LocalEndPoint);
         }
         finally
         {
             await listener.StopAsync(TestContext.Current.CancellationToken);
-        }
-    }
-
-    /// <summary>Hands over the first accepted connection's context; it only completes a task.</summary>
-    private sealed class AcceptedObserver : IForwarderObserver, INonBlockingStage
-    {
-        public TaskCompletionSource<ForwardingContext> Accepted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public void OnAccepted(ForwardingContext context) => Accepted.TrySetResult(context);
-
-        public void OnRouted(ForwardingContext context)
-        {
-        }
-
-        public void OnConnectAttempt(ForwardingContext context, UpstreamEndpoint endpoint, int attempt, Exception? exception)
-        {
-        }
-
-        public void OnStreaming(ForwardingContext context)
-        {
-        }
-
-        public void OnClosed(ForwardingContext context, ForwardingResult result)
-        {
         }
     }
 }
