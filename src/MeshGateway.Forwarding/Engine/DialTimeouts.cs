@@ -17,14 +17,20 @@ internal sealed class DialTimeouts(TimeProvider timeProvider)
     private const int Capacity = 256;
 
     private readonly Stack<CancellationTokenSource> _free = new();
+    private SpinGate _gate;   // guards _free: a pop or a push, taken by the loop's dials
 
     /// <summary>A source that cancels after <paramref name="timeout"/>, unless returned first.</summary>
     public CancellationTokenSource Rent(TimeSpan timeout)
     {
         CancellationTokenSource? source = null;
-        lock (_free)
+        _gate.Enter();
+        try
         {
             _free.TryPop(out source);
+        }
+        finally
+        {
+            _gate.Exit();
         }
 
         // Made with an (infinite) timer from the forwarder's time provider, so that CancelAfter uses that provider too.
@@ -38,13 +44,18 @@ internal sealed class DialTimeouts(TimeProvider timeProvider)
     {
         if (source.TryReset())
         {
-            lock (_free)
+            _gate.Enter();
+            try
             {
                 if (_free.Count < Capacity)
                 {
                     _free.Push(source);
                     return;
                 }
+            }
+            finally
+            {
+                _gate.Exit();
             }
         }
 

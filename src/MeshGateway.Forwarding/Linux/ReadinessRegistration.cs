@@ -11,8 +11,8 @@ namespace MeshGateway.Forwarding;
 /// triggered, so a condition that became true between the failed call and the wait completes the wait at once.
 /// </summary>
 /// <remarks>
-/// The registration is its own read waiter (most sockets only ever wait to read), and it is also the lock of its pending
-/// flags and arming: one object per socket, plus a write waiter made on the first write wait.
+/// The registration is its own read waiter (most sockets only ever wait to read), and its pending flags and arming are
+/// guarded by a <see cref="SpinGate"/> in it: one object per socket, plus a write waiter made on the first write wait.
 /// </remarks>
 internal sealed class ReadinessRegistration : ReadinessWaiter
 {
@@ -21,8 +21,8 @@ internal sealed class ReadinessRegistration : ReadinessWaiter
     private readonly ulong _id;
     private ReadinessWaiter? _write;   // made on the first write wait: most sockets only ever wait to read (and the connect)
 
-    /// <summary>Guards the pending flags and the arming; the read waiter doubles as the lock (one object less per socket).</summary>
-    private object Gate => this;
+    /// <summary>Guards the pending flags and the arming (no callback runs inside it: completions run after it is left).</summary>
+    private SpinGate _gate;
 
     /// <summary>The read waiter: this registration itself.</summary>
     private ReadinessWaiter Read => this;
@@ -76,9 +76,14 @@ internal sealed class ReadinessRegistration : ReadinessWaiter
     {
         get
         {
-            lock (Gate)
+            _gate.Enter();
+            try
             {
                 return _writeFailed;
+            }
+            finally
+            {
+                _gate.Exit();
             }
         }
     }
@@ -134,7 +139,8 @@ internal sealed class ReadinessRegistration : ReadinessWaiter
     {
         armed = null;
         failure = 0;
-        lock (Gate)
+        _gate.Enter();
+        try
         {
             ReadinessWaiter waiter = write ? _write ??= new ReadinessWaiter() : Read;
             if (_closed)
@@ -172,6 +178,10 @@ internal sealed class ReadinessRegistration : ReadinessWaiter
             armed = waiter;
             return waiter.Version;
         }
+        finally
+        {
+            _gate.Exit();
+        }
     }
 
     /// <summary>Called by the loop with the events epoll reported.</summary>
@@ -179,7 +189,8 @@ internal sealed class ReadinessRegistration : ReadinessWaiter
     {
         bool read = false;
         bool write = false;
-        lock (Gate)
+        _gate.Enter();
+        try
         {
             bool failed = (events & (LinuxSockets.EpollErr | LinuxSockets.EpollHup)) != 0;
             if (_readPending && (failed || (events & (LinuxSockets.EpollIn | LinuxSockets.EpollRdHup)) != 0))
@@ -210,6 +221,10 @@ internal sealed class ReadinessRegistration : ReadinessWaiter
                 _ = ArmLocked();   // the one shot disarmed what is still awaited; a failure here surfaces on the next call
             }
         }
+        finally
+        {
+            _gate.Exit();
+        }
 
         if (read)
         {
@@ -230,7 +245,8 @@ internal sealed class ReadinessRegistration : ReadinessWaiter
     public void Close()
     {
         bool read, write;
-        lock (Gate)
+        _gate.Enter();
+        try
         {
             if (_closed)
             {
@@ -247,6 +263,10 @@ internal sealed class ReadinessRegistration : ReadinessWaiter
             }
 
             _loop.Forget(_id);   // the descriptor's close takes it out of the epoll set
+        }
+        finally
+        {
+            _gate.Exit();
         }
 
         if (read)

@@ -7,12 +7,13 @@ namespace MeshGateway.Forwarding;
 /// live registration has, and is dropped.
 /// </summary>
 /// <remarks>
-/// Adding and removing take a lock (a loop's own sockets, plus its dials from the thread pool: little contention);
+/// Adding and removing take a <see cref="SpinGate"/> (a loop's own sockets, plus its dials from the thread pool: little
+/// contention; <c>Add</c> calls its factory, a constructor, inside);
 /// <see cref="Find"/>, once per event, takes none: it reads the current array and checks the id of what it finds.
 /// </remarks>
 internal sealed class RegistrationTable
 {
-    private readonly object _gate = new();
+    private SpinGate _gate;   // guards the arrays, the free list and the counts (never held across a call out)
     private ReadinessRegistration?[] _slots = new ReadinessRegistration?[64];
     private uint[] _generations = new uint[64];
     private int[] _free = new int[64];
@@ -24,9 +25,14 @@ internal sealed class RegistrationTable
     {
         get
         {
-            lock (_gate)
+            _gate.Enter();
+            try
             {
                 return _used - _freeCount;
+            }
+            finally
+            {
+                _gate.Exit();
             }
         }
     }
@@ -34,7 +40,8 @@ internal sealed class RegistrationTable
     /// <summary>Takes a slot for the registration <paramref name="create"/> makes from its id.</summary>
     public ReadinessRegistration Add<TState>(TState state, Func<ulong, TState, ReadinessRegistration> create)
     {
-        lock (_gate)
+        _gate.Enter();
+        try
         {
             int index = _freeCount > 0 ? _free[--_freeCount] : _used++;
             if (index == _slots.Length)
@@ -50,13 +57,18 @@ internal sealed class RegistrationTable
             Volatile.Write(ref _slots[index], registration);
             return registration;
         }
+        finally
+        {
+            _gate.Exit();
+        }
     }
 
     /// <summary>Frees <paramref name="id"/>'s slot (nothing when it is already free or reused).</summary>
     public void Remove(ulong id)
     {
         int index = (int)(uint)id;
-        lock (_gate)
+        _gate.Enter();
+        try
         {
             if (index < _used && _slots[index] is { } held && held.Id == id)
             {
@@ -68,6 +80,10 @@ internal sealed class RegistrationTable
 
                 _free[_freeCount++] = index;
             }
+        }
+        finally
+        {
+            _gate.Exit();
         }
     }
 
@@ -82,7 +98,8 @@ internal sealed class RegistrationTable
     /// <summary>Counts the live registrations that match (for tests; takes the lock).</summary>
     public int CountWhere(Func<ReadinessRegistration, bool> predicate)
     {
-        lock (_gate)
+        _gate.Enter();
+        try
         {
             int count = 0;
             foreach (ReadinessRegistration? registration in _slots.AsSpan(0, _used))
@@ -94,6 +111,10 @@ internal sealed class RegistrationTable
             }
 
             return count;
+        }
+        finally
+        {
+            _gate.Exit();
         }
     }
 }
