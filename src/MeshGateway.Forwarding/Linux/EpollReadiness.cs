@@ -38,6 +38,9 @@ internal sealed class EpollReadiness
     private readonly int _epoll;
     private readonly RegistrationTable _registrations = new();
 
+    /// <summary>The readiness copy's receive buffer on this loop's thread (<see cref="CopyBuffer"/>).</summary>
+    private byte[]? _copyBuffer;
+
     private EpollReadiness(int epoll, int index)
     {
         _epoll = epoll;
@@ -68,6 +71,16 @@ internal sealed class EpollReadiness
 
     /// <summary>The number of loops (0 before first use or where unavailable).</summary>
     public static int LoopCount => Loops.IsValueCreated ? Loops.Value.Length : 0;
+
+    /// <summary>
+    /// The buffer the readiness copy receives into on this loop's thread, at least <paramref name="size"/> bytes: one per
+    /// loop instead of a rent and a return per read (and no thread-local lookup). Only the loop's own thread may call
+    /// this, and a step must not leave bytes in it when it returns (the copy moves unsent bytes to a buffer of the
+    /// direction's own before it waits). Grown when a forwarder with a larger <see cref="ForwarderOptions.BufferSize"/>
+    /// asks: one such buffer per loop for the life of the process.
+    /// </summary>
+    internal byte[] CopyBuffer(int size) =>
+        _copyBuffer is { } buffer && buffer.Length >= size ? buffer : _copyBuffer = GC.AllocateUninitializedArray<byte>(size);
 
     /// <summary>Connection sockets registered now in every loop (for tests: every connection must leave none behind).</summary>
     public static int TotalCount => Loops.IsValueCreated ? Loops.Value.Sum(static l => l.Count) : 0;

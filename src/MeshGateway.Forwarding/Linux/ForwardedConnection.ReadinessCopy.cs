@@ -56,7 +56,9 @@ internal sealed partial class ForwardedConnection
                 return;
             }
 
-            Copy(fromClient);
+            // The wait completed ready, so this runs on the loop thread of the socket waited on (OnEvents completes it
+            // inline there; a teardown's Close completes it failed): that loop's receive buffer is this thread's.
+            Copy(fromClient, waitedOn.Loop);
         }
 #pragma warning disable CA1031 // Runs on the readiness loop: a bug here closes this connection, never the loop.
         catch (Exception error)
@@ -74,8 +76,13 @@ internal sealed partial class ForwardedConnection
         Abort(CloseCause.InternalError, error, reset: true);
     }
 
-    /// <summary>Runs one direction until it must wait (a wait is then armed) or is done.</summary>
-    private void Copy(bool fromClient)
+    /// <summary>
+    /// Runs one direction until it must wait (a wait is then armed) or is done, on <paramref name="loop"/>'s thread.
+    /// Receives go into the loop's own buffer (<see cref="EpollReadiness.CopyBuffer"/>), which serves one direction at a
+    /// time and is free again when the step returns: a direction holds a buffer of its own (rented, with the unsent
+    /// rest copied into it) only once the destination pushes back, and keeps it until its source is drained.
+    /// </summary>
+    private void Copy(bool fromClient, EpollReadiness loop)
     {
         ref CopyDirection direction = ref Direction(fromClient);
         int size = _settings.BufferSize;
@@ -83,8 +90,8 @@ internal sealed partial class ForwardedConnection
         {
             if (direction.Pending == 0)
             {
-                direction.Buffer ??= _stages.Buffers.Rent(size);
-                int read = direction.Source.Receive(direction.Buffer.AsMemory(0, size));
+                byte[] into = direction.Buffer ?? loop.CopyBuffer(size);
+                int read = direction.Source.Receive(into.AsMemory(0, size));
                 if (read == -LinuxSockets.EAgain)
                 {
                     // Woken for nothing (or the last read filled the buffer exactly): wait holding no buffer.
@@ -114,10 +121,13 @@ internal sealed partial class ForwardedConnection
                 direction.Pending = read;
             }
 
-            int sent = direction.Destination.Send(direction.Buffer.AsMemory(direction.Sent, direction.Pending));
+            byte[] from = direction.Buffer ?? loop.CopyBuffer(size);
+            int sent = direction.Destination.Send(from.AsMemory(direction.Sent, direction.Pending));
             if (sent == -LinuxSockets.EAgain)
             {
-                // Backpressure: nothing more is read from the source until the destination took these bytes.
+                // Backpressure: nothing more is read from the source until the destination took these bytes, which
+                // move out of the loop's buffer into the direction's own (the loop's serves the next step).
+                HoldPending(ref direction, from);
                 Wait(fromClient, direction.Destination, write: true);
                 return;
             }
@@ -215,6 +225,23 @@ internal sealed partial class ForwardedConnection
         EndDirection();
     }
 
+    /// <summary>
+    /// Keeps a direction's unsent bytes across a wait: when they are in the loop's buffer (<paramref name="from"/>), they
+    /// are copied to the start of a buffer rented for the direction, which it keeps until its source is drained.
+    /// </summary>
+    private void HoldPending(ref CopyDirection direction, byte[] from)
+    {
+        if (direction.Buffer is not null)
+        {
+            return;
+        }
+
+        byte[] held = _stages.Buffers.Rent(_settings.BufferSize);
+        from.AsSpan(direction.Sent, direction.Pending).CopyTo(held);
+        direction.Buffer = held;
+        direction.Sent = 0;
+    }
+
     private void ReleaseBuffer(ref CopyDirection direction)
     {
         if (direction.Buffer is { } buffer)
@@ -272,10 +299,16 @@ internal sealed partial class ForwardedConnection
         public readonly ReadinessSocketSide Source = source;
         public readonly ReadinessSocketSide Destination = destination;
 
-        /// <summary>Rented while bytes are in flight (from a receive until they are all sent), else null.</summary>
+        /// <summary>
+        /// Rented when the destination pushed back with bytes unsent, until the source is drained; else null (receives
+        /// use the loop's buffer, and nothing is held between two events).
+        /// </summary>
         public byte[]? Buffer;
 
-        /// <summary>Bytes of the last receive; <see cref="Sent"/> of them are sent, <see cref="Pending"/> still to send (0: receiving).</summary>
+        /// <summary>
+        /// Bytes of the last receive; <see cref="Sent"/> of them are sent (counted from the start of <see cref="Buffer"/>
+        /// once the rest moved there), <see cref="Pending"/> still to send (0: receiving).
+        /// </summary>
         public int Read;
         public int Sent;
         public int Pending;
