@@ -5,8 +5,9 @@ namespace MeshGateway.Forwarding;
 
 /// <summary>
 /// One of the forwarder's own readiness loops (Linux): an <c>epoll(7)</c> instance and its thread, with
-/// level-triggered one-shot registrations armed only while somebody waits (what HAProxy's poller does with its
-/// interest updates). Every socket the forwarder owns waits here, in every pump mode, and so does
+/// level-triggered registrations watched only while somebody waits: persistent for the descriptors the forwarder owns
+/// (changed when what is awaited changes, as HAProxy's poller applies its interest updates), one-shot for sockets the
+/// runtime owns. Every socket the forwarder owns waits here, in every pump mode, and so does
 /// <see cref="ForwarderListener"/>'s listening socket. The process has one loop per processor it may run on
 /// (<see cref="Environment.ProcessorCount"/>, which honours CPU affinity), or the count set by the runtime option
 /// <c>MeshGateway.Forwarding.SpliceLoops</c> (named when only the splice pump used the loops); connections are dealt
@@ -103,9 +104,11 @@ internal sealed class EpollReadiness
 
     /// <summary>
     /// Prepares the registration of a socket the forwarder made non-blocking itself (<c>accept4</c> or <c>socket</c>
-    /// with SOCK_NONBLOCK): no system call until its first wait.
+    /// with SOCK_NONBLOCK): no system call until its first wait. Its descriptor is the forwarder's, closed as soon as the
+    /// registration is, so it is watched persistently (one <c>epoll_ctl</c> when what is awaited changes, not one per
+    /// wait; see <see cref="ReadinessRegistration(EpollReadiness, SafeHandle, ulong, bool, bool)"/>).
     /// </summary>
-    public ReadinessRegistration RegisterNonBlocking(SafeHandle handle) => Register(handle, listener: false);
+    public ReadinessRegistration RegisterNonBlocking(SafeHandle handle) => Register(handle, listener: false, persistent: true);
 
     /// <summary>
     /// As <see cref="TryRegister"/> for a listening socket (<see cref="ForwarderListener"/> accepts on the loop), which

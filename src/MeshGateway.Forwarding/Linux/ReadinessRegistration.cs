@@ -6,9 +6,10 @@ namespace MeshGateway.Forwarding;
 /// <summary>
 /// One socket in <see cref="EpollReadiness"/>: at most one read wait and one write wait at a time (the two
 /// directions of a connection each wait on one socket for one thing). A wait arms the descriptor for the union of
-/// what is awaited, one shot (the first wait adds it to the epoll set); an event completes the waits it satisfies
-/// and re-arms the rest. Arming is level-
-/// triggered, so a condition that became true between the failed call and the wait completes the wait at once.
+/// what is awaited (the first wait adds it to the epoll set): one shot for a socket the runtime owns, where an event
+/// completes the waits it satisfies and re-arms the rest; persistent for the forwarder's own descriptors and its
+/// listeners, where the watch stands until what is awaited changes (see the constructor). Arming is level-triggered,
+/// so a condition that became true between the failed call and the wait completes the wait at once.
 /// </summary>
 /// <remarks>
 /// The registration is its own read waiter (most sockets only ever wait to read), and its pending flags and arming are
@@ -32,8 +33,18 @@ internal sealed class ReadinessRegistration : ReadinessWaiter
     private bool _added;
     private bool _writeFailed;
 
-    /// <summary>Persistent registrations only: the events epoll watches now.</summary>
+    /// <summary>The events epoll watches now (0: not in the set, or a one-shot arming that fired).</summary>
     private uint _watched;
+
+    /// <summary>The current arming is one-shot (a runtime-owned socket, or a wait whose continuation leaves the loop).</summary>
+    private bool _watchedOneShot;
+
+    /// <summary>Whether the pending read or write wait's continuation runs on the loop thread (see <see cref="OneShotNeeded"/>).</summary>
+    private bool _readInline;
+    private bool _writeInline;
+
+    /// <summary>Persistent connection sockets: the last report was one nobody waited for, and it was let pass.</summary>
+    private bool _unwantedPassed;
 
     private readonly bool _persistent;
 
@@ -45,7 +56,13 @@ internal sealed class ReadinessRegistration : ReadinessWaiter
     /// Watched level-triggered without one-shot: a wait made while the event is still watched costs no <c>epoll_ctl</c>,
     /// and an event nobody waits for stops the watch (level-triggered epoll would report it again and again). For a
     /// listener whose accepts run inline on the loop (each accept's continuation waits again before the loop polls), so
-    /// the watch is set once, not re-armed per connection.
+    /// the watch is set once, not re-armed per connection; and for the sockets whose descriptors the forwarder owns
+    /// (<see cref="EpollReadiness.RegisterNonBlocking"/>), whose copy reads, sends and waits again while the watch
+    /// stands, as HAProxy's poller changes a socket's interest only when it changes. A connection's socket lets one
+    /// report nobody waited for pass before it stops the watch: the peer's FIN is reported until the descriptor is
+    /// closed, and a churned connection closes both sockets right after the second FIN, so the first FIN's second
+    /// report would otherwise cost a removal the close makes anyway (HAProxy lets it pass too). A condition that stays
+    /// (a direction paused while its destination is full) is reported twice, then no more until the next wait.
     /// </param>
     public ReadinessRegistration(EpollReadiness loop, SafeHandle handle, ulong id, bool listener, bool persistent = false)
     {
@@ -160,10 +177,12 @@ internal sealed class ReadinessRegistration : ReadinessWaiter
             if (write)
             {
                 _writePending = true;
+                _writeInline = inline;
             }
             else
             {
                 _readPending = true;
+                _readInline = inline;
             }
 
             int errno = ArmLocked();
@@ -206,17 +225,32 @@ internal sealed class ReadinessRegistration : ReadinessWaiter
                 write = true;
             }
 
-            if (_persistent)
+            if (_watchedOneShot)
             {
-                // Still watched: nothing to re-arm. An event nobody waits for stops the watch until the next wait.
+                _watched = 0;   // the one shot fired: the kernel disarmed the descriptor
+            }
+
+            if (_persistent && !_watchedOneShot)
+            {
+                // Still watched: nothing to re-arm. An event nobody waits for stops the watch until the next wait; a
+                // connection's socket lets the first such report pass (see the constructor), the listener none.
                 bool unwanted = (!read && !_readPending && (events & (LinuxSockets.EpollIn | LinuxSockets.EpollRdHup | LinuxSockets.EpollErr | LinuxSockets.EpollHup)) != 0)
                     || (!write && !_writePending && (events & LinuxSockets.EpollOut) != 0);
-                if (!_closed && unwanted)
+                if (read || write || !unwanted)
                 {
+                    _unwantedPassed = false;
+                }
+                else if (!_closed && (_unwantedPassed || IsListener))
+                {
+                    _unwantedPassed = false;
                     _ = ArmLocked();
                 }
+                else
+                {
+                    _unwantedPassed = true;
+                }
             }
-            else if (!_closed && (_readPending || _writePending))
+            else if (_watchedOneShot && !_closed && (_readPending || _writePending))
             {
                 _ = ArmLocked();   // the one shot disarmed what is still awaited; a failure here surfaces on the next call
             }
@@ -257,9 +291,12 @@ internal sealed class ReadinessRegistration : ReadinessWaiter
             read = _readPending;
             write = _writePending;
             _readPending = _writePending = false;
-            if (_persistent && _added)
+            if (_persistent && _added && IsListener && !_watchedOneShot && _watched != 0)
             {
-                _ = ArmLocked();   // watch nothing: a level-triggered watch would report until the descriptor is closed
+                // Watch nothing: a level-triggered watch would report until the descriptor is closed, and the listening
+                // socket belongs to a runtime Socket that closes it when it is disposed. A connection's own descriptor is
+                // closed right after this (its close takes it out of the set), and no event reaches it once forgotten.
+                _ = ArmLocked();
             }
 
             _loop.Forget(_id);   // the descriptor's close takes it out of the epoll set
@@ -280,16 +317,30 @@ internal sealed class ReadinessRegistration : ReadinessWaiter
         }
     }
 
+    /// <summary>
+    /// True when this arming must be one-shot: always for a socket the runtime owns; for the forwarder's own connection
+    /// sockets while a pending wait's continuation runs off the loop (the thread pool). A level-triggered watch would
+    /// report the still-unread condition again before that continuation has read, twice, and then be removed and added
+    /// back: two calls where a one-shot arming costs one. A listener's registration decided this when it was made.
+    /// </summary>
+    private bool OneShotNeeded => !_persistent || (!IsListener && ((_readPending && !_readInline) || (_writePending && !_writeInline)));
+
     private int ArmLocked()
     {
         uint events = (_readPending ? LinuxSockets.EpollIn | LinuxSockets.EpollRdHup : 0) | (_writePending ? LinuxSockets.EpollOut : 0);
-        if (_persistent && _added && _watched == events)
+        bool oneShot = OneShotNeeded;
+        if (!oneShot && _added && !_watchedOneShot && _watched == events)
         {
             return 0;   // already watched, level-triggered: a condition that is true now is reported at the next poll
         }
 
-        if (_persistent && events == 0)
+        if (events == 0)
         {
+            if (_watchedOneShot || _watched == 0)
+            {
+                return 0;   // nothing armed (a one-shot arming that fired, or never armed)
+            }
+
             // Watch nothing: out of the set, since a mask of 0 still reports EPOLLERR and EPOLLHUP, level-triggered, for ever.
             ControlCalls++;
             int removed = SocketDescriptor.Invoke(_handle, _loop, static (fd, loop) => loop.Remove(fd), whenClosed: LinuxSockets.EBadF);
@@ -305,13 +356,14 @@ internal sealed class ReadinessRegistration : ReadinessWaiter
         ControlCalls++;
         int errno = SocketDescriptor.Invoke(
             _handle,
-            (Loop: _loop, Events: events, Id: _id, Added: _added, OneShot: !_persistent),
+            (Loop: _loop, Events: events, Id: _id, Added: _added, OneShot: oneShot),
             static (fd, s) => s.Loop.Arm(fd, s.Events, s.Id, s.Added, s.OneShot),
             whenClosed: LinuxSockets.EBadF);
         if (errno == 0)
         {
             _added = true;
             _watched = events;
+            _watchedOneShot = oneShot;
         }
 
         return errno;
