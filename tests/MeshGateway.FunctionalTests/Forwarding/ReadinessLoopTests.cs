@@ -208,73 +208,81 @@ public class ReadinessLoopTests
     [Fact]
     public async Task An_own_socket_read_on_the_loop_is_watched_once_and_stops_watching_after_the_fin_nobody_waits_for()
     {
-        EpollReadiness loop = OwnLoop();
-        using Socket listener = Loopback.Listen();
-        using Socket peer = await Loopback.ConnectAsync(listener.LocalEndPoint!);
-        using Socket own = await listener.AcceptAsync(TestContext.Current.CancellationToken);
-        own.Blocking = false;
-        ReadinessRegistration registration = loop.RegisterNonBlocking(own.SafeHandle);
-        var reader = new LoopReader(own, registration);
-        try
-        {
-            // Each wait's callback reads on the loop thread and waits again before the loop polls, as the copy pump
-            // does: the first wait adds the socket, and the watch then stands for every later one.
-            reader.WaitAgain();
-            foreach (byte b in "abc"u8.ToArray())
-            {
-                peer.Send([b]);
-                await reader.NextReadAsync();
-            }
+        await using var pair = await OwnSocketPair.ConnectAsync(OwnLoop());
+        var (peer, registration) = (pair.Peer, pair.Registration);
+        var reader = new LoopReader(pair.Own, registration);
 
-            Assert.Equal(1, registration.ControlCalls);
-
-            // The FIN is read and nobody waits again: level-triggered, it is reported until something changes. The first
-            // report nobody waited for passes, the second stops the watch (one call), and then the loop is not woken.
-            peer.Shutdown(SocketShutdown.Send);
-            Assert.Equal(0, await reader.NextReadAsync());
-            await Task.Delay(200, TestContext.Current.CancellationToken);
-            Assert.Equal(2, registration.ControlCalls);
-            await Task.Delay(200, TestContext.Current.CancellationToken);
-            Assert.Equal(2, registration.ControlCalls);
-        }
-        finally
+        // Each wait's callback reads on the loop thread and waits again before the loop polls, as the copy pump
+        // does: the first wait adds the socket, and the watch then stands for every later one.
+        reader.WaitAgain();
+        foreach (byte b in "abc"u8.ToArray())
         {
-            registration.Close();
+            peer.Send([b]);
+            await reader.NextReadAsync();
         }
+
+        Assert.Equal(1, registration.ControlCalls);
+
+        // The FIN is read and nobody waits again: level-triggered, it is reported until something changes. The first
+        // report nobody waited for passes, the second stops the watch (one call), and then the loop is not woken.
+        peer.Shutdown(SocketShutdown.Send);
+        Assert.Equal(0, await reader.NextReadAsync());
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+        Assert.Equal(2, registration.ControlCalls);
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+        Assert.Equal(2, registration.ControlCalls);
     }
 
     [Fact]
     public async Task An_own_socket_waited_on_from_the_thread_pool_is_armed_one_shot_per_wait_and_never_reported_stale()
     {
-        EpollReadiness loop = OwnLoop();
-        using Socket listener = Loopback.Listen();
-        using Socket peer = await Loopback.ConnectAsync(listener.LocalEndPoint!);
-        using Socket own = await listener.AcceptAsync(TestContext.Current.CancellationToken);
-        own.Blocking = false;
-        ReadinessRegistration registration = loop.RegisterNonBlocking(own.SafeHandle);
-        try
-        {
-            // The continuations run on the thread pool, so the loop may poll before they read: one shot per wait (an
-            // add, then a change per wait), and the unread byte is never reported to nobody in between.
-            foreach (byte b in "abc"u8.ToArray())
-            {
-                ValueTask waiting = registration.WaitAsync(write: false, inline: false);
-                peer.Send([b]);
-                await waiting.AsTask().WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
-                await Task.Delay(50, TestContext.Current.CancellationToken);   // the loop polls meanwhile
-                Assert.Equal(1, own.Receive(new byte[8]));
-            }
+        await using var pair = await OwnSocketPair.ConnectAsync(OwnLoop());
+        var (peer, own, registration) = (pair.Peer, pair.Own, pair.Registration);
 
-            Assert.Equal(3, registration.ControlCalls);
-            ValueTask eof = registration.WaitAsync(write: false, inline: false);
-            peer.Shutdown(SocketShutdown.Send);
-            await eof.AsTask().WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
-            await Task.Delay(200, TestContext.Current.CancellationToken);
-            Assert.Equal(4, registration.ControlCalls);
+        // The continuations run on the thread pool, so the loop may poll before they read: one shot per wait (an
+        // add, then a change per wait), and the unread byte is never reported to nobody in between.
+        foreach (byte b in "abc"u8.ToArray())
+        {
+            ValueTask waiting = registration.WaitAsync(write: false, inline: false);
+            peer.Send([b]);
+            await waiting.AsTask().WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+            await Task.Delay(50, TestContext.Current.CancellationToken);   // the loop polls meanwhile
+            Assert.Equal(1, own.Receive(new byte[8]));
         }
-        finally
+
+        Assert.Equal(3, registration.ControlCalls);
+        ValueTask eof = registration.WaitAsync(write: false, inline: false);
+        peer.Shutdown(SocketShutdown.Send);
+        await eof.AsTask().WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+        Assert.Equal(4, registration.ControlCalls);
+    }
+
+    /// <summary>A connected loopback pair whose accepted end is registered as a socket the forwarder owns.</summary>
+    private sealed class OwnSocketPair(Socket listener, Socket peer, Socket own, ReadinessRegistration registration) : IAsyncDisposable
+    {
+        public Socket Peer => peer;
+
+        public Socket Own => own;
+
+        public ReadinessRegistration Registration => registration;
+
+        public static async Task<OwnSocketPair> ConnectAsync(EpollReadiness loop)
+        {
+            Socket listener = Loopback.Listen();
+            Socket peer = await Loopback.ConnectAsync(listener.LocalEndPoint!);
+            Socket own = await listener.AcceptAsync(TestContext.Current.CancellationToken);
+            own.Blocking = false;
+            return new OwnSocketPair(listener, peer, own, loop.RegisterNonBlocking(own.SafeHandle));
+        }
+
+        public ValueTask DisposeAsync()
         {
             registration.Close();
+            own.Dispose();
+            peer.Dispose();
+            listener.Dispose();
+            return ValueTask.CompletedTask;
         }
     }
 
