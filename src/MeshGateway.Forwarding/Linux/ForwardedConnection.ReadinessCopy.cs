@@ -21,7 +21,7 @@ internal sealed partial class ForwardedConnection
     /// </summary>
     private ValueTask ReadinessCopyAsync(ReadinessSocketSide client, ReadinessSocketSide upstream)
     {
-        CopyState copy = StartCopy(client, upstream, awaited: true);
+        var copy = (AwaitedCopyState)StartCopy(client, upstream, awaited: true);
         return new ValueTask(copy, copy.Version);
     }
 
@@ -31,7 +31,7 @@ internal sealed partial class ForwardedConnection
     /// </summary>
     private CopyState StartCopy(ReadinessSocketSide client, ReadinessSocketSide upstream, bool awaited)
     {
-        var copy = new CopyState(client, upstream, awaited);
+        CopyState copy = awaited ? new AwaitedCopyState(client, upstream) : new CopyState(client, upstream);
         _copy = copy;
         WaitToReceive(fromClient: true);
         WaitToReceive(fromClient: false);
@@ -260,9 +260,9 @@ internal sealed partial class ForwardedConnection
             return;
         }
 
-        if (copy.Awaited)
+        if (copy is AwaitedCopyState awaited)
         {
-            copy.SetDone();
+            awaited.SetDone();
         }
         else
         {
@@ -272,13 +272,20 @@ internal sealed partial class ForwardedConnection
         }
     }
 
-    /// <summary>The readiness copy's two directions, how many are done, and (when awaited) the completion of both.</summary>
-    private sealed class CopyState(ReadinessSocketSide client, ReadinessSocketSide upstream, bool awaited) : IValueTaskSource
+    /// <summary>
+    /// The readiness copy's two directions and how many are done. Started by the loop callbacks (<see cref="PumpOnLoop"/>)
+    /// nobody awaits the copy, so it carries no completion (~48 B less per connection than the awaited kind).
+    /// </summary>
+    private class CopyState(ReadinessSocketSide client, ReadinessSocketSide upstream)
     {
         public CopyDirection ToUpstream = new(client, upstream);
         public CopyDirection ToClient = new(upstream, client);
         public int DirectionsDone;
-        public readonly bool Awaited = awaited;
+    }
+
+    /// <summary>The copy as <see cref="ReadinessCopyAsync"/> awaits it: the same state and the completion of both directions.</summary>
+    private sealed class AwaitedCopyState(ReadinessSocketSide client, ReadinessSocketSide upstream) : CopyState(client, upstream), IValueTaskSource
+    {
         private ManualResetValueTaskSourceCore<bool> _done = new() { RunContinuationsAsynchronously = false }; // the rest is non-blocking, or leaves the loop itself
 
         public short Version => _done.Version;
