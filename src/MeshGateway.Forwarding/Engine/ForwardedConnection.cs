@@ -41,6 +41,9 @@ internal sealed partial class ForwardedConnection : IDisposable
     private long _routingStartedAt;
     private int _firstClosed;
 
+    /// <summary>This connection's slot in its forwarder's <see cref="ConnectionTable"/> while it is held.</summary>
+    internal int TableSlot;
+
     /// <summary>
     /// Null, the <see cref="TaskCompletionSource{TResult}"/> behind <see cref="Completion"/> once somebody asked for it, or
     /// the <see cref="ForwardingResult"/> once the connection finished.

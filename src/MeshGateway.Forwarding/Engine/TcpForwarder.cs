@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
@@ -17,7 +16,7 @@ public sealed partial class TcpForwarder : IAsyncDisposable
     /// <summary>How often timeouts are checked: one coarse heartbeat per engine, as Kestrel does, not a timer per read.</summary>
     internal static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(1);
 
-    private readonly ConcurrentDictionary<long, ForwardedConnection> _connections = new();
+    private readonly ConnectionTable _connections = new();
     private readonly ITimer _heartbeat;
     private long _nextConnectionId;
     private int _active;
@@ -207,7 +206,7 @@ public sealed partial class TcpForwarder : IAsyncDisposable
         }
 
         AbortConnections(streamingToo: false);
-        Task all = Task.WhenAll(_connections.Values.Select(c => (Task)c.Completion));
+        Task all = Task.WhenAll(_connections.Snapshot().Select(c => (Task)c.Completion));
         if (!all.IsCompleted && timeout != TimeSpan.Zero)
         {
             TimeSpan wait = timeout < TimeSpan.Zero || timeout > ForwarderOptions.MaxTimeout ? Timeout.InfiniteTimeSpan : timeout;
@@ -227,7 +226,7 @@ public sealed partial class TcpForwarder : IAsyncDisposable
             // Registered after a snapshot: before the deadline only those not yet streaming are closed (a refused
             // or just-admitted one); past it, everything.
             AbortConnections(streamingToo: expired);
-            await Task.WhenAll(_connections.Values.Select(c => (Task)c.Completion)).ConfigureAwait(false);
+            await Task.WhenAll(_connections.Snapshot().Select(c => (Task)c.Completion)).ConfigureAwait(false);
         }
     }
 
@@ -276,7 +275,7 @@ public sealed partial class TcpForwarder : IAsyncDisposable
 
     private void AbortConnections(bool streamingToo)
     {
-        foreach (ForwardedConnection connection in _connections.Values)
+        foreach (ForwardedConnection connection in _connections.Snapshot())
         {
             if (streamingToo || connection.Context.Phase < ForwardingPhase.Streaming)
             {
@@ -292,7 +291,7 @@ public sealed partial class TcpForwarder : IAsyncDisposable
     private Task<ForwardingResult>? Start(ForwardedConnection connection)
     {
         // Registered before the draining flag is read, so a drain either refuses it or waits for it (see DrainAsync).
-        _connections[connection.Context.ConnectionId] = connection;
+        _connections.Add(connection);
         OnRegistered?.Invoke();
         CloseCause refusal = CloseCause.None;
         if (Interlocked.Increment(ref _active) > Settings.MaxConnections)
@@ -364,14 +363,10 @@ public sealed partial class TcpForwarder : IAsyncDisposable
     /// The close has been reported to log, metrics and observers: only now may the connection leave the table
     /// a drain waits on, so a drain that begins while the close is being reported still waits for the report.
     /// </summary>
-    internal void OnConnectionClosed(ForwardedConnection connection) => _connections.TryRemove(connection.Context.ConnectionId, out _);
+    internal void OnConnectionClosed(ForwardedConnection connection) => _connections.Remove(connection);
 
     private void OnHeartbeat()
     {
-        long now = Stages.TimeProvider.GetTimestamp();
-        foreach (ForwardedConnection connection in _connections.Values)
-        {
-            connection.CheckTimeouts(now);
-        }
+        _connections.ForEach(Stages.TimeProvider.GetTimestamp(), static (connection, now) => connection.CheckTimeouts(now));
     }
 }

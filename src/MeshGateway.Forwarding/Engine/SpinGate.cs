@@ -1,8 +1,8 @@
 namespace MeshGateway.Forwarding;
 
 /// <summary>
-/// A lock for the readiness loop's few-instruction critical sections (a registration's pending flags, the slot table,
-/// the dial-timeout stack): one compare-exchange to enter and one store to leave, and nothing per thread. The runtime's
+/// A lock for the engine's few-instruction critical sections on the connection path (a registration's pending flags,
+/// the loop's slot table, the dial-timeout stack, the forwarder's connection table): one compare-exchange to enter and one store to leave, and nothing per thread. The runtime's
 /// <c>lock</c> reads the thread's id from thread-local storage on every enter and exit, which on Linux is a call to
 /// <c>__tls_get_addr</c> from JIT'd code; a perf profile of the loop put those calls at ~1.5 % of a churned
 /// connection's CPU, for ~15 lock pairs per connection. A waiter spins, then yields (<see cref="SpinWait"/>): the holder
