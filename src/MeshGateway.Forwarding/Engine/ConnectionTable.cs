@@ -57,10 +57,10 @@ internal sealed class ConnectionTable
     /// <summary>Lets go of <paramref name="connection"/> (nothing when it is not held: a second remove).</summary>
     public void Remove(ForwardedConnection connection)
     {
-        int index = connection.TableSlot;
         _gate.Enter();
         try
         {
+            int index = connection.TableSlot;   // read under the gate: written by Add under it, maybe on another thread
             if ((uint)index < (uint)_used && ReferenceEquals(_slots[index], connection))
             {
                 Volatile.Write(ref _slots[index], null);
