@@ -41,7 +41,7 @@ internal sealed partial class ForwardedConnection : IDisposable
     private long _routingStartedAt;
     private int _firstClosed;
 
-    /// <summary>This connection's slot in its forwarder's <see cref="ConnectionTable"/> while it is held.</summary>
+    /// <summary>This connection's slot in its forwarder's table of held connections while it is held (written and read with <see cref="Volatile"/>: the close may run on another thread than the start).</summary>
     internal int TableSlot;
 
     /// <summary>

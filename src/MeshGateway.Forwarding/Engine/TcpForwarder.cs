@@ -16,7 +16,8 @@ public sealed partial class TcpForwarder : IAsyncDisposable
     /// <summary>How often timeouts are checked: one coarse heartbeat per engine, as Kestrel does, not a timer per read.</summary>
     internal static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(1);
 
-    private readonly ConnectionTable _connections = new();
+    /// <summary>The connections held, for the heartbeat and the drain (each keeps its slot: <see cref="ForwardedConnection.TableSlot"/>).</summary>
+    private readonly SlotArray<ForwardedConnection> _connections = new();
     private readonly ITimer _heartbeat;
     private long _nextConnectionId;
     private int _active;
@@ -199,7 +200,7 @@ public sealed partial class TcpForwarder : IAsyncDisposable
         // A full fence: a connection registered after this either sees the flag (and is refused) or is in the table
         // the snapshots below read.
         bool alreadyDraining = Interlocked.Exchange(ref _draining, 1) != 0;
-        if (!alreadyDraining || !_connections.IsEmpty)
+        if (!alreadyDraining || _connections.Count != 0)
         {
             // A second drain with nothing left (DisposeAsync after a host's drain) has nothing to say.
             ForwarderLog.Draining(Stages.Logger, _connections.Count, timeout);
@@ -221,7 +222,7 @@ public sealed partial class TcpForwarder : IAsyncDisposable
         }
 
         await all.ConfigureAwait(false);
-        while (!_connections.IsEmpty)
+        while (_connections.Count != 0)
         {
             // Registered after a snapshot: before the deadline only those not yet streaming are closed (a refused
             // or just-admitted one); past it, everything.
@@ -291,7 +292,11 @@ public sealed partial class TcpForwarder : IAsyncDisposable
     private Task<ForwardingResult>? Start(ForwardedConnection connection)
     {
         // Registered before the draining flag is read, so a drain either refuses it or waits for it (see DrainAsync).
-        _connections.Add(connection);
+        _connections.Add(connection, static (slot, c) =>
+        {
+            Volatile.Write(ref c.TableSlot, slot);
+            return c;
+        });
         OnRegistered?.Invoke();
         CloseCause refusal = CloseCause.None;
         if (Interlocked.Increment(ref _active) > Settings.MaxConnections)
@@ -363,7 +368,7 @@ public sealed partial class TcpForwarder : IAsyncDisposable
     /// The close has been reported to log, metrics and observers: only now may the connection leave the table
     /// a drain waits on, so a drain that begins while the close is being reported still waits for the report.
     /// </summary>
-    internal void OnConnectionClosed(ForwardedConnection connection) => _connections.Remove(connection);
+    internal void OnConnectionClosed(ForwardedConnection connection) => _connections.Remove(Volatile.Read(ref connection.TableSlot), connection);
 
     private void OnHeartbeat()
     {
