@@ -24,23 +24,9 @@ taskset -c 0 "$LOADGEN" echo --listen 127.0.0.1:19101 --banner 1 >/dev/null & PI
 wait_port() { for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 wait_port 19101
 printf '%s web\n' "web.default.dc2.internal.$TD" > $W/sni.map
-cat > $W/haproxy.cfg <<CFG
-global
-    nbthread 1
-    maxconn 7000
-defaults
-    mode tcp
-    timeout connect 5s
-    timeout client 60s
-    timeout server 60s
-frontend sni
-    bind 127.0.0.1:19010
-    tcp-request inspect-delay 5s
-    tcp-request content accept if { req.ssl_hello_type 1 }
-    use_backend %[req.ssl_sni,lower,map($W/sni.map)]
-backend web
-    server s 127.0.0.1:19101
-CFG
+# shellcheck source=haproxy_cfg.sh
+. "$ROOT/benchmarks/peers/haproxy_cfg.sh"
+haproxy_cfg 127.0.0.1:19010 "$W/sni.map" "" "" "web 127.0.0.1:19101" > $W/haproxy.cfg
 ARGS=(gateway --listen 127.0.0.1:19030 --datacenter dc2 --trust-domain "$TD" --service "web=127.0.0.1:19101" --no-connection-log)
 case $PEER in
   haproxy) taskset -c 1 haproxy -db -f $W/haproxy.cfg >/dev/null 2>&1 & PORT=19010;;

@@ -45,29 +45,15 @@ HELLO="$ROOT/tests/TestData/client-hellos/curl.bin"
 BACKEND=127.0.0.1:19161
 taskset -c 0 "$WORK/churn_load" answer -l $BACKEND -H "$HELLO" >/dev/null 2>&1 & PIDS+=($!)
 printf '%s web\n' "$SNI" > "$WORK/sni.map"
+# shellcheck source=haproxy_cfg.sh
+. "$ROOT/benchmarks/peers/haproxy_cfg.sh"
 
 wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 never opened" >&2; return 1; }
 
 # start SPEC PORT: prints the proxy's pid
 start() {
   if [ "$1" = haproxy ]; then
-    cat > "$WORK/haproxy-$2.cfg" <<CFG
-global
-    nbthread 1
-    maxconn 7000
-defaults
-    mode tcp
-    timeout connect 5s
-    timeout client 60s
-    timeout server 60s
-frontend sni
-    bind 127.0.0.1:$2
-    tcp-request inspect-delay 5s
-    tcp-request content accept if { req.ssl_hello_type 1 }
-    use_backend %[req.ssl_sni,lower,map($WORK/sni.map)]
-backend web
-    server s $BACKEND
-CFG
+    haproxy_cfg "127.0.0.1:$2" "$WORK/sni.map" "" "" "web $BACKEND" > "$WORK/haproxy-$2.cfg"
     taskset -c 1 haproxy -db -f "$WORK/haproxy-$2.cfg" >/dev/null 2>&1 &
   else
     # runtime knobs the caller may have exported are not the user's defaults (DOTNET_ROOT* only locates the runtime)

@@ -156,35 +156,13 @@ for p in $PORT_WEB $PORT_API $PORT_BULK; do wait_port $p $BACK_IP; done
 
 # ---- peer configurations -------------------------------------------------------------------------------------------
 printf '%s web\n%s api\n%s bulk\n' "$SNI_WEB" "$SNI_API" "$SNI_BULK" > "$WORK/sni.map"
-haproxy_cfg() { # $1 = extra defaults lines, $2 = extra global lines
-  cat <<CFG
-global
-    nbthread 1
-    maxconn 7000
-$2
-defaults
-    mode tcp
-    timeout connect 5s
-    timeout client 60s
-    timeout server 60s
-$1
-frontend sni
-    bind $PROXY_IP:19010
-    tcp-request inspect-delay 5s
-    tcp-request content accept if { req.ssl_hello_type 1 }
-    use_backend %[req.ssl_sni,lower,map($WORK/sni.map)]
-backend web
-    server s $BACK_IP:$PORT_WEB
-backend api
-    server s $BACK_IP:$PORT_API
-backend bulk
-    server s $BACK_IP:$PORT_BULK
-CFG
-}
-haproxy_cfg "" "" > "$WORK/haproxy.cfg"
-haproxy_cfg "" "    tune.bufsize 262144" > "$WORK/haproxy-bigbuf.cfg"
-haproxy_cfg "    option splice-request
-    option splice-response" "    tune.pipesize 1048576" > "$WORK/haproxy-splice.cfg"
+# shellcheck source=haproxy_cfg.sh
+. "$ROOT/benchmarks/peers/haproxy_cfg.sh"
+HAPROXY_ROUTES=("web $BACK_IP:$PORT_WEB" "api $BACK_IP:$PORT_API" "bulk $BACK_IP:$PORT_BULK")
+haproxy_cfg "$PROXY_IP:19010" "$WORK/sni.map" "" "" "${HAPROXY_ROUTES[@]}" > "$WORK/haproxy.cfg"
+haproxy_cfg "$PROXY_IP:19010" "$WORK/sni.map" "" "    tune.bufsize 262144" "${HAPROXY_ROUTES[@]}" > "$WORK/haproxy-bigbuf.cfg"
+haproxy_cfg "$PROXY_IP:19010" "$WORK/sni.map" "    option splice-request
+    option splice-response" "    tune.pipesize 1048576" "${HAPROXY_ROUTES[@]}" > "$WORK/haproxy-splice.cfg"
 cat > "$WORK/nginx.conf" <<CFG
 load_module /usr/lib/nginx/modules/ngx_stream_module.so;
 daemon off;
