@@ -19,7 +19,7 @@ namespace MeshGateway.Consul.Gateway;
 /// route <c>&lt;subset&gt;.&lt;svc&gt;.&lt;ns&gt;.&lt;dc&gt;.internal.&lt;td&gt;</c> to the instances their filters select, and a
 /// <c>DefaultSubset</c> narrows the plain name to its instances.
 /// </summary>
-public sealed class ConsulGatewayRoutes : IForwardRouteResolver, INonBlockingStage, IDisposable
+public sealed class ConsulGatewayRoutes : IForwardRouteResolver, IImmediateRouteResolver, INonBlockingStage, IDisposable
 {
     private readonly ConsulMeshWatcher _watcher;
     private readonly string? _partition;
@@ -78,6 +78,10 @@ public sealed class ConsulGatewayRoutes : IForwardRouteResolver, INonBlockingSta
     /// <inheritdoc/>
     public ValueTask<ForwardRoute?> ResolveAsync(ForwardingContext context, CancellationToken cancellationToken) =>
         Volatile.Read(ref _current) is { } table ? table.ResolveAsync(context, cancellationToken) : new ValueTask<ForwardRoute?>((ForwardRoute?)null);
+
+    /// <inheritdoc cref="IImmediateRouteResolver.Resolve"/>
+    ForwardRoute? IImmediateRouteResolver.Resolve(ForwardingContext context) =>
+        Volatile.Read(ref _current) is IImmediateRouteResolver table ? table.Resolve(context) : null;
 
     /// <summary>Completes once a snapshot of version <paramref name="version"/> or later is applied.</summary>
     /// <param name="version">The snapshot version to wait for.</param>

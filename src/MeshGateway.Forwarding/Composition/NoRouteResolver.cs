@@ -1,7 +1,7 @@
 namespace MeshGateway.Forwarding;
 
 /// <summary>Routes nothing: every connection is closed. The listeners of a gateway whose routes come from elsewhere (Consul) until they do.</summary>
-internal sealed class NoRouteResolver : IForwardRouteResolver, INonBlockingStage
+internal sealed class NoRouteResolver : IForwardRouteResolver, IImmediateRouteResolver, INonBlockingStage
 {
     public static readonly NoRouteResolver Instance = new();
 
@@ -10,4 +10,6 @@ internal sealed class NoRouteResolver : IForwardRouteResolver, INonBlockingStage
     }
 
     public ValueTask<ForwardRoute?> ResolveAsync(ForwardingContext context, CancellationToken cancellationToken) => ValueTask.FromResult<ForwardRoute?>(null);
+
+    public ForwardRoute? Resolve(ForwardingContext context) => null;
 }

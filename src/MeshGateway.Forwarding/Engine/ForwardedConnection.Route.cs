@@ -14,7 +14,10 @@ internal sealed partial class ForwardedConnection
     {
         Volatile.Write(ref _routingStartedAt, _stages.TimeProvider.GetTimestamp());
         Context.Phase = ForwardingPhase.Routing;
-        return (_settings.RouteResolver ?? _stages.RouteResolver).ResolveAsync(Context, AbortToken);
+        IForwardRouteResolver resolver = _settings.RouteResolver ?? _stages.RouteResolver;
+        return resolver is IImmediateRouteResolver immediate
+            ? new ValueTask<ForwardRoute?>(immediate.Resolve(Context))   // no token: it would cost the connection a source
+            : resolver.ResolveAsync(Context, AbortToken);
     }
 
     /// <summary>Waits for the answer <see cref="StartRoute"/> asked for, then takes it (<see cref="Routed"/>).</summary>

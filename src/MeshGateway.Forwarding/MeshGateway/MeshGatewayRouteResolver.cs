@@ -7,7 +7,7 @@ namespace MeshGateway.Forwarding;
 /// services (exact), then remote gateways (<c>*.&lt;gateway SNI&gt;</c> and the gateway SNI itself). Not-TLS, malformed and
 /// unmatched connections get no route. Build it with <see cref="MeshGatewayRouterBuilder"/>.
 /// </summary>
-public sealed class MeshGatewayRouteResolver : IForwardRouteResolver, INonBlockingStage
+public sealed class MeshGatewayRouteResolver : IForwardRouteResolver, IImmediateRouteResolver, INonBlockingStage
 {
     private readonly SniRouteTable<ForwardRoute> _table;
 
@@ -28,6 +28,9 @@ public sealed class MeshGatewayRouteResolver : IForwardRouteResolver, INonBlocki
         ArgumentNullException.ThrowIfNull(context);
         return new ValueTask<ForwardRoute?>(Resolve(context));
     }
+
+    /// <inheritdoc cref="IImmediateRouteResolver.Resolve"/>
+    ForwardRoute? IImmediateRouteResolver.Resolve(ForwardingContext context) => Resolve(context);
 
     private ForwardRoute? Resolve(ForwardingContext context)
     {

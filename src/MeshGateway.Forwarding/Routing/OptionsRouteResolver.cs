@@ -12,7 +12,7 @@ namespace MeshGateway.Forwarding;
 /// clusters for not-TLS, malformed and unmatched connections. With an <see cref="IOptionsMonitor{TOptions}"/>
 /// the routes reload: a valid change is swapped in atomically; an invalid one is logged and ignored.
 /// </summary>
-public sealed class OptionsRouteResolver : IForwardRouteResolver, INonBlockingStage, IDisposable
+public sealed class OptionsRouteResolver : IForwardRouteResolver, IImmediateRouteResolver, INonBlockingStage, IDisposable
 {
     private readonly IDisposable? _subscription;
     private readonly ILogger _logger;
@@ -39,14 +39,21 @@ public sealed class OptionsRouteResolver : IForwardRouteResolver, INonBlockingSt
     public ValueTask<ForwardRoute?> ResolveAsync(ForwardingContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        return new ValueTask<ForwardRoute?>(Resolve(context));
+    }
+
+    /// <inheritdoc cref="IImmediateRouteResolver.Resolve"/>
+    ForwardRoute? IImmediateRouteResolver.Resolve(ForwardingContext context) => Resolve(context);
+
+    private ForwardRoute? Resolve(ForwardingContext context)
+    {
         RoutingSnapshot snapshot = Volatile.Read(ref _snapshot);
-        ForwardRoute? route = context.SniffStatus switch
+        return context.SniffStatus switch
         {
             ClientHelloStatus.NotTls => snapshot.NotTls,
             ClientHelloStatus.NotClientHello or ClientHelloStatus.Malformed => snapshot.Malformed,
             _ => snapshot.Table.TryLookup(context.ClientHello?.ServerName ?? string.Empty, out ForwardRoute? matched) ? matched : snapshot.NoRoute,
         };
-        return new ValueTask<ForwardRoute?>(route);
     }
 
     /// <summary>Stops following option changes.</summary>

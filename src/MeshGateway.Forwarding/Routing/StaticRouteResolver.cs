@@ -4,7 +4,7 @@ namespace MeshGateway.Forwarding;
 /// Sends every connection to one route, whatever it sent: for a listener keyed only by its port (server-first
 /// protocols with inspection off) or for a sidecar's per-upstream listener.
 /// </summary>
-public sealed class StaticRouteResolver : IForwardRouteResolver, INonBlockingStage
+public sealed class StaticRouteResolver : IForwardRouteResolver, IImmediateRouteResolver, INonBlockingStage
 {
     private readonly ValueTask<ForwardRoute?> _route;
 
@@ -21,4 +21,7 @@ public sealed class StaticRouteResolver : IForwardRouteResolver, INonBlockingSta
 
     /// <inheritdoc/>
     public ValueTask<ForwardRoute?> ResolveAsync(ForwardingContext context, CancellationToken cancellationToken) => _route;
+
+    /// <inheritdoc/>
+    ForwardRoute? IImmediateRouteResolver.Resolve(ForwardingContext context) => Route;
 }
