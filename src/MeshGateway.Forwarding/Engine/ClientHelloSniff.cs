@@ -50,12 +50,13 @@ internal static class ClientHelloSniff
             OffersEncryptedClientHello = sniffer.Hello.Ech == ClientHelloEchKind.Outer,
         };
 
-    /// <summary>What a parsed hello says: server name, ALPN, wire length, whether it offers ECH.</summary>
+    /// <summary>What a parsed hello says: server name, ALPN, wire length, whether it offers ECH (a shared instance when this thread saw the same answer last).</summary>
     private static SniffedClientHello Describe(in ClientHelloInfo hello) =>
-        new(hello.HasServerName ? ServerNameCache.Get(hello.ServerName) : null, hello.GetApplicationProtocols(), hello.Length)
-        {
-            OffersEncryptedClientHello = hello.Ech == ClientHelloEchKind.Outer,
-        };
+        SniffedHelloCache.Get(
+            hello.HasServerName ? ServerNameCache.Get(hello.ServerName) : null,
+            ProtocolListCache.Get(hello),
+            hello.Length,
+            hello.Ech == ClientHelloEchKind.Outer);
 
     /// <summary>Why a connection whose sniff ended in <paramref name="status"/> and found no route is closed.</summary>
     public static CloseCause NoRouteCause(ClientHelloStatus? status) => status switch

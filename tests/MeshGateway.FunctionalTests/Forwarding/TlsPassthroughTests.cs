@@ -52,6 +52,25 @@ public class TlsPassthroughTests
     }
 
     [Fact]
+    public async Task Alpn_offers_are_read_only_so_a_stage_cannot_change_what_the_next_connection_sees()
+    {
+        // Connections that offer the same list share one instance (ProtocolListCache): it must not be writable.
+        await using var api = new TlsEchoServer("api", ApiSni);
+        await using var harness = StartRouted(o => AddRoute(o, ApiSni, "api", api));
+
+        await using (await TlsClient.ConnectAsync(harness.EndPoint, ApiSni, api.Certificate, SslApplicationProtocol.Http2, SslApplicationProtocol.Http11))
+        {
+            IReadOnlyList<string> first = (await harness.Observer.NextStreamingAsync()).ClientHello!.ApplicationProtocols;
+            Assert.Throws<NotSupportedException>(() => ((IList<string>)first)[0] = "evil");
+        }
+
+        await using SslStream second = await TlsClient.ConnectAsync(
+            harness.EndPoint, ApiSni, api.Certificate, SslApplicationProtocol.Http2, SslApplicationProtocol.Http11);
+        Assert.Equal(["h2", "http/1.1"], (await harness.Observer.NextStreamingAsync()).ClientHello!.ApplicationProtocols);
+        Assert.Equal(SslApplicationProtocol.Http2, second.NegotiatedApplicationProtocol);
+    }
+
+    [Fact]
     public async Task Unknown_sni_is_closed_with_NoRoute()
     {
         await using var api = new TlsEchoServer("api", ApiSni);
