@@ -16,18 +16,27 @@ public sealed class ForwardingContext
     private readonly CancellationToken _aborted;
     private readonly ForwardedConnection? _connection;
 
+    /// <summary>The client's address as the accept returned it, until <see cref="RemoteEndPoint"/> is first asked for.</summary>
+    private readonly PeerAddress _remotePeer;
+    private EndPoint? _remoteEndPoint;
+
     internal ForwardingContext(long connectionId, EndPoint? localEndPoint, EndPoint? remoteEndPoint, CancellationToken aborted)
     {
         ConnectionId = connectionId;
         LocalEndPoint = localEndPoint;
-        RemoteEndPoint = remoteEndPoint;
+        _remoteEndPoint = remoteEndPoint;
         _aborted = aborted;
     }
 
     /// <summary>A connection's context: <see cref="Aborted"/> is the connection's abort token, made when first asked for.</summary>
-    internal ForwardingContext(long connectionId, EndPoint? localEndPoint, EndPoint? remoteEndPoint, ForwardedConnection connection)
+    /// <remarks>
+    /// The client's address is <paramref name="remoteEndPoint"/>, or else <paramref name="remotePeer"/>, whose endpoint is made
+    /// when first asked for.
+    /// </remarks>
+    internal ForwardingContext(long connectionId, EndPoint? localEndPoint, EndPoint? remoteEndPoint, PeerAddress remotePeer, ForwardedConnection connection)
         : this(connectionId, localEndPoint, remoteEndPoint, CancellationToken.None)
     {
+        _remotePeer = remotePeer;
         _connection = connection;
     }
 
@@ -38,7 +47,7 @@ public sealed class ForwardingContext
     public EndPoint? LocalEndPoint { get; }
 
     /// <summary>The client's address, when known.</summary>
-    public EndPoint? RemoteEndPoint { get; }
+    public EndPoint? RemoteEndPoint => _remoteEndPoint ??= _remotePeer.ToEndPoint();   // two racing readers make equal endpoints
 
     /// <summary>What the sniff read from the ClientHello; null before the sniff, or when it found no ClientHello.</summary>
     public SniffedClientHello? ClientHello { get; set; }

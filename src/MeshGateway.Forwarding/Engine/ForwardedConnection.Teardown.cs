@@ -41,12 +41,16 @@ internal sealed partial class ForwardedConnection
         Volatile.Read(ref _upstream)?.Close(abortive);
     }
 
-    /// <summary>Closes what is left, builds the result, and reports it once to observers, log and metrics.</summary>
-    private ForwardingResult Finish()
+    /// <summary>
+    /// Closes what is left and reports the close once to log, metrics and observers. The <see cref="ForwardingResult"/>
+    /// is made only for whoever takes it (an observer, a waiter on <see cref="Completion"/>, the async path's task);
+    /// otherwise the connection keeps what it is made of, and <see cref="Completion"/> makes it if asked later.
+    /// </summary>
+    private void Finish()
     {
-        if (Volatile.Read(ref _completion) is ForwardingResult finished)
+        if (Volatile.Read(ref _completion) is ForwardingResult || ReferenceEquals(Volatile.Read(ref _completion), FinishedUnasked))
         {
-            return finished;   // a step that failed after it finished the connection: reported once already
+            return;   // a step that failed after it finished the connection: reported once already
         }
 
         // Every path sets a cause before it gets here; the exception is made only when one did not (a bug).
@@ -64,25 +68,23 @@ internal sealed partial class ForwardedConnection
         _callerRegistration.Dispose();
         Context.Upstream?.OnDisconnected();
 
-        var result = new ForwardingResult(
-            Cause,
-            _closePhase,
-            Context.BytesFromClient,
-            Context.BytesToClient,
-            _stages.TimeProvider.GetElapsedTime(_startTimestamp),
-            _error);
+        _duration = _stages.TimeProvider.GetElapsedTime(_startTimestamp);
+        ForwardingResult? result = _stages.Observers.Length > 0 ? MakeResult() : null;
 
         // Stop counting first, so whoever reacts to the close sees a consistent ActiveConnections; but stay in the
         // engine's table until the close is reported, or a drain starting now would finish before the report
         // (meshgw run would print "stopped" and exit with this connection's log line unwritten).
         _forwarder.OnConnectionClosing();
-        ForwarderLog.Closed(_stages.Logger, Context.ConnectionId, result.Cause, result.Phase, result.BytesFromClient, result.BytesToClient, result.Duration.TotalMilliseconds);
-        _stages.Metrics.ConnectionClosed(result);
+        CloseCause cause = Cause;
+        long fromClient = Context.BytesFromClient;
+        long toClient = Context.BytesToClient;
+        ForwarderLog.Closed(_stages.Logger, Context.ConnectionId, cause, _closePhase, fromClient, toClient, _duration.TotalMilliseconds);
+        _stages.Metrics.ConnectionClosed(cause, _closePhase, _duration, fromClient, toClient);
         foreach (IForwarderObserver observer in _stages.Observers)
         {
             try
             {
-                observer.OnClosed(Context, result);
+                observer.OnClosed(Context, result!);
             }
 #pragma warning disable CA1031 // An observer must never break the connection it observes.
             catch (Exception error)
@@ -93,11 +95,22 @@ internal sealed partial class ForwardedConnection
         }
 
         _forwarder.OnConnectionClosed(this);
-        if (Interlocked.Exchange(ref _completion, result) is TaskCompletionSource<ForwardingResult> waiting)
+        if (Interlocked.Exchange(ref _completion, (object?)result ?? FinishedUnasked) is TaskCompletionSource<ForwardingResult> waiting)
         {
-            waiting.TrySetResult(result);
+            waiting.TrySetResult(result ?? MakeResult());
         }
+
         Dispose();
-        return result;
     }
+
+    /// <summary><see cref="Finish"/>, then the result: the async path's task carries it.</summary>
+    private ForwardingResult FinishWithResult()
+    {
+        Finish();
+        return Volatile.Read(ref _completion) as ForwardingResult ?? MakeResult();
+    }
+
+    /// <summary>The result of the finished connection, made from what it kept (each call makes an equal one).</summary>
+    private ForwardingResult MakeResult() =>
+        new(Cause, _closePhase, Context.BytesFromClient, Context.BytesToClient, _duration, _error);
 }

@@ -45,10 +45,19 @@ internal sealed partial class ForwardedConnection : IDisposable
     internal int TableSlot;
 
     /// <summary>
-    /// Null, the <see cref="TaskCompletionSource{TResult}"/> behind <see cref="Completion"/> once somebody asked for it, or
-    /// the <see cref="ForwardingResult"/> once the connection finished.
+    /// <see cref="_completion"/> of a connection that finished while nobody had asked for its result (no observer, no
+    /// waiter): <see cref="Completion"/> makes the result from the fields when asked later.
+    /// </summary>
+    private static readonly object FinishedUnasked = new();
+
+    /// <summary>
+    /// Null, the <see cref="TaskCompletionSource{TResult}"/> behind <see cref="Completion"/> once somebody asked for it, or,
+    /// once the connection finished, the <see cref="ForwardingResult"/> or <see cref="FinishedUnasked"/>.
     /// </summary>
     private object? _completion;
+
+    /// <summary>How long the connection lasted, set by <see cref="Finish"/>.</summary>
+    private TimeSpan _duration;
 
     /// <summary>Directions whose source's FIN was read and passed on as a FIN to the destination (0 to 2).</summary>
     private int _finishedDirections;
@@ -77,7 +86,8 @@ internal sealed partial class ForwardedConnection : IDisposable
         System.Net.EndPoint? localEndPoint,
         System.Net.EndPoint? remoteEndPoint,
         long id,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        PeerAddress remotePeer = default)
     {
         _forwarder = forwarder;
         _settings = forwarder.Settings;
@@ -85,7 +95,7 @@ internal sealed partial class ForwardedConnection : IDisposable
         _client = client;
         _startTimestamp = _stages.TimeProvider.GetTimestamp();
         _lastActivity = _startTimestamp;
-        Context = new ForwardingContext(id, localEndPoint, remoteEndPoint, this);
+        Context = new ForwardingContext(id, localEndPoint, remoteEndPoint, remotePeer, this);
         _onLoop = _stages.RunsOnLoop && (_settings.RouteResolver is null or INonBlockingStage);
         _client.SetInlineCompletions(_onLoop);
         if (cancellationToken.CanBeCanceled)
@@ -116,6 +126,8 @@ internal sealed partial class ForwardedConnection : IDisposable
                 {
                     case ForwardingResult result:
                         return Task.FromResult(result);
+                    case var finished when ReferenceEquals(finished, FinishedUnasked):
+                        return Task.FromResult(MakeResult());
                     case TaskCompletionSource<ForwardingResult> waiting:
                         return waiting.Task;
                     default:
@@ -142,7 +154,11 @@ internal sealed partial class ForwardedConnection : IDisposable
     public Task<ForwardingResult>? Start(CloseCause refusal)
     {
         _stages.Metrics.ConnectionOpened();
-        ForwarderLog.Accepted(_stages.Logger, Context.ConnectionId, Context.RemoteEndPoint);
+        if (_stages.Logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Debug))
+        {
+            // Only then: the peer's endpoint is made when first asked for.
+            ForwarderLog.Accepted(_stages.Logger, Context.ConnectionId, Context.RemoteEndPoint);
+        }
         Notify(static (o, c) => o.OnAccepted(c));
         if (refusal != CloseCause.None)
         {
@@ -178,7 +194,7 @@ internal sealed partial class ForwardedConnection : IDisposable
             {
                 if (!await AdmitAsync().ConfigureAwait(false))
                 {
-                    return Finish();
+                    return FinishWithResult();
                 }
 
                 Context.Phase = ForwardingPhase.Sniffing;
@@ -198,7 +214,7 @@ internal sealed partial class ForwardedConnection : IDisposable
                         if (await WaitForFirstBytesAsync().ConfigureAwait(false) < 0)
                         {
                             AbortOnSocketError(CloseCause.ClientReset, _client, _toUpstream);
-                            return Finish();
+                            return FinishWithResult();
                         }
 
                         heldLength = ReceiveFirstBytes();
@@ -212,7 +228,7 @@ internal sealed partial class ForwardedConnection : IDisposable
 
                 if (heldLength < 0)
                 {
-                    return Finish();
+                    return FinishWithResult();
                 }
 
                 pendingRoute = StartRoute();
@@ -221,26 +237,26 @@ internal sealed partial class ForwardedConnection : IDisposable
 
             if (from == Stage.Route && !await RouteAsync(pendingRoute).ConfigureAwait(false))
             {
-                return Finish();
+                return FinishWithResult();
             }
 
             if (from <= Stage.Connect)
             {
                 if (!await ConnectAsync(picked).ConfigureAwait(false) || !await ReplayAsync(heldLength).ConfigureAwait(false))
                 {
-                    return Finish();
+                    return FinishWithResult();
                 }
 
                 StartStreaming();
             }
 
             await PumpAsync().ConfigureAwait(false);
-            return Finish();
+            return FinishWithResult();
         }
         catch (Exception error)
         {
             FailUnexpectedly(error);
-            return Finish();
+            return FinishWithResult();
         }
         finally
         {

@@ -129,7 +129,7 @@ public sealed partial class TcpForwarder : IAsyncDisposable
     /// connection owns the handle from here on.
     /// </summary>
     /// <remarks>Nobody awaits the connection: it makes no task unless a drain asks for one.</remarks>
-    internal void ForwardAccepted(DescriptorHandle client, EndPoint? localEndPoint, EndPoint? remoteEndPoint, EpollReadiness loop)
+    internal void ForwardAccepted(DescriptorHandle client, EndPoint? localEndPoint, PeerAddress remote, EpollReadiness loop)
     {
         if (Volatile.Read(ref _disposed) != 0)
         {
@@ -141,9 +141,10 @@ public sealed partial class TcpForwarder : IAsyncDisposable
             this,
             ReadinessSocketSide.ForDescriptor(loop, client),
             localEndPoint,
-            remoteEndPoint,
+            remoteEndPoint: null,
             Interlocked.Increment(ref _nextConnectionId),
-            CancellationToken.None));
+            CancellationToken.None,
+            remote));
     }
 
     private Task<ForwardingResult> Forward(Socket client, EpollReadiness? loop, CancellationToken cancellationToken) =>

@@ -283,7 +283,7 @@ public sealed class ForwarderListener : IAsyncDisposable
         try
         {
             listening.DangerousAddRef(ref added);
-            int fd = LinuxSockets.Accept((int)listening.DangerousGetHandle(), out IPEndPoint? remote);
+            int fd = LinuxSockets.Accept((int)listening.DangerousGetHandle(), out PeerAddress remote);
             if (fd < 0)
             {
                 throw new ErrnoSocketException(-fd);
@@ -310,7 +310,7 @@ public sealed class ForwarderListener : IAsyncDisposable
     }
 
     /// <summary>A connection the loop accept took: its descriptor, and the addresses it connects.</summary>
-    private readonly record struct LoopAccepted(DescriptorHandle Handle, IPEndPoint? Local, IPEndPoint? Remote);
+    private readonly record struct LoopAccepted(DescriptorHandle Handle, IPEndPoint? Local, PeerAddress Remote);
 
     /// <summary>Wake-ups of the loop accept: a burst accepted as one batch counts once.</summary>
     internal long AcceptBatches => Volatile.Read(ref _acceptBatches);

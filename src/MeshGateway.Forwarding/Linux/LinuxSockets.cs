@@ -60,8 +60,8 @@ internal static unsafe partial class LinuxSockets
     private const int SockNonBlock = 0x800;
     private const int SockCloExec = 0x80000;
     private const int FionRead = 0x541B;
-    private const ushort AfInet = 2;
-    private const ushort AfInet6 = 10;
+    internal const ushort AfInet = 2;
+    internal const ushort AfInet6 = 10;
 
     /// <summary>One <c>struct epoll_event</c>: packed on x86-64 (12 bytes), naturally aligned elsewhere (16 bytes).</summary>
     [StructLayout(LayoutKind.Sequential, Pack = 4)]
@@ -277,7 +277,7 @@ internal static unsafe partial class LinuxSockets
     /// new socket needs no <c>fcntl</c>, and its peer's address read from the returned <c>sockaddr</c> (no
     /// <c>getpeername</c>). Returns the descriptor, or -errno (EINTR retried).
     /// </summary>
-    public static int Accept(int listener, out IPEndPoint? remote)
+    public static int Accept(int listener, out PeerAddress remote)
     {
         Span<byte> address = stackalloc byte[28];
         while (true)
@@ -286,14 +286,14 @@ internal static unsafe partial class LinuxSockets
             int fd = Accept4(listener, ref MemoryMarshal.GetReference(address), ref length, SockNonBlock | SockCloExec);
             if (fd >= 0)
             {
-                remote = ReadSockAddr(address[..Math.Min(length, address.Length)]);
+                remote = PeerAddress.Read(address[..Math.Min(length, address.Length)]);
                 return fd;
             }
 
             int errno = Marshal.GetLastPInvokeError();
             if (errno != EIntr)
             {
-                remote = null;
+                remote = default;
                 return -errno;
             }
         }
@@ -359,28 +359,7 @@ internal static unsafe partial class LinuxSockets
     }
 
     /// <summary>An IP endpoint from a <c>sockaddr_in</c> or <c>sockaddr_in6</c>; null for any other family or length.</summary>
-    internal static IPEndPoint? ReadSockAddr(ReadOnlySpan<byte> address)
-    {
-        if (address.Length < 2)
-        {
-            return null;
-        }
-
-        ushort family = MemoryMarshal.Read<ushort>(address);   // host order
-        int port = address.Length >= 4 ? System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(address[2..]) : 0;
-        if (family == AfInet && address.Length >= 16)
-        {
-            return new IPEndPoint(new IPAddress(address.Slice(4, 4)), port);
-        }
-
-        if (family == AfInet6 && address.Length >= 28)
-        {
-            uint scope = MemoryMarshal.Read<uint>(address[24..]);
-            return new IPEndPoint(new IPAddress(address.Slice(8, 16), scope), port);
-        }
-
-        return null;
-    }
+    internal static IPEndPoint? ReadSockAddr(ReadOnlySpan<byte> address) => PeerAddress.Read(address).ToEndPoint();
 
     /// <summary>The exception the runtime would raise for <paramref name="errno"/> on a socket call.</summary>
     public static SocketException ToException(int errno) => new((int)ToSocketError(errno));

@@ -42,21 +42,21 @@ internal sealed class ForwarderMetrics : IDisposable
 
     public void ConnectionOpened() => _activeConnections.Add(1);
 
-    public void ConnectionClosed(ForwardingResult result)
+    public void ConnectionClosed(CloseCause closeCause, ForwardingPhase closePhase, TimeSpan duration, long bytesFromClient, long bytesToClient)
     {
         _activeConnections.Add(-1);
-        var cause = new KeyValuePair<string, object?>("error.type", CloseCauseNames.Get(result.Cause));
-        var phase = new KeyValuePair<string, object?>("meshgateway.forwarder.phase", PhaseNames.Get(result.Phase));
+        var cause = new KeyValuePair<string, object?>("error.type", CloseCauseNames.Get(closeCause));
+        var phase = new KeyValuePair<string, object?>("meshgateway.forwarder.phase", PhaseNames.Get(closePhase));
         _closedConnections.Add(1, cause, phase);
-        _connectionDuration.Record(result.Duration.TotalSeconds, cause);
-        if (result.BytesFromClient > 0)
+        _connectionDuration.Record(duration.TotalSeconds, cause);
+        if (bytesFromClient > 0)
         {
-            _transferred.Add(result.BytesFromClient, new KeyValuePair<string, object?>("network.io.direction", "receive"));
+            _transferred.Add(bytesFromClient, new KeyValuePair<string, object?>("network.io.direction", "receive"));
         }
 
-        if (result.BytesToClient > 0)
+        if (bytesToClient > 0)
         {
-            _transferred.Add(result.BytesToClient, new KeyValuePair<string, object?>("network.io.direction", "transmit"));
+            _transferred.Add(bytesToClient, new KeyValuePair<string, object?>("network.io.direction", "transmit"));
         }
     }
 
