@@ -40,10 +40,13 @@ internal sealed partial class ForwardedConnection
     /// <summary>True once the held buffer grew past its first size (<see cref="GrowHeld"/>).</summary>
     private bool _sniffGrown;
 
-    /// <summary>The dial's and the replay's state, made when the connection starts connecting (a silent one carries none).</summary>
+    /// <summary>
+    /// The dial's and the replay's state, taken when the connection starts connecting (a silent one carries none) and,
+    /// once the replay is sent on the loop, given back to the loop thread's pool (<see cref="ReleaseDial"/>).
+    /// </summary>
     private DialState? _dial;
 
-    private DialState Dial => _dial ??= new DialState();
+    private DialState Dial => _dial ??= LoopLocalPool<DialState>.Rent() ?? new DialState();
 
     /// <summary>Where <see cref="RunStagesAsync"/> starts: the stages in path order.</summary>
     private enum Stage
@@ -428,9 +431,24 @@ internal sealed partial class ForwardedConnection
         }
 
         ReturnReplay();
+        ReleaseDial();
         Interlocked.Add(ref Context.BytesFromClientCounter, _heldLength);
         StartStreaming();
         PumpOnLoop();
+    }
+
+    /// <summary>
+    /// The replay is sent: nothing reads the dial's state any more (its socket is the upstream, its timeout ended, its
+    /// failures were reported), so it goes back to the loop thread's pool for the next connection's dial.
+    /// </summary>
+    private void ReleaseDial()
+    {
+        if (_dial is { } dial)
+        {
+            _dial = null;
+            dial.Clear();
+            LoopLocalPool<DialState>.Return(dial);
+        }
     }
 
     private void OnReplayReady()
@@ -530,6 +548,20 @@ internal sealed partial class ForwardedConnection
         /// <summary>The endpoints whose dial failed, in attempt order, and why: made on the first failure only.</summary>
         public UpstreamEndpoint[]? Tried;
         public List<(UpstreamEndpoint Endpoint, Exception Error)>? Failures;
+
+        /// <summary>Forgets everything, as a new one (before it goes back to the pool: it keeps nothing of the connection alive).</summary>
+        public void Clear()
+        {
+            Socket = null;
+            Endpoint = null;
+            Started = 0;
+            Cancel = default;
+            Replay = null;
+            ReplaySent = 0;
+            ReplayLength = 0;
+            Tried = null;
+            Failures = null;
+        }
     }
 
     /// <summary>A step threw: closes the connection as <see cref="RunStagesAsync"/> does for an exception, after freeing what the step held.</summary>

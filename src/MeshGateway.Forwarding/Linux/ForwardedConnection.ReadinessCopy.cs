@@ -9,7 +9,10 @@ internal sealed partial class ForwardedConnection
 
     private static readonly Action<object?> UpstreamToClientReady = static state => ((ForwardedConnection)state!).OnCopyReady(fromClient: false);
 
-    /// <summary>Both directions' state, made when the copy starts: a connection that never streams carries none.</summary>
+    /// <summary>
+    /// Both directions' state, taken when the copy starts (a connection that never streams carries none). The loop
+    /// callbacks' kind goes back to the loop thread's pool once both directions are done (<see cref="EndDirection"/>).
+    /// </summary>
     private CopyState? _copy;
 
     /// <summary>
@@ -31,7 +34,7 @@ internal sealed partial class ForwardedConnection
     /// </summary>
     private CopyState StartCopy(ReadinessSocketSide client, ReadinessSocketSide upstream, bool awaited)
     {
-        CopyState copy = awaited ? new AwaitedCopyState(client, upstream) : new CopyState(client, upstream);
+        CopyState copy = (awaited ? new AwaitedCopyState() : LoopLocalPool<CopyState>.Rent() ?? new CopyState()).Start(client, upstream);
         _copy = copy;
         WaitToReceive(fromClient: true);
         WaitToReceive(fromClient: false);
@@ -266,9 +269,13 @@ internal sealed partial class ForwardedConnection
         }
         else
         {
-            // Started by the loop callbacks (PumpOnLoop): nobody awaits the copy, its end is the connection's.
+            // Started by the loop callbacks (PumpOnLoop): nobody awaits the copy, its end is the connection's. Both
+            // directions are done, so no wait of the copy is armed and nothing reads it again: it goes back to the pool.
             ClosePumped();
             Finish();
+            _copy = null;
+            copy.Start(null!, null!);
+            LoopLocalPool<CopyState>.Return(copy);
         }
     }
 
@@ -276,15 +283,24 @@ internal sealed partial class ForwardedConnection
     /// The readiness copy's two directions and how many are done. Started by the loop callbacks (<see cref="PumpOnLoop"/>)
     /// nobody awaits the copy, so it carries no completion (~48 B less per connection than the awaited kind).
     /// </summary>
-    private class CopyState(ReadinessSocketSide client, ReadinessSocketSide upstream)
+    private class CopyState
     {
-        public CopyDirection ToUpstream = new(client, upstream);
-        public CopyDirection ToClient = new(upstream, client);
+        public CopyDirection ToUpstream;
+        public CopyDirection ToClient;
         public int DirectionsDone;
+
+        /// <summary>Sets both directions up between <paramref name="client"/> and <paramref name="upstream"/>, none done (nulls: forgets the last connection's sides).</summary>
+        public CopyState Start(ReadinessSocketSide client, ReadinessSocketSide upstream)
+        {
+            ToUpstream = new(client, upstream);
+            ToClient = new(upstream, client);
+            DirectionsDone = 0;
+            return this;
+        }
     }
 
     /// <summary>The copy as <see cref="ReadinessCopyAsync"/> awaits it: the same state and the completion of both directions.</summary>
-    private sealed class AwaitedCopyState(ReadinessSocketSide client, ReadinessSocketSide upstream) : CopyState(client, upstream), IValueTaskSource
+    private sealed class AwaitedCopyState : CopyState, IValueTaskSource
     {
         private ManualResetValueTaskSourceCore<bool> _done = new() { RunContinuationsAsynchronously = false }; // the rest is non-blocking, or leaves the loop itself
 
