@@ -86,6 +86,10 @@ internal sealed class EpollReadiness
     /// <summary>Connection sockets registered now in every loop (for tests: every connection must leave none behind).</summary>
     public static int TotalCount => Loops.IsValueCreated ? Loops.Value.Sum(static l => l.Count) : 0;
 
+    /// <summary>The connection sockets registered now in every loop (for tests: it takes every loop's gate).</summary>
+    internal static ReadinessRegistration[] ConnectionRegistrations() =>
+        Loops.IsValueCreated ? [.. Loops.Value.SelectMany(static l => l._registrations.Where(static r => !r.IsListener))] : [];
+
     /// <summary>Connection sockets registered now in this loop (listening sockets not counted; for tests, it walks them all).</summary>
     public int Count => _registrations.CountWhere(static r => !r.IsListener);
 

@@ -254,10 +254,19 @@ internal sealed partial class ForwardedConnection
                 return;
             }
 
+            int replayed = 0;
             if (side is not null && errno == LinuxSockets.EInProgress)
             {
-                WaitForDial(side, endpoint, started);
-                return;
+                int sent = SendBehindConnect(side, endpoint);
+                if (sent == -LinuxSockets.EAgain)
+                {
+                    WaitForDial(side, endpoint, started);
+                    return;
+                }
+
+                // Established (the hello's first bytes are sent), or refused as a failed wait would have said.
+                errno = sent < 0 ? -sent : 0;
+                replayed = Math.Max(sent, 0);
             }
 
             if (side is not null && errno != 0)
@@ -267,7 +276,7 @@ internal sealed partial class ForwardedConnection
                 error = LinuxSockets.ToException(errno);
             }
 
-            if (Went(Dialed(endpoint, attempt, started, side, error)))
+            if (Went(Dialed(endpoint, attempt, started, side, error), replayed))
             {
                 return;
             }
@@ -275,6 +284,28 @@ internal sealed partial class ForwardedConnection
 
         RefuseUnconnected(cluster);
         Finish();
+    }
+
+    /// <summary>
+    /// Right behind a connect(2) that said EINPROGRESS, tries the replay's first send: to a peer on this host (loopback,
+    /// a local network namespace) the kernel has usually run the whole handshake inside the call, and then this send
+    /// both proves the connection and sends the hello, with no writability wait (no <c>epoll_ctl</c>, no loop wake-up,
+    /// no timeout armed). TCP sends nothing before the handshake ends (RFC 9293 §3.10.4; tcp(7): EAGAIN on a
+    /// non-blocking socket still connecting), so a connection still in progress answers -EAGAIN and the caller waits
+    /// as before. That costs a system call, so the endpoint remembers how its last try went and a far one is tried
+    /// again only every <see cref="UpstreamEndpoint.SendBehindConnectBackoff"/> dials. Not tried with a preamble or
+    /// with nothing to replay. Returns the bytes sent, -EAGAIN (in progress, or not tried) or -errno (the connect failed).
+    /// </summary>
+    private int SendBehindConnect(ReadinessSocketSide side, UpstreamEndpoint endpoint)
+    {
+        if (_heldLength == 0 || _held is null || Context.Route!.Cluster.Preamble is not null || !endpoint.TakeSendBehindConnectTurn())
+        {
+            return -LinuxSockets.EAgain;
+        }
+
+        int sent = side.Send(_held.AsMemory(0, _heldLength));
+        endpoint.SentBehindConnect(established: sent != -LinuxSockets.EAgain);
+        return sent;
     }
 
     /// <summary>
@@ -351,22 +382,23 @@ internal sealed partial class ForwardedConnection
             side = null;
         }
 
-        if (!Went(Dialed(endpoint, Context.ConnectAttempts, Dial.Started, side, error)))
+        if (!Went(Dialed(endpoint, Context.ConnectAttempts, Dial.Started, side, error), replayed: 0))
         {
             DialOnLoop(Context.Route!.Cluster);
         }
     }
 
     /// <summary>
-    /// Acts on an attempt's outcome: a connected upstream gets the replay, a torn-down connection finishes. False for a
-    /// failed attempt: the caller tries the next endpoint.
+    /// Acts on an attempt's outcome: a connected upstream gets the replay (the rest of it, when the first
+    /// <paramref name="replayed"/> bytes went behind the connect), a torn-down connection finishes. False for a failed
+    /// attempt: the caller tries the next endpoint.
     /// </summary>
-    private bool Went(DialOutcome outcome)
+    private bool Went(DialOutcome outcome, int replayed)
     {
         switch (outcome)
         {
             case DialOutcome.Connected:
-                ReplayOnLoop();
+                ReplayOnLoop(replayed);
                 return true;
             case DialOutcome.Closed:
                 Finish();
@@ -393,9 +425,9 @@ internal sealed partial class ForwardedConnection
     /// Sends [preamble][held bytes] upstream in one send, as <see cref="ReplayAsync"/> does, waiting for writability
     /// when the upstream cannot take it all at once; then the connection streams.
     /// </summary>
-    private void ReplayOnLoop()
+    private void ReplayOnLoop(int replayed)
     {
-        Dial.ReplaySent = 0;
+        Dial.ReplaySent = replayed;
         Dial.ReplayLength = _heldLength;
         if (Context.Route!.Cluster.Preamble is { } preamble)
         {

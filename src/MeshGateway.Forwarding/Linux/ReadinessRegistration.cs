@@ -76,6 +76,9 @@ internal sealed class ReadinessRegistration : ReadinessWaiter
     /// <summary><c>epoll_ctl</c> calls made for this socket so far (tests count them).</summary>
     public int ControlCalls { get; private set; }
 
+    /// <summary>The socket's descriptor (for tests, which find a connection's registration by its addresses).</summary>
+    internal SafeHandle Handle => _handle;
+
     /// <summary>The epoll id the loop knows this socket by.</summary>
     public ulong Id => _id;
 

@@ -40,6 +40,9 @@ internal sealed class RegistrationTable
     /// <summary>Counts the live registrations that match (for tests; takes the gate).</summary>
     public int CountWhere(Func<ReadinessRegistration, bool> predicate) => _slots.Snapshot().Count(predicate);
 
+    /// <summary>The live registrations that match (for tests; takes the gate).</summary>
+    public IEnumerable<ReadinessRegistration> Where(Func<ReadinessRegistration, bool> predicate) => _slots.Snapshot().Where(predicate);
+
     /// <summary>The id for slot <paramref name="index"/>'s next occupant (called under the slot array's gate).</summary>
     private ulong NextId(int index)
     {

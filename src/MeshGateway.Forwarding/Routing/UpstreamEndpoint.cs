@@ -6,7 +6,18 @@ namespace MeshGateway.Forwarding;
 /// <summary>One address an upstream connection can be dialed to, with its live connection count.</summary>
 public sealed class UpstreamEndpoint
 {
+    /// <summary>Dials that skip the send behind connect after one that found the connection still in progress.</summary>
+    internal const int SendBehindConnectBackoff = 63;
+
     private int _activeConnections;
+
+    /// <summary>
+    /// Dials left before the engine's loop tries again to send a hello right behind connect(2)'s EINPROGRESS
+    /// (<see cref="TakeSendBehindConnectTurn"/>): 0 while the last try found the connection established,
+    /// <see cref="SendBehindConnectBackoff"/> after one that found it in progress. Read and written without
+    /// synchronization by every loop: a lost update only moves the next try.
+    /// </summary>
+    private int _sendBehindConnectSkips;
 
     /// <summary>Creates an endpoint for <paramref name="endPoint"/> (an <see cref="IPEndPoint"/> or a <see cref="DnsEndPoint"/>).</summary>
     public UpstreamEndpoint(EndPoint endPoint)
@@ -67,6 +78,25 @@ public sealed class UpstreamEndpoint
     internal void OnConnected() => Interlocked.Increment(ref _activeConnections);
 
     internal void OnDisconnected() => Interlocked.Decrement(ref _activeConnections);
+
+    /// <summary>Dials left before the next send behind a connect (for tests).</summary>
+    internal int SendBehindConnectSkips => _sendBehindConnectSkips;
+
+    /// <summary>True when this dial should try its first send right behind the connect (this endpoint's connects completed in the call lately).</summary>
+    internal bool TakeSendBehindConnectTurn()
+    {
+        int skips = _sendBehindConnectSkips;
+        if (skips == 0)
+        {
+            return true;
+        }
+
+        _sendBehindConnectSkips = skips - 1;
+        return false;
+    }
+
+    /// <summary>How a send behind the connect went: the connection was <paramref name="established"/>, or still in progress.</summary>
+    internal void SentBehindConnect(bool established) => _sendBehindConnectSkips = established ? 0 : SendBehindConnectBackoff;
 
     /// <inheritdoc/>
     public override string ToString() => EndPoint switch
