@@ -159,6 +159,7 @@ internal sealed partial class ForwardedConnection : IDisposable
             // Only then: the peer's endpoint is made when first asked for.
             ForwarderLog.Accepted(_stages.Logger, Context.ConnectionId, Context.RemoteEndPoint);
         }
+
         Notify(static (o, c) => o.OnAccepted(c));
         if (refusal != CloseCause.None)
         {

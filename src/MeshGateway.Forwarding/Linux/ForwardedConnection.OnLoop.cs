@@ -290,11 +290,12 @@ internal sealed partial class ForwardedConnection
     /// Right behind a connect(2) that said EINPROGRESS, tries the replay's first send: to a peer on this host (loopback,
     /// a local network namespace) the kernel has usually run the whole handshake inside the call, and then this send
     /// both proves the connection and sends the hello, with no writability wait (no <c>epoll_ctl</c>, no loop wake-up,
-    /// no timeout armed). TCP sends nothing before the handshake ends (RFC 9293 §3.10.4; tcp(7): EAGAIN on a
-    /// non-blocking socket still connecting), so a connection still in progress answers -EAGAIN and the caller waits
-    /// as before. That costs a system call, so the endpoint remembers how its last try went and a far one is tried
-    /// again only every <see cref="UpstreamEndpoint.SendBehindConnectBackoff"/> dials. Not tried with a preamble or
-    /// with nothing to replay. Returns the bytes sent, -EAGAIN (in progress, or not tried) or -errno (the connect failed).
+    /// no timeout armed). TCP sends no data before the handshake ends (RFC 9293 §3.10.2: a SEND in SYN-SENT is queued
+    /// until ESTABLISHED; Linux's non-blocking send answers EAGAIN instead of queuing), so a connection still in
+    /// progress answers -EAGAIN and the caller waits as before. That costs a system call, so the endpoint remembers how
+    /// its last try went and a far one is tried again only every <see cref="UpstreamEndpoint.SendBehindConnectBackoff"/>
+    /// dials. Not tried with a preamble or with nothing to replay. Returns the bytes sent, -EAGAIN (in progress, or not
+    /// tried) or -errno (the connect failed).
     /// </summary>
     private int SendBehindConnect(ReadinessSocketSide side, UpstreamEndpoint endpoint)
     {
