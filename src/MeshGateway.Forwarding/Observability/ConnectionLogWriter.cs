@@ -6,6 +6,10 @@ namespace MeshGateway.Forwarding;
 /// <summary>
 /// A log sink that never makes forwarding wait: <see cref="TryWrite"/> puts a line in a bounded queue and returns at
 /// once; one background thread writes the queue to a <see cref="TextWriter"/> (flushing when the queue runs empty).
+/// After a flush that followed lines, the writer lets <see cref="BatchDelay"/> pass before it looks again, so under a
+/// steady stream of connections it wakes and writes a few hundred times a second, each time every line queued
+/// meanwhile in one flush, instead of being woken (and writing) once per line; a line that comes alone is written at
+/// once.
 /// When the queue is full (the reader of a pipe stopped reading, a terminal is paused) the line is dropped and
 /// counted: <see cref="DroppedLines"/>, the counter <c>meshgateway.log.dropped</c> on the <c>MeshGateway.Forwarding</c>
 /// meter, and, at most once every 10 s once the writer can write again, a line <c>dropped N connection log lines</c>.
@@ -18,6 +22,9 @@ public sealed class ConnectionLogWriter : IAsyncDisposable
 
     /// <summary>The counter's name.</summary>
     public const string DroppedCounterName = "meshgateway.log.dropped";
+
+    /// <summary>How long the writer waits after a flush that followed lines before it reads the queue again.</summary>
+    internal static readonly TimeSpan BatchDelay = TimeSpan.FromMilliseconds(5);
 
     /// <summary>How often, at most, the writer reports dropped lines.</summary>
     internal static readonly TimeSpan DropReportInterval = TimeSpan.FromSeconds(10);
@@ -107,12 +114,22 @@ public sealed class ConnectionLogWriter : IAsyncDisposable
         {
             while (true)
             {
+                bool wrote = false;
                 while (reader.TryRead(out string? line))
                 {
                     Write(line);
+                    wrote = true;
                 }
 
                 Flush();
+                if (wrote && Interlocked.Read(ref _unreported) == 0)
+                {
+                    // More lines are likely behind these: gather them for one flush instead of waking per line. A
+                    // queue that stays empty meanwhile sends the writer to wait below, as before.
+                    Thread.Sleep(BatchDelay);
+                    continue;
+                }
+
                 if (Interlocked.Read(ref _unreported) > 0)
                 {
                     long now = _time.GetTimestamp();
