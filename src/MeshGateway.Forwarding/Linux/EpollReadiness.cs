@@ -88,10 +88,13 @@ internal sealed class EpollReadiness
 
     /// <summary>The connection sockets registered now in every loop (for tests: it takes every loop's gate).</summary>
     internal static ReadinessRegistration[] ConnectionRegistrations() =>
-        Loops.IsValueCreated ? [.. Loops.Value.SelectMany(static l => l._registrations.Where(static r => !r.IsListener))] : [];
+        Loops.IsValueCreated ? [.. Loops.Value.SelectMany(static l => l.ConnectionSockets)] : [];
 
     /// <summary>Connection sockets registered now in this loop (listening sockets not counted; for tests, it walks them all).</summary>
-    public int Count => _registrations.CountWhere(static r => !r.IsListener);
+    public int Count => ConnectionSockets.Count();
+
+    /// <summary>This loop's registrations of connection sockets (a snapshot taken under the table's gate).</summary>
+    private IEnumerable<ReadinessRegistration> ConnectionSockets => _registrations.Where(static r => !r.IsListener);
 
     /// <summary>
     /// Puts <paramref name="socket"/> in non-blocking mode and prepares its registration; the descriptor joins the

@@ -305,7 +305,7 @@ internal static unsafe partial class LinuxSockets
         byte* address = stackalloc byte[28];
         int length = 28;
         return GetSockName(fd, address, &length) == 0
-            ? ReadSockAddr(new ReadOnlySpan<byte>(address, Math.Min(length, 28)))
+            ? PeerAddress.Read(new ReadOnlySpan<byte>(address, Math.Min(length, 28))).ToEndPoint()
             : null;
     }
 
@@ -357,9 +357,6 @@ internal static unsafe partial class LinuxSockets
         int errno = Marshal.GetLastSystemError();
         return result == 0 ? count : -errno;
     }
-
-    /// <summary>An IP endpoint from a <c>sockaddr_in</c> or <c>sockaddr_in6</c>; null for any other family or length.</summary>
-    internal static IPEndPoint? ReadSockAddr(ReadOnlySpan<byte> address) => PeerAddress.Read(address).ToEndPoint();
 
     /// <summary>The exception the runtime would raise for <paramref name="errno"/> on a socket call.</summary>
     public static SocketException ToException(int errno) => new((int)ToSocketError(errno));

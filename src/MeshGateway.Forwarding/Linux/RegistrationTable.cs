@@ -38,7 +38,7 @@ internal sealed class RegistrationTable
         _slots.Read((int)(uint)id) is { } found && found.Id == id ? found : null;
 
     /// <summary>Counts the live registrations that match (for tests; takes the gate).</summary>
-    public int CountWhere(Func<ReadinessRegistration, bool> predicate) => _slots.Snapshot().Count(predicate);
+    public int CountWhere(Func<ReadinessRegistration, bool> predicate) => Where(predicate).Count();
 
     /// <summary>The live registrations that match (for tests; takes the gate).</summary>
     public IEnumerable<ReadinessRegistration> Where(Func<ReadinessRegistration, bool> predicate) => _slots.Snapshot().Where(predicate);

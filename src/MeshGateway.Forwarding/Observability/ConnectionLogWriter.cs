@@ -122,7 +122,8 @@ public sealed class ConnectionLogWriter : IAsyncDisposable
                 }
 
                 Flush();
-                if (wrote && Interlocked.Read(ref _unreported) == 0)
+                bool dropsToReport = Interlocked.Read(ref _unreported) > 0;
+                if (wrote && !dropsToReport)
                 {
                     // More lines are likely behind these: gather them for one flush instead of waking per line. A
                     // queue that stays empty meanwhile sends the writer to wait below, as before.
@@ -130,7 +131,7 @@ public sealed class ConnectionLogWriter : IAsyncDisposable
                     continue;
                 }
 
-                if (Interlocked.Read(ref _unreported) > 0)
+                if (dropsToReport)
                 {
                     long now = _time.GetTimestamp();
                     TimeSpan since = lastReport == 0 ? DropReportInterval : _time.GetElapsedTime(lastReport, now);
