@@ -31,15 +31,15 @@ public class SendBehindConnectTests
         using Socket upstream = await backend.AcceptAsync(TestContext.Current.CancellationToken);
         Assert.Equal(Hello, await Loopback.ReadExactlyAsync(upstream, Hello.Length));
 
-        // The forwarder's socket for this upstream: one epoll_ctl, the copy's add for reading. A writability wait for
-        // the connect would have added it for writing first and changed it to reading after (two).
-        ReadinessRegistration registration = await RegistrationOfAsync((IPEndPoint)upstream.RemoteEndPoint!);
-        Assert.Equal(1, registration.ControlCalls);
-        Assert.Equal(0, route.Route.Cluster.Endpoints[0].SendBehindConnectSkips);
-
+        // An answer that reaches the client has been read by the copy, so the upstream's read watch is armed by now.
         byte[] answer = [1, 2, 3];
         await Loopback.SendAllAsync(upstream, answer);
         Assert.Equal(answer, await Loopback.ReadExactlyAsync(client, answer.Length));
+
+        // The forwarder's socket for this upstream: one epoll_ctl, the copy's add for reading. A writability wait for
+        // the connect would have added it for writing first and changed it to reading after (two).
+        Assert.Equal(1, RegistrationOf((IPEndPoint)upstream.RemoteEndPoint!).ControlCalls);
+        Assert.Equal(0, route.Route.Cluster.Endpoints[0].SendBehindConnectSkips);
     }
 
     [Fact]
@@ -71,25 +71,14 @@ public class SendBehindConnectTests
 
         using Socket upstream = await backend.AcceptAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
         Assert.Equal(Hello, await Loopback.ReadExactlyAsync(upstream, Hello.Length));
+
+        // The phase is set after the replay's send returns, so it is waited for, not read: the connection streams.
+        Assert.Same(context, await harness.Observer.NextStreamingAsync());
         Assert.Equal(ForwardingPhase.Streaming, context.Phase);
     }
 
-    /// <summary>The registration of the forwarder's socket whose local address is <paramref name="local"/>, once its first wait is armed.</summary>
-    private static async Task<ReadinessRegistration> RegistrationOfAsync(IPEndPoint local)
-    {
-        for (int i = 0; i < 500; i++)
-        {
-            ReadinessRegistration? found = EpollReadiness.ConnectionRegistrations()
-                .FirstOrDefault(r => local.Equals(SocketDescriptor.Invoke(r.Handle, 0, static (fd, _) => LinuxSockets.LocalAddress(fd), whenClosed: null)));
-            if (found is { ControlCalls: > 0 })
-            {
-                await Task.Delay(50, TestContext.Current.CancellationToken);   // a second call, if one were coming, comes now
-                return found;
-            }
-
-            await Task.Delay(10, TestContext.Current.CancellationToken);
-        }
-
-        throw new TimeoutException($"no armed registration for {local}");
-    }
+    /// <summary>The registration of the forwarder's socket whose local address is <paramref name="local"/>.</summary>
+    private static ReadinessRegistration RegistrationOf(IPEndPoint local) =>
+        EpollReadiness.ConnectionRegistrations()
+            .Single(r => local.Equals(SocketDescriptor.Invoke(r.Handle, 0, static (fd, _) => LinuxSockets.LocalAddress(fd), whenClosed: null)));
 }
