@@ -179,6 +179,7 @@ public class ReadinessLoopTests
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         listener.Listen();
         ReadinessRegistration registration = loop.TryRegisterListener(listener, persistent: true)!;
+        await using LoopProbe polls = await LoopProbe.StartAsync(loop);
         try
         {
             using Socket first = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
@@ -187,16 +188,16 @@ public class ReadinessLoopTests
 
             // The loop polls again with the connection still queued and nobody waiting: it stops the watch (one call), and
             // does not spin: the count stays put.
-            await Task.Delay(200, TestContext.Current.CancellationToken);
+            await polls.PolledAsync(3);
             Assert.Equal(2, registration.ControlCalls);
 
             // The next wait watches again and is told at once (the connection is still queued).
             await registration.WaitAsync(write: false, inline: false).AsTask().WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
             using Socket accepted = listener.Accept();
-            await Task.Delay(200, TestContext.Current.CancellationToken);
+            await polls.PolledAsync(3);
             int settled = registration.ControlCalls;
             Assert.InRange(settled, 3, 4); // 4 when the loop polled again before the accept took the connection
-            await Task.Delay(200, TestContext.Current.CancellationToken);
+            await polls.PolledAsync(3);
             Assert.Equal(settled, registration.ControlCalls);
         }
         finally
@@ -211,6 +212,7 @@ public class ReadinessLoopTests
         await using var pair = await OwnSocketPair.ConnectAsync(OwnLoop());
         var (peer, registration) = (pair.Peer, pair.Registration);
         var reader = new LoopReader(pair.Own, registration);
+        await using LoopProbe loop = await LoopProbe.StartAsync(registration.Loop);
 
         // Each wait's callback reads on the loop thread and waits again before the loop polls, as the copy pump
         // does: the first wait adds the socket, and the watch then stands for every later one.
@@ -227,9 +229,9 @@ public class ReadinessLoopTests
         // report nobody waited for passes, the second stops the watch (one call), and then the loop is not woken.
         peer.Shutdown(SocketShutdown.Send);
         Assert.Equal(0, await reader.NextReadAsync());
-        await Task.Delay(200, TestContext.Current.CancellationToken);
+        await loop.PolledAsync(3);   // at least two polls after the read: the report that passes and the one that stops
         Assert.Equal(2, registration.ControlCalls);
-        await Task.Delay(200, TestContext.Current.CancellationToken);
+        await loop.PolledAsync(3);
         Assert.Equal(2, registration.ControlCalls);
     }
 
@@ -238,6 +240,7 @@ public class ReadinessLoopTests
     {
         await using var pair = await OwnSocketPair.ConnectAsync(OwnLoop());
         var (peer, own, registration) = (pair.Peer, pair.Own, pair.Registration);
+        await using LoopProbe loop = await LoopProbe.StartAsync(registration.Loop);
 
         // The continuations run on the thread pool, so the loop may poll before they read: one shot per wait (an
         // add, then a change per wait), and the unread byte is never reported to nobody in between.
@@ -246,7 +249,7 @@ public class ReadinessLoopTests
             ValueTask waiting = registration.WaitAsync(write: false, inline: false);
             peer.Send([b]);
             await waiting.AsTask().WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
-            await Task.Delay(50, TestContext.Current.CancellationToken);   // the loop polls meanwhile
+            await loop.PolledAsync(2);   // the loop polls before the continuation reads
             Assert.Equal(1, own.Receive(new byte[8]));
         }
 
@@ -254,7 +257,7 @@ public class ReadinessLoopTests
         ValueTask eof = registration.WaitAsync(write: false, inline: false);
         peer.Shutdown(SocketShutdown.Send);
         await eof.AsTask().WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
-        await Task.Delay(200, TestContext.Current.CancellationToken);
+        await loop.PolledAsync(2);
         Assert.Equal(4, registration.ControlCalls);
     }
 
@@ -284,6 +287,34 @@ public class ReadinessLoopTests
             listener.Dispose();
             return ValueTask.CompletedTask;
         }
+    }
+
+    /// <summary>
+    /// A second own socket on a loop, read in its wait's callback: a byte sent to it and read back is one poll and
+    /// dispatch of that loop. A poll's events are all dispatched before the next poll, so after <c>n</c> of these the loop
+    /// has polled at least <c>n - 1</c> times since the call, each time reporting whatever it still watches.
+    /// </summary>
+    private sealed class LoopProbe(OwnSocketPair pair, LoopReader reader) : IAsyncDisposable
+    {
+        public static async Task<LoopProbe> StartAsync(EpollReadiness loop)
+        {
+            OwnSocketPair pair = await OwnSocketPair.ConnectAsync(loop);
+            var reader = new LoopReader(pair.Own, pair.Registration);
+            reader.WaitAgain();
+            return new LoopProbe(pair, reader);
+        }
+
+        /// <summary>Waits until <paramref name="count"/> bytes, one at a time, went through the loop.</summary>
+        public async Task PolledAsync(int count)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                pair.Peer.Send([1]);
+                Assert.Equal(1, await reader.NextReadAsync());
+            }
+        }
+
+        public ValueTask DisposeAsync() => pair.DisposeAsync();
     }
 
     /// <summary>Reads a registered socket in its wait's callback, on the loop thread, and waits again while data came.</summary>
