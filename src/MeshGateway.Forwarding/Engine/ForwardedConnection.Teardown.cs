@@ -48,7 +48,8 @@ internal sealed partial class ForwardedConnection
     /// </summary>
     private void Finish()
     {
-        if (Volatile.Read(ref _completion) is ForwardingResult || ReferenceEquals(Volatile.Read(ref _completion), FinishedUnasked))
+        object? completion = Volatile.Read(ref _completion);
+        if (completion is ForwardingResult || ReferenceEquals(completion, FinishedUnasked))
         {
             return;   // a step that failed after it finished the connection: reported once already
         }

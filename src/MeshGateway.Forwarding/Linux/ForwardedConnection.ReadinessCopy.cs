@@ -274,7 +274,7 @@ internal sealed partial class ForwardedConnection
             ClosePumped();
             Finish();
             _copy = null;
-            copy.Start(null!, null!);
+            copy.Clear();
             LoopLocalPool<CopyState>.Return(copy);
         }
     }
@@ -289,13 +289,21 @@ internal sealed partial class ForwardedConnection
         public CopyDirection ToClient;
         public int DirectionsDone;
 
-        /// <summary>Sets both directions up between <paramref name="client"/> and <paramref name="upstream"/>, none done (nulls: forgets the last connection's sides).</summary>
+        /// <summary>Sets both directions up between <paramref name="client"/> and <paramref name="upstream"/>, none done.</summary>
         public CopyState Start(ReadinessSocketSide client, ReadinessSocketSide upstream)
         {
             ToUpstream = new(client, upstream);
             ToClient = new(upstream, client);
             DirectionsDone = 0;
             return this;
+        }
+
+        /// <summary>Forgets everything, as a new one (before it goes back to the pool: it keeps no side or buffer alive).</summary>
+        public void Clear()
+        {
+            ToUpstream = default;
+            ToClient = default;
+            DirectionsDone = 0;
         }
     }
 
